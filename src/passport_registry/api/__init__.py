@@ -1,0 +1,1 @@
+"""The HTTP face of the registry: the only package that imports FastAPI."""

@@ -1,0 +1,39 @@
+"""The application factory: wires settings, stores and routers; nothing happens at import."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from passport_registry import __version__
+from passport_registry.api.problems import install_problem_handlers
+from passport_registry.config import Settings
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the registry's ASGI app for `settings`; resources open in the lifespan and close after it."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        yield
+
+    app = FastAPI(
+        title="Battery Passport Registry",
+        version=__version__,
+        description=(
+            "EU battery passports (Regulation (EU) 2023/1542, Art. 77 and Annex XIII) as linked data. "
+            "Errors are RFC 9457 problem details."
+        ),
+        lifespan=lifespan,
+    )
+    install_problem_handlers(app)
+
+    @app.get("/health", tags=["service"])
+    def health() -> dict[str, str]:
+        """Liveness: answers 200 while the process serves requests."""
+        return {"status": "ok"}
+
+    return app

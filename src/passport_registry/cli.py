@@ -1,0 +1,62 @@
+"""The `passport-registry` command line: each command calls services; no business logic here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Battery passport registry.", no_args_is_help=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Directory of the embedded store (default: in memory).")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="Public base URL that passport IRIs use.")
+    ] = None,
+    store_url: Annotated[
+        str | None, typer.Option(help="SPARQL 1.1 server instead of the embedded store.")
+    ] = None,
+    dev: Annotated[
+        bool, typer.Option("--dev", help="Development mode: random secret, demo login.")
+    ] = False,
+    workers: Annotated[int, typer.Option(help="Worker processes (remote store only).")] = 1,
+    load_examples: Annotated[
+        bool, typer.Option("--load-examples", help="Load examples/ at start-up.")
+    ] = False,
+) -> None:
+    """Serve the registry over HTTP."""
+    import uvicorn
+
+    from passport_registry.api.app import create_app
+    from passport_registry.config import Settings
+    from passport_registry.errors import ConfigurationError
+
+    overrides: dict[str, object] = {"dev": dev}
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    if store_url is not None:
+        overrides["store_url"] = store_url
+    overrides["base_url"] = base_url or f"http://{host}:{port}"
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ConfigurationError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from exc
+    if workers != 1 and settings.store_url is None:
+        typer.echo("error: several workers need a shared store (--store-url).", err=True)
+        raise typer.Exit(2)
+    typer.echo(
+        f"Battery passport registry on {settings.base_url}  (API docs: {settings.base_url}/docs)"
+    )
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

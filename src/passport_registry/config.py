@@ -1,0 +1,58 @@
+"""Settings, read once at start-up from flags or `PASSPORT_REGISTRY_<NAME>` environment variables."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from passport_registry.errors import ConfigurationError
+
+#: Secrets that must never sign tokens outside development mode.
+_KNOWN_WEAK_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "development"})
+
+
+class Settings(BaseSettings):
+    """Everything the service needs to start; built by the CLI or the test suite, never at import.
+
+    Outside development mode a missing or well-known `secret_key` is refused, so a registry can
+    never go live signing tokens with a default secret.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PASSPORT_REGISTRY_", extra="ignore")
+
+    base_url: str = "http://127.0.0.1:8000"
+    data_dir: Path | None = Field(
+        default=None,
+        description="Directory of the embedded store; None keeps everything in memory.",
+    )
+    store_url: str | None = Field(
+        default=None, description="URL of a SPARQL 1.1 server to use instead of the embedded store."
+    )
+    secret_key: str = ""
+    dev: bool = False
+    access_token_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    max_request_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    sparql_timeout_s: float = Field(default=5.0, gt=0)
+    sparql_max_results: int = Field(default=100_000, ge=1)
+    authorities_read_item_data: bool = Field(
+        default=False,
+        description="Whether authorities (notified bodies, surveillance, Commission) read Annex XIII point 4.",
+    )
+
+    @model_validator(mode="after")
+    def _require_a_real_secret(self) -> Settings:
+        if self.secret_key.strip().lower() in _KNOWN_WEAK_SECRETS:
+            if not self.dev:
+                raise ConfigurationError(
+                    "PASSPORT_REGISTRY_SECRET_KEY is missing or a well-known default; "
+                    "set a long random secret, or start in development mode (--dev)."
+                )
+            # Development mode: a fresh random secret per process, so nothing default ever signs.
+            self.secret_key = secrets.token_urlsafe(32)
+        elif len(self.secret_key) < 32 and not self.dev:
+            raise ConfigurationError("PASSPORT_REGISTRY_SECRET_KEY must be at least 32 characters.")
+        self.base_url = self.base_url.rstrip("/")
+        return self
