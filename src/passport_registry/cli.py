@@ -17,15 +17,11 @@ def serve(
     data_dir: Annotated[
         Path | None, typer.Option(help="Directory of the embedded store (default: in memory).")
     ] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="Public base URL that passport IRIs use.")
-    ] = None,
+    base_url: Annotated[str | None, typer.Option(help="Public base URL that passport IRIs use.")] = None,
     store_url: Annotated[
         str | None, typer.Option(help="SPARQL 1.1 server instead of the embedded store.")
     ] = None,
-    dev: Annotated[
-        bool, typer.Option("--dev", help="Development mode: random secret, demo login.")
-    ] = False,
+    dev: Annotated[bool, typer.Option("--dev", help="Development mode: random secret, demo login.")] = False,
     workers: Annotated[int, typer.Option(help="Worker processes (remote store only).")] = 1,
     load_examples: Annotated[
         bool, typer.Option("--load-examples", help="Load examples/ at start-up.")
@@ -52,9 +48,7 @@ def serve(
     if workers != 1 and settings.store_url is None:
         typer.echo("error: several workers need a shared store (--store-url).", err=True)
         raise typer.Exit(2)
-    typer.echo(
-        f"Battery passport registry on {settings.base_url}  (API docs: {settings.base_url}/docs)"
-    )
+    typer.echo(f"Battery passport registry on {settings.base_url}  (API docs: {settings.base_url}/docs)")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     sparql_max_results: int = Field(default=100_000, ge=1)
     authorities_read_item_data: bool = Field(
         default=False,
-        description="Whether authorities (notified bodies, surveillance, Commission) read Annex XIII point 4.",
+        description="Whether authorities (notified bodies, MSAs, Commission) read Annex XIII point 4.",
     )
 
     @model_validator(mode="after")
