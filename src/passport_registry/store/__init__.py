@@ -1,0 +1,42 @@
+"""Passport storage: the only code that talks to Oxigraph (embedded now, a SPARQL server later).
+
+PassportStore           the interface (protocol.py)
+EmbeddedPassportStore   over an in-process pyoxigraph Store (embedded.py)
+partition               skolemise + split by access group (partition.py)
+layout                  graph IRIs and metadata terms (layout.py)
+"""
+
+from passport_registry.store.embedded import EmbeddedPassportStore
+from passport_registry.store.layout import INDEX_GRAPHS, LIVE_GRAPHS, META_GRAPH
+from passport_registry.store.partition import PartitionedPassport, partition
+from passport_registry.store.protocol import PassportStore
+from passport_registry.store.records import (
+    BulkReport,
+    ListFilters,
+    NewPassport,
+    Page,
+    PassportFacts,
+    PassportRecord,
+    PassportSnapshot,
+    Status,
+    VersionInfo,
+)
+
+__all__ = [
+    "INDEX_GRAPHS",
+    "LIVE_GRAPHS",
+    "META_GRAPH",
+    "BulkReport",
+    "EmbeddedPassportStore",
+    "ListFilters",
+    "NewPassport",
+    "Page",
+    "PartitionedPassport",
+    "PassportFacts",
+    "PassportRecord",
+    "PassportSnapshot",
+    "PassportStore",
+    "Status",
+    "VersionInfo",
+    "partition",
+]

@@ -1,0 +1,454 @@
+"""`EmbeddedPassportStore`: the passport store on an in-process pyoxigraph Store (a data dir, or memory)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import threading
+from collections.abc import Callable, Collection, Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad, Store, Triple, Variable
+
+from passport_registry.access import AccessGroup, GroupResolver
+from passport_registry.errors import (
+    BadRequest,
+    Conflict,
+    Gone,
+    NotFound,
+    PreconditionFailed,
+    UnprocessableInput,
+)
+from passport_registry.store import layout as L
+from passport_registry.store import writes
+from passport_registry.store.partition import PartitionedPassport, partition
+from passport_registry.store.records import (
+    BulkReport,
+    ListFilters,
+    NewPassport,
+    Page,
+    PassportFacts,
+    PassportRecord,
+    PassportSnapshot,
+    Status,
+    VersionInfo,
+)
+
+MAX_PAGE = 1000
+_STATUS_BY_IRI = {iri.value: Status(name) for name, iri in L.STATUS_IRIS.items()}
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class EmbeddedPassportStore:
+    """The `PassportStore` over an embedded pyoxigraph Store, for one writer process.
+
+    Guarantees (beyond `PassportStore`'s):
+    - each write is one SPARQL UPDATE (or one `extend` per bulk chunk), applied by Oxigraph in one
+      transaction, and the update carries its own preconditions (`layout.Guard`), so a failed
+      precondition rolls the whole write back;
+    - writes are serialised by a lock: Oxigraph's on-disk transactions do not isolate two concurrent
+      writers (measured: both of two racing guarded updates committed), so this store must be the only
+      writer of its directory; Oxigraph's directory lock keeps other processes out;
+    - a read is consistent: it retries if a write committed while it was reading;
+    - on disk, an acknowledged write is in RocksDB's write-ahead log and survives `kill -9`.
+    """
+
+    def __init__(
+        self,
+        resolver: GroupResolver,
+        path: Path | None = None,
+        *,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self._store: Store | None = Store(str(path)) if path is not None else Store()
+        self._resolver = resolver
+        self._clock = clock
+        self._write_lock = threading.Lock()
+
+    @property
+    def _db(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("the passport store is closed")
+        return self._store
+
+    def close(self) -> None:
+        """Flush and release the store (and its directory lock); later calls raise RuntimeError."""
+        if self._store is not None:
+            self._store.flush()
+            self._store = None
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    def create(
+        self,
+        passport: NamedNode,
+        owner: str,
+        triples: Iterable[Triple],
+        facts: PassportFacts = PassportFacts(),  # noqa: B008 - frozen, so a safe default
+    ) -> PassportRecord:
+        """Store version 1 of `passport` owned by `owner`.
+
+        Raises Conflict if the IRI was ever used (even by an ended passport) or a live passport holds
+        `facts.battery_id`; UnprocessableInput if the triples cannot be partitioned. Nothing is written
+        on any error.
+        """
+        prepared = partition(passport, triples, self._resolver)
+        with self._write_lock:
+            update = writes.create_update(prepared, owner, facts, self._now())
+            try:
+                self._db.update(update)
+            except RuntimeError:
+                self._explain_failed_create(passport, facts)
+                raise
+            return self._record(passport)
+
+    def replace(
+        self,
+        passport: NamedNode,
+        triples: Iterable[Triple],
+        expected_version: int,
+        *,
+        by: str | None = None,
+        facts: PassportFacts = PassportFacts(),  # noqa: B008 - frozen, so a safe default
+    ) -> PassportRecord:
+        """Make `triples` version `expected_version + 1`; the current version moves to history.
+
+        `facts` replaces the indexed facts. `by` (default: the owner) is recorded as the version's author.
+        Raises PreconditionFailed when `expected_version` is not the current version, NotFound, Gone,
+        Conflict (battery taken), UnprocessableInput. Nothing is written on any error.
+        """
+        prepared = partition(passport, triples, self._resolver)
+        with self._write_lock:
+            current = self._record(passport)
+            update = writes.replace_update(
+                prepared,
+                expected_version,
+                by if by is not None else current.owner,
+                facts,
+                current.facts.battery_id,
+                self._now(),
+            )
+            try:
+                self._db.update(update)
+            except RuntimeError:
+                self._explain_failed_write(passport, expected_version, facts)
+                raise
+            return self._record(passport)
+
+    def delete(
+        self,
+        passport: NamedNode,
+        *,
+        by: str,
+        expected_version: int | None = None,
+        status: Status = Status.DELETED,
+    ) -> PassportRecord:
+        """End `passport` with `status` (deleted, or ceased when the battery was recycled).
+
+        Its data is kept as history and its metadata becomes a tombstone: later reads raise Gone with
+        `ended_at` and `ended_by`. The battery identifier becomes free for a new passport. Raises
+        PreconditionFailed (when `expected_version` is given and stale), NotFound, Gone.
+        """
+        with self._write_lock:
+            current = self._record(passport)
+            version = current.version if expected_version is None else expected_version
+            update = writes.end_update(passport, version, status, by, current.facts.battery_id, self._now())
+            try:
+                self._db.update(update)
+            except RuntimeError:
+                self._explain_failed_write(passport, version, None)
+                raise
+            return self._record(passport)
+
+    def bulk_load(self, passports: Iterable[NewPassport], *, chunk_size: int = 500) -> BulkReport:
+        """Create many passports, `chunk_size` per transactional `extend`.
+
+        Each passport is partitioned and checked first (IRI never used, battery free, also within the
+        load); refused ones are reported with the reason, the rest of each chunk is written in one
+        transaction, so every passport is stored entirely or not at all.
+        """
+        loaded: list[NamedNode] = []
+        rejected: list[tuple[NamedNode, str]] = []
+        chunk: list[NewPassport] = []
+        for item in passports:
+            chunk.append(item)
+            if len(chunk) >= chunk_size:
+                self._load_chunk(chunk, loaded, rejected)
+                chunk = []
+        if chunk:
+            self._load_chunk(chunk, loaded, rejected)
+        return BulkReport(loaded, rejected)
+
+    def _load_chunk(
+        self, chunk: list[NewPassport], loaded: list[NamedNode], rejected: list[tuple[NamedNode, str]]
+    ) -> None:
+        prepared: list[tuple[NewPassport, PartitionedPassport]] = []
+        for item in chunk:
+            try:
+                prepared.append((item, partition(item.iri, item.triples, self._resolver)))
+            except UnprocessableInput as e:
+                rejected.append((item.iri, e.detail))
+        with self._write_lock:
+            now = self._now()
+            quads: list[Quad] = []
+            seen_iris: set[str] = set()
+            seen_batteries: set[str] = set()
+            accepted: list[NamedNode] = []
+            for item, parts in prepared:
+                battery = item.facts.battery_id
+                if item.iri.value in seen_iris or self._exists(L.Guard.minted(item.iri)):
+                    rejected.append((item.iri, "a passport with this IRI exists or existed"))
+                elif battery is not None and (
+                    battery in seen_batteries or self._exists(L.Guard.battery(battery))
+                ):
+                    rejected.append((item.iri, f"battery {battery!r} already has a live passport"))
+                else:
+                    seen_iris.add(item.iri.value)
+                    if battery is not None:
+                        seen_batteries.add(battery)
+                    quads.extend(writes.creation_quads(parts, item.owner, item.facts, now))
+                    accepted.append(item.iri)
+            self._db.extend(quads)
+            loaded.extend(accepted)
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def record(self, passport: NamedNode) -> PassportRecord:
+        """The metadata of `passport`, tombstones included. Raises NotFound."""
+        return self._record(passport)
+
+    def get(
+        self,
+        passport: NamedNode,
+        groups: Collection[AccessGroup],
+        *,
+        version: int | None = None,
+        at: datetime | None = None,
+    ) -> PassportSnapshot:
+        """The triples of `groups` of one version: the current one, `version`, or the one current at `at`.
+
+        Only triples of `groups` are returned, never metadata, index or guard triples; nested nodes
+        appear as their `{passport}#n-{k}` IRIs. Raises NotFound (unknown passport, version, or `at`
+        before its creation), Gone (ended passport: `ended_at`, `ended_by`, `status` in the error).
+        """
+        if version is not None and at is not None:
+            raise ValueError("give a version or a date, not both")
+        for _attempt in range(100):
+            record = self._live_record(passport)
+            wanted = record.version
+            if at is not None:
+                wanted = self._version_at(passport, at)
+            elif version is not None:
+                if not 1 <= version <= record.version:
+                    raise NotFound(f"{passport.value} has no version {version}", version=version)
+                wanted = version
+            if wanted != record.version:  # history never changes once written
+                return PassportSnapshot(record, wanted, self._history_triples(passport, wanted, groups))
+            triples = self._live_triples(passport, groups)
+            again = self._record(passport)
+            if again.version == record.version and again.status is record.status:
+                return PassportSnapshot(record, wanted, triples)
+        raise RuntimeError(f"could not read a stable copy of {passport.value}")  # pragma: no cover
+
+    def versions(self, passport: NamedNode) -> list[VersionInfo]:
+        """Every version of a live passport, oldest first. Raises NotFound, Gone."""
+        self._live_record(passport)
+        return self._versions(passport)
+
+    def list_owned(
+        self,
+        owner: str,
+        *,
+        cursor: str | None = None,
+        limit: int = 50,
+        filters: ListFilters = ListFilters(),  # noqa: B008 - frozen, so a safe default
+    ) -> Page:
+        """The passports of `owner` matching `filters`, ordered by IRI, at most `limit` (1..1000) a page.
+
+        `cursor` is the opaque `next_cursor` of the previous page; a page is stable under concurrent
+        writes (it resumes after the last IRI seen). Raises BadRequest on a malformed cursor.
+        """
+        if not 1 <= limit <= MAX_PAGE:
+            raise BadRequest(f"limit must be between 1 and {MAX_PAGE}")
+        substitutions: dict[Variable, NamedNode | Literal] = {Variable("owner"): Literal(owner)}
+        patterns = ["?p bprm:owner ?owner ; bprm:updated ?updated ."]
+        conditions = []
+        if filters.status is not None:
+            patterns.append("?p bprm:status ?status .")
+            substitutions[Variable("status")] = L.STATUS_IRIS[filters.status]
+        if filters.battery_id is not None:
+            patterns.append("?p bprm:batteryIdentifier ?battery .")
+            substitutions[Variable("battery")] = Literal(filters.battery_id)
+        if filters.category is not None:
+            patterns.append("?p bprm:category ?category .")
+            substitutions[Variable("category")] = filters.category
+        if filters.updated_since is not None:
+            conditions.append("FILTER(?updated >= ?since)")
+            substitutions[Variable("since")] = writes.datetime_literal(filters.updated_since)
+        if cursor is not None:
+            conditions.append("FILTER(STR(?p) > ?after)")
+            substitutions[Variable("after")] = Literal(_decode_cursor(cursor))
+        # SEP-0007 substitution only binds projected variables.
+        projected = " ".join(str(v) for v in substitutions)
+        query = (
+            f"PREFIX bprm: <{L.BPRM}> SELECT ?p {projected} WHERE {{ "
+            f"GRAPH {L.META_GRAPH} {{ {' '.join(patterns)} }} {' '.join(conditions)} }} "
+            f"ORDER BY STR(?p) LIMIT {int(limit) + 1}"
+        )
+        solutions = self._db.query(query, substitutions=substitutions)  # type: ignore[arg-type]
+        iris = [s["p"] for s in solutions]  # type: ignore[union-attr]
+        page = [self._record(p) for p in iris[:limit] if isinstance(p, NamedNode)]
+        more = len(iris) > limit
+        return Page(page, _encode_cursor(page[-1].iri.value) if more and page else None)
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _now(self) -> datetime:
+        return self._clock()
+
+    def _exists(self, graph: NamedNode) -> bool:
+        return self._db.contains_named_graph(graph)
+
+    def _quads(self, s: NamedNode | None, p: NamedNode | None, g: NamedNode) -> Iterator[Quad]:
+        return self._db.quads_for_pattern(s, p, None, g)
+
+    def _record(self, passport: NamedNode) -> PassportRecord:
+        values: dict[str, list[object]] = {}
+        for q in self._quads(passport, None, L.META_GRAPH):
+            values.setdefault(q.predicate.value, []).append(q.object)
+        if L.BPRM_owner.value not in values:
+            raise NotFound(f"no passport {passport.value}")
+
+        def one(p: NamedNode) -> object | None:
+            found = values.get(p.value)
+            return found[0] if found else None
+
+        def text(p: NamedNode) -> str | None:
+            term = one(p)
+            return term.value if isinstance(term, Literal | NamedNode) else None
+
+        def when(p: NamedNode) -> datetime | None:
+            value = text(p)
+            return datetime.fromisoformat(value) if value is not None else None
+
+        category = one(L.BPRM_category)
+        facts = PassportFacts(
+            battery_id=text(L.BPRM_batteryIdentifier),
+            category=category if isinstance(category, NamedNode) else None,
+            predecessors=tuple(
+                sorted(
+                    (n for n in values.get(L.BPRM_predecessor.value, []) if isinstance(n, NamedNode)),
+                    key=lambda n: n.value,
+                )
+            ),
+        )
+        created, updated = when(L.BPRM_created), when(L.BPRM_updated)
+        assert created is not None and updated is not None, "metadata always has both timestamps"
+        return PassportRecord(
+            iri=passport,
+            owner=text(L.BPRM_owner) or "",
+            version=int(text(L.BPRM_version) or 0),
+            created=created,
+            updated=updated,
+            status=_STATUS_BY_IRI[text(L.BPRM_status) or ""],
+            facts=facts,
+            ended_at=when(L.BPRM_endedAt),
+            ended_by=text(L.BPRM_endedBy),
+        )
+
+    def _live_record(self, passport: NamedNode) -> PassportRecord:
+        record = self._record(passport)
+        if record.status is not Status.LIVE:
+            raise Gone(
+                f"{passport.value} was {record.status.value} on {record.ended_at} by {record.ended_by}",
+                status=record.status.value,
+                ended_at=record.ended_at.isoformat() if record.ended_at else None,
+                ended_by=record.ended_by,
+            )
+        return record
+
+    def _versions(self, passport: NamedNode) -> list[VersionInfo]:
+        found = []
+        for q in self._db.quads_for_pattern(None, L.BPRM_versionOf, passport, L.META_GRAPH):
+            subject = q.subject
+            assert isinstance(subject, NamedNode)
+            values = {
+                v.predicate.value: v.object.value
+                for v in self._quads(subject, None, L.META_GRAPH)
+                if isinstance(v.object, Literal)
+            }
+            found.append(
+                VersionInfo(
+                    number=int(values[L.BPRM_versionNumber.value]),
+                    issued=datetime.fromisoformat(values[L.BPRM_issued.value]),
+                    issued_by=values[L.BPRM_issuedBy.value],
+                )
+            )
+        return sorted(found, key=lambda v: v.number)
+
+    def _version_at(self, passport: NamedNode, at: datetime) -> int:
+        if at.tzinfo is None:
+            raise ValueError("`at` must be timezone-aware")
+        earlier = [v.number for v in self._versions(passport) if v.issued <= at]
+        if not earlier:
+            raise NotFound(f"{passport.value} did not exist at {at.isoformat()}")
+        return max(earlier)
+
+    def _live_triples(self, passport: NamedNode, groups: Collection[AccessGroup]) -> list[Triple]:
+        triples: list[Triple] = []
+        for group in AccessGroup:  # fixed order, whatever order `groups` has
+            if group not in groups:
+                continue
+            graph = L.LIVE_GRAPHS[group]
+            triples.extend(q.triple for q in self._quads(passport, None, graph))
+            for entry in self._quads(passport, L.BPRM_node, L.INDEX_GRAPHS[group]):
+                node = entry.object
+                assert isinstance(node, NamedNode)
+                triples.extend(q.triple for q in self._quads(node, None, graph))
+        return triples
+
+    def _history_triples(
+        self, passport: NamedNode, version: int, groups: Collection[AccessGroup]
+    ) -> list[Triple]:
+        triples: list[Triple] = []
+        for group in AccessGroup:
+            if group in groups:
+                graph = L.history_graph(passport, version, group)
+                triples.extend(q.triple for q in self._quads(None, None, graph))
+        return triples
+
+    def _explain_failed_create(self, passport: NamedNode, facts: PassportFacts) -> None:
+        if self._exists(L.Guard.minted(passport)):
+            raise Conflict(f"{passport.value} exists or existed; pick another identifier")
+        if facts.battery_id is not None and self._exists(L.Guard.battery(facts.battery_id)):
+            raise Conflict(
+                f"battery {facts.battery_id!r} already has a live passport", battery_id=facts.battery_id
+            )
+
+    def _explain_failed_write(self, passport: NamedNode, expected: int, facts: PassportFacts | None) -> None:
+        record = self._live_record(passport)
+        if record.version != expected:
+            raise PreconditionFailed(
+                f"{passport.value} is at version {record.version}, not {expected}",
+                current_version=record.version,
+            )
+        if facts is not None and facts.battery_id is not None and facts.battery_id != record.facts.battery_id:
+            raise Conflict(
+                f"battery {facts.battery_id!r} already has a live passport", battery_id=facts.battery_id
+            )
+
+
+def _encode_cursor(iri: str) -> str:
+    return base64.urlsafe_b64encode(iri.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> str:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        return base64.b64decode(padded, altchars=b"-_", validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BadRequest("malformed cursor") from None

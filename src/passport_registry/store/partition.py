@@ -1,0 +1,164 @@
+"""Skolemise a passport's triples and split them by access group (the partition rule of docs/model.md).
+
+Pure functions over RDF terms; nothing here touches a store.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from passport_registry.access import BPR, AccessGroup, GroupResolver
+from passport_registry.errors import UnprocessableInput
+
+RDF_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+BPR_BatteryPassport = NamedNode(BPR + "BatteryPassport")
+
+Node = NamedNode | BlankNode
+
+
+@dataclass(frozen=True)
+class PartitionedPassport:
+    """A passport ready to store: skolemised triples by access group, and its nested nodes by group.
+
+    Guarantees: no blank node anywhere; every triple's subject is the passport IRI or a nested node IRI
+    `{passport}#n-{k}`; each nested node is in exactly one group, and all its triples are in that group.
+    """
+
+    iri: NamedNode
+    triples: dict[AccessGroup, list[Triple]]
+    nodes: dict[AccessGroup, list[NamedNode]]
+
+    def __len__(self) -> int:
+        return sum(len(ts) for ts in self.triples.values())
+
+
+def partition(passport: NamedNode, triples: Iterable[Triple], resolver: GroupResolver) -> PartitionedPassport:
+    """Skolemise and partition the triples of one passport.
+
+    The root is `passport` itself, or else the one blank node typed `bpr:BatteryPassport`; it becomes
+    `passport`. Blank nodes become `{passport}#n-{k}`, k counting first appearances in input order (so
+    the same input gives the same IRIs; k skips numbers already used by nested IRIs in the input, so a
+    passport read back and written again keeps its node IRIs). Root triples go to the group of their
+    predicate (`rdf:type` is public); a nested node takes the group of the root property reaching it.
+
+    Raises UnprocessableInput when there is no single root, a root property has no access group, a node
+    is reached through properties of two groups, a subject is neither the root, a blank node nor an IRI
+    under `{passport}#`, or a triple is not connected to the root.
+    """
+    if "#" in passport.value:
+        raise UnprocessableInput(f"a passport IRI has no fragment: {passport.value}")
+    triples = list(triples)
+    scope = passport.value + "#"
+    root = _find_root(passport, triples)
+    names = _Skolemiser(passport, root, triples)
+
+    by_subject: dict[NamedNode, list[Triple]] = {}
+    for t in triples:
+        if isinstance(t.object, Triple):
+            raise UnprocessableInput("triple terms are not accepted in a passport")
+        subject = names.term(t.subject)
+        if not isinstance(subject, NamedNode) or (
+            subject != passport and not subject.value.startswith(scope)
+        ):
+            raise UnprocessableInput(
+                f"{t.subject} is neither the passport, a blank node nor an IRI under {scope}",
+                subject=str(t.subject),
+            )
+        by_subject.setdefault(subject, []).append(Triple(subject, t.predicate, names.term(t.object)))
+
+    out: dict[AccessGroup, list[Triple]] = {g: [] for g in AccessGroup}
+    node_group: dict[NamedNode, AccessGroup] = {}
+    queue: deque[NamedNode] = deque()
+    for t in by_subject.pop(passport, []):
+        group = AccessGroup.PUBLIC if t.predicate == RDF_type else resolver.group_of(t.predicate)
+        if group is None:
+            raise UnprocessableInput(
+                f"{t.predicate.value} has no access group in the ontology", predicate=t.predicate.value
+            )
+        out[group].append(t)
+        _reach(t.object, group, passport, scope, node_group, queue)
+    while queue:
+        node = queue.popleft()
+        group = node_group[node]
+        for t in by_subject.pop(node, []):
+            out[group].append(t)
+            _reach(t.object, group, passport, scope, node_group, queue)
+    if by_subject:
+        orphan = next(iter(by_subject))
+        raise UnprocessableInput(
+            f"{orphan.value} is not reachable from the passport root", subject=orphan.value
+        )
+    nodes: dict[AccessGroup, list[NamedNode]] = {g: [] for g in AccessGroup}
+    for node, group in node_group.items():
+        nodes[group].append(node)
+    return PartitionedPassport(passport, out, nodes)
+
+
+def _reach(
+    obj: NamedNode | BlankNode | Literal | Triple,
+    group: AccessGroup,
+    passport: NamedNode,
+    scope: str,
+    node_group: dict[NamedNode, AccessGroup],
+    queue: deque[NamedNode],
+) -> None:
+    if not isinstance(obj, NamedNode) or obj == passport or not obj.value.startswith(scope):
+        return
+    known = node_group.get(obj)
+    if known is None:
+        node_group[obj] = group
+        queue.append(obj)
+    elif known is not group:
+        raise UnprocessableInput(
+            f"{obj.value} is reached through properties of two access groups ({known.slug}, {group.slug})",
+            subject=obj.value,
+        )
+
+
+def _find_root(passport: NamedNode, triples: list[Triple]) -> Node:
+    if any(t.subject == passport for t in triples):
+        return passport
+    typed = {t.subject for t in triples if t.predicate == RDF_type and t.object == BPR_BatteryPassport}
+    blank = [s for s in typed if isinstance(s, BlankNode)]
+    if len(typed) != 1 or len(blank) != 1:
+        raise UnprocessableInput(
+            "a passport has exactly one root: the passport IRI or one blank node typed bpr:BatteryPassport"
+        )
+    return blank[0]
+
+
+class _Skolemiser:
+    """Blank node -> `{passport}#n-{k}`, numbered by first appearance, skipping numbers already taken."""
+
+    def __init__(self, passport: NamedNode, root: Node, triples: list[Triple]) -> None:
+        self._passport = passport
+        self._root = root
+        self._prefix = passport.value + "#n-"
+        self._taken = {
+            term.value
+            for t in triples
+            for term in (t.subject, t.object)
+            if isinstance(term, NamedNode) and term.value.startswith(self._prefix)
+        }
+        self._names: dict[BlankNode, NamedNode] = {}
+        self._next = 1
+
+    def term(self, term: NamedNode | BlankNode | Literal | Triple) -> NamedNode | Literal:
+        if term == self._root:
+            return self._passport
+        if isinstance(term, BlankNode):
+            name = self._names.get(term)
+            if name is None:
+                while self._prefix + str(self._next) in self._taken:
+                    self._next += 1
+                name = NamedNode(self._prefix + str(self._next))
+                self._next += 1
+                self._names[term] = name
+            return name
+        if isinstance(term, Triple):
+            raise UnprocessableInput("triple terms are not accepted in a passport")
+        return term

@@ -1,0 +1,103 @@
+"""`PassportStore`: the interface every passport store implements (embedded now, SPARQL server later)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import datetime
+from typing import Protocol
+
+from pyoxigraph import NamedNode, Triple
+
+from passport_registry.access import AccessGroup
+from passport_registry.store.records import (
+    BulkReport,
+    ListFilters,
+    NewPassport,
+    Page,
+    PassportFacts,
+    PassportRecord,
+    PassportSnapshot,
+    Status,
+    VersionInfo,
+)
+
+
+class PassportStore(Protocol):
+    """Passports as linked data, partitioned by access group, with history and optimistic concurrency.
+
+    Guarantees every implementation gives (the shared test suite checks them):
+    - every write is one atomic store operation: it happens entirely or not at all, and an
+      acknowledged write survives a crash of the process;
+    - a read returns only triples of the requested access groups, never registry metadata;
+    - a write with a stale `expected_version` raises PreconditionFailed and changes nothing; of two
+      writers racing from the same version exactly one wins;
+    - every earlier version stays readable (by number, or as of a date) until the passport ends; an
+      ended passport raises Gone on every read, and is never silently removed;
+    - at most one live passport per battery identifier (Conflict otherwise).
+    """
+
+    def create(
+        self, passport: NamedNode, owner: str, triples: Iterable[Triple], facts: PassportFacts = ...
+    ) -> PassportRecord:
+        """Store version 1. Raises Conflict (IRI used before, or battery taken), UnprocessableInput."""
+        ...
+
+    def record(self, passport: NamedNode) -> PassportRecord:
+        """The metadata of a passport, tombstones included. Raises NotFound."""
+        ...
+
+    def get(
+        self,
+        passport: NamedNode,
+        groups: Collection[AccessGroup],
+        *,
+        version: int | None = None,
+        at: datetime | None = None,
+    ) -> PassportSnapshot:
+        """The triples of `groups` of the current version, of `version`, or of the version current at
+        `at`. Raises NotFound (unknown passport or version), Gone (ended passport)."""
+        ...
+
+    def replace(
+        self,
+        passport: NamedNode,
+        triples: Iterable[Triple],
+        expected_version: int,
+        *,
+        by: str | None = None,
+        facts: PassportFacts = ...,
+    ) -> PassportRecord:
+        """Write version `expected_version + 1`. Raises PreconditionFailed, NotFound, Gone, Conflict,
+        UnprocessableInput."""
+        ...
+
+    def delete(
+        self,
+        passport: NamedNode,
+        *,
+        by: str,
+        expected_version: int | None = None,
+        status: Status = ...,
+    ) -> PassportRecord:
+        """End the passport (deleted, or ceased when recycled), keeping a tombstone and its history.
+        Raises PreconditionFailed, NotFound, Gone."""
+        ...
+
+    def versions(self, passport: NamedNode) -> list[VersionInfo]:
+        """Every version, oldest first. Raises NotFound, Gone."""
+        ...
+
+    def list_owned(
+        self, owner: str, *, cursor: str | None = None, limit: int = 50, filters: ListFilters = ...
+    ) -> Page:
+        """The passports of `owner` (tombstones included unless filtered), ordered by IRI, one page at a
+        time; `cursor` is the `next_cursor` of the previous page. Raises BadRequest on a bad cursor."""
+        ...
+
+    def bulk_load(self, passports: Iterable[NewPassport], *, chunk_size: int = ...) -> BulkReport:
+        """Create many passports fast; each is stored entirely or refused (reported, not raised)."""
+        ...
+
+    def close(self) -> None:
+        """Release the store; later calls fail."""
+        ...

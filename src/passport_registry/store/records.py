@@ -1,0 +1,101 @@
+"""The typed values the passport store takes and returns (no store access here)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from pyoxigraph import NamedNode, Triple
+
+
+class Status(StrEnum):
+    """Lifecycle status of a passport: live, deleted by its operator, or ceased (battery recycled)."""
+
+    LIVE = "live"
+    DELETED = "deleted"
+    CEASED = "ceased"
+
+
+@dataclass(frozen=True)
+class PassportFacts:
+    """Registry facts about a passport that the caller extracts from its body and the store indexes.
+
+    `battery_id`: at most one live passport per battery identifier (create/replace raise Conflict).
+    `category`: the battery category concept IRI, for list filters. `predecessors`: passports this one
+    was derived from (repurposing, remanufacturing, re-use; Art. 77(7)).
+    """
+
+    battery_id: str | None = None
+    category: NamedNode | None = None
+    predecessors: tuple[NamedNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class PassportRecord:
+    """The metadata of one passport, as the metadata graph holds it."""
+
+    iri: NamedNode
+    owner: str
+    version: int
+    created: datetime
+    updated: datetime
+    status: Status
+    facts: PassportFacts
+    ended_at: datetime | None = None
+    ended_by: str | None = None
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One version of a passport: its number (1-based), when and by whom it was written."""
+
+    number: int
+    issued: datetime
+    issued_by: str
+
+
+@dataclass(frozen=True)
+class PassportSnapshot:
+    """The triples of one version of a passport, restricted to the requested access groups."""
+
+    record: PassportRecord
+    version: int
+    triples: list[Triple]
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """Filters of `list_owned`; None means no restriction."""
+
+    battery_id: str | None = None
+    category: NamedNode | None = None
+    status: Status | None = None
+    updated_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of passport records; `next_cursor` is None on the last page."""
+
+    items: list[PassportRecord]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class NewPassport:
+    """One passport for `bulk_load`: the same inputs as `create`."""
+
+    iri: NamedNode
+    owner: str
+    triples: Sequence[Triple]
+    facts: PassportFacts = field(default_factory=PassportFacts)
+
+
+@dataclass(frozen=True)
+class BulkReport:
+    """What `bulk_load` did: passports loaded, and those refused with the reason."""
+
+    loaded: list[NamedNode]
+    rejected: list[tuple[NamedNode, str]]

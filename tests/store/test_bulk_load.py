@@ -1,0 +1,59 @@
+"""Bulk import: many passports per transaction, each stored entirely or refused."""
+
+from __future__ import annotations
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from passport_registry.access import ALL_GROUPS, AccessGroup
+from passport_registry.store import EmbeddedPassportStore, NewPassport, PassportFacts, Status
+
+from .helpers import deskolemised, expected_graph, iri, isomorphic, passport_triples
+
+EVERYTHING = [g.slug for g in AccessGroup]
+
+
+def _new(n: int, battery: str | None = None) -> NewPassport:
+    battery = battery or f"B{n}"
+    return NewPassport(
+        iri(f"b{n}"), "importer", passport_triples(battery=battery), PassportFacts(battery_id=battery)
+    )
+
+
+def test_bulk_load_reads_back_like_create(store: EmbeddedPassportStore) -> None:
+    report = store.bulk_load((_new(n) for n in range(25)), chunk_size=10)
+    assert [p.value for p in report.loaded] == [iri(f"b{n}").value for n in range(25)]
+    assert report.rejected == []
+    for n in (0, 13, 24):
+        snapshot = store.get(iri(f"b{n}"), ALL_GROUPS)
+        assert snapshot.version == 1 and snapshot.record.status is Status.LIVE
+        assert isomorphic(
+            deskolemised(snapshot.triples, iri(f"b{n}")), expected_graph(EVERYTHING, battery=f"B{n}")
+        )
+    assert len(store.list_owned("importer", limit=100).items) == 25
+    # loaded passports take part in the guards like created ones
+    store.replace(iri("b3"), passport_triples(battery="B3", soh=1), 1, facts=PassportFacts(battery_id="B3"))
+    assert store.versions(iri("b3"))[-1].number == 2
+
+
+def test_bulk_load_refuses_bad_ones_and_keeps_the_rest(store: EmbeddedPassportStore) -> None:
+    store.create(iri("b1"), "someone", passport_triples(battery="X1"), PassportFacts(battery_id="X1"))
+    root = BlankNode()
+    unplaceable = NewPassport(
+        iri("bad"), "importer", [Triple(root, NamedNode("https://example.com/unknown"), Literal("?"))]
+    )
+    report = store.bulk_load(
+        [
+            _new(0),
+            _new(1),  # IRI already used
+            _new(2, battery="X1"),  # battery held by a live passport
+            _new(3, battery="B0"),  # battery taken earlier in this load
+            unplaceable,  # cannot be partitioned
+            _new(4),
+        ],
+        chunk_size=100,
+    )
+    assert [p.value for p in report.loaded] == [iri("b0").value, iri("b4").value]
+    assert [p.value for p, _ in report.rejected] == [iri(n).value for n in ("bad", "b1", "b2", "b3")]
+    assert store.record(iri("b1")).owner == "someone"
+    for n in (2, 3):
+        assert [r.iri for r in store.list_owned("importer", limit=10).items if r.iri == iri(f"b{n}")] == []

@@ -1,0 +1,59 @@
+"""Optimistic concurrency: of writers racing from the same version, exactly one wins."""
+
+from __future__ import annotations
+
+import threading
+
+from passport_registry.access import ALL_GROUPS
+from passport_registry.errors import PreconditionFailed
+from passport_registry.store import EmbeddedPassportStore, PassportFacts
+
+from .helpers import deskolemised, expected_graph, iri, isomorphic, passport_triples
+
+P = iri("p1")
+FACTS = PassportFacts(battery_id="BAT-1")
+
+
+def _race(store: EmbeddedPassportStore, writers: int) -> tuple[list[int], list[int]]:
+    barrier = threading.Barrier(writers)
+    won: list[int] = []
+    lost: list[int] = []
+
+    def write(n: int) -> None:
+        barrier.wait()
+        try:
+            store.replace(P, passport_triples(soh=n), 1, by=f"writer-{n}", facts=FACTS)
+            won.append(n)
+        except PreconditionFailed:
+            lost.append(n)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return won, lost
+
+
+def test_two_threads_replacing_one_wins(store: EmbeddedPassportStore) -> None:
+    store.create(P, "acme", passport_triples(soh=97), FACTS)
+    won, lost = _race(store, 2)
+    assert len(won) == 1 and len(lost) == 1
+    (winner,) = won
+    assert store.record(P).version == 2
+    assert [v.issued_by for v in store.versions(P)] == ["acme", f"writer-{winner}"]
+    current = deskolemised(store.get(P, ALL_GROUPS).triples, P)
+    assert isomorphic(
+        current,
+        expected_graph(
+            ["public", "legitimate-interest-and-commission", "authorities", "legitimate-interest"], soh=winner
+        ),
+    )
+
+
+def test_eight_threads_replacing_one_wins(store: EmbeddedPassportStore) -> None:
+    store.create(P, "acme", passport_triples(soh=97), FACTS)
+    won, lost = _race(store, 8)
+    assert len(won) == 1 and len(lost) == 7
+    assert store.record(P).version == 2
+    assert len(store.get(P, ALL_GROUPS).triples) == len(passport_triples())
