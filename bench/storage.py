@@ -1,0 +1,181 @@
+"""Passport store speed: write one passport and read one passport on an on-disk store of N passports.
+
+    /work/venv/bin/python bench/storage.py [N] [--samples 200] [--out bench/results/storage.json]
+
+Passports are clones of one synthetic example shaped like a full Annex XIII passport (~200 triples,
+every access group, nested nodes); `--example FILE.ttl --ontology FILE.ttl` uses a real one instead.
+Baselines in the same run: the same quads through bare pyoxigraph (`Store.extend`, subject look-ups).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pyoxigraph import NamedNode, RdfFormat, Store, Triple, parse
+
+from passport_registry.access import ALL_GROUPS, AccessGroup, GroupResolver
+from passport_registry.store import EmbeddedPassportStore, NewPassport, PassportFacts, partition, writes
+
+BPR = "https://w3id.org/passport-registry/battery#"
+GROUP_NAMES = {
+    "pub": "PublicAccess",
+    "lic": "LegitimateInterestAndCommissionAccess",
+    "auth": "AuthoritiesAccess",
+    "li": "LegitimateInterestAccess",
+}
+
+
+def synthetic_ontology() -> str:
+    lines = [f"@prefix bpr: <{BPR}> ."]
+    for key, name in GROUP_NAMES.items():
+        for i in range(40):
+            lines.append(f"bpr:{key}{i} bpr:accessGroup bpr:{name} .")
+    return "\n".join(lines)
+
+
+def synthetic_passport() -> str:
+    """About 200 triples in the shape of a full passport: flat root, nested nodes in every group."""
+    out = [f"@prefix bpr: <{BPR}> .", "[] a bpr:BatteryPassport ;"]
+    props = [f'bpr:pub{i} "public value {i}"' for i in range(30)]
+    props.append(
+        'bpr:pub30 [ bpr:name "Acme Cells GmbH" ; bpr:address [ bpr:street "Hauptstr. 1" ; '
+        'bpr:city "Berlin" ; bpr:postcode "10115" ; bpr:country "DE" ] ; bpr:email "info@acme.example" ]'
+    )
+    props += [
+        f'bpr:pub31 [ bpr:stage "stage {i}" ; bpr:value {i}.5 ; bpr:unit "kgCO2e/kWh" ]' for i in range(5)
+    ]
+    props += [
+        f'bpr:pub32 [ bpr:material "m{i}" ; bpr:share 0.{i}1 ; bpr:cas "7439-93-{i}" ]' for i in range(10)
+    ]
+    props += [
+        f'bpr:pub33 [ bpr:substance "s{i}" ; bpr:share 0.0{i} ; bpr:cas "7440-02-{i}" ; bpr:impact "toxic" ]'
+        for i in range(4)
+    ]
+    props += [
+        f'bpr:lic{i} [ bpr:material "c{i}" ; bpr:share 0.{i}2 ; bpr:cas "1313-13-{i}" ]' for i in range(3)
+    ]
+    props += [f'bpr:lic3 [ bpr:part "P-{i}" ; bpr:supplier "parts{i}.example" ]' for i in range(3)]
+    props += [
+        f'bpr:lic4 [ bpr:document <https://docs.example/dismantle/{i}> ; bpr:kind "manual" ]'
+        for i in range(3)
+    ]
+    props += [
+        f'bpr:auth{i} [ bpr:document <https://docs.example/tests/{i}> ; bpr:kind "report" ; '
+        f'bpr:issued "2026-0{i + 1}-01" ]'
+        for i in range(3)
+    ]
+    props += [f'bpr:li{i} [ bpr:value {90 + i} ; bpr:lastUpdate "2026-11-01T00:00:00Z" ]' for i in range(8)]
+    out.append(" ;\n".join(props) + " .")
+    return "\n".join(out)
+
+
+def median_ms(samples: list[float]) -> float:
+    return round(statistics.median(samples) * 1000, 3)
+
+
+def timed(call: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def raw_baselines(
+    data_dir: Path, resolver: GroupResolver, triples: list[Triple], subjects: set[object], samples: int
+) -> dict[str, float]:
+    """The same work through bare pyoxigraph on the same directory: one `extend` of a passport's
+    quads (no guards, no SPARQL), and the subject look-ups of one passport (no index, no record)."""
+    raw = Store(str(data_dir))
+    base = "https://registry.example/raw/"
+    now = datetime.now(UTC)
+    quads = [
+        writes.creation_quads(
+            partition(NamedNode(f"{base}{i}"), triples, resolver), "bench", PassportFacts(), now
+        )
+        for i in range(samples)
+    ]
+    extend = [timed(lambda q=q: raw.extend(q)) for q in quads]
+    nodes = [s for s in subjects if isinstance(s, NamedNode)]
+    lookups = [
+        timed(lambda: [list(raw.quads_for_pattern(s, None, None, None)) for s in nodes])
+        for _ in range(samples)
+    ]
+    return {
+        "baseline_raw_extend_median_ms": median_ms(extend),
+        "baseline_raw_subject_lookups_median_ms": median_ms(lookups),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("n", nargs="?", type=int, default=2000, help="passports in the store")
+    parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--example", type=Path, help="a passport in Turtle (root: one blank node)")
+    parser.add_argument("--ontology", type=Path, help="the ontology giving its access groups")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "storage.json")
+    args = parser.parse_args()
+
+    ontology = args.ontology.read_bytes() if args.ontology else synthetic_ontology().encode()
+    example = args.example.read_bytes() if args.example else synthetic_passport().encode()
+    resolver = GroupResolver.from_triples(parse(ontology, RdfFormat.TURTLE))
+    triples: list[Triple] = [q.triple for q in parse(example, RdfFormat.TURTLE)]
+    base = "https://registry.example/passports/"
+
+    def new(n: int) -> NewPassport:
+        return NewPassport(NamedNode(f"{base}{n}"), "bench", triples, PassportFacts(battery_id=f"BAT-{n}"))
+
+    results: dict[str, object] = {
+        "n": args.n,
+        "samples": args.samples,
+        "triples_per_passport": len(triples),
+        "example": str(args.example or "synthetic"),
+        "machine": f"{platform.machine()} {platform.python_implementation()} {platform.python_version()}",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "store"
+        store = EmbeddedPassportStore(resolver, data_dir)
+        start = time.perf_counter()
+        report = store.bulk_load(new(n) for n in range(args.n))
+        elapsed = time.perf_counter() - start
+        assert not report.rejected, report.rejected[:3]
+        results["bulk_load_passports_per_s"] = round(args.n / elapsed, 1)
+
+        extra = range(args.n, args.n + args.samples)
+        results["create_median_ms"] = median_ms(
+            [timed(lambda n=n: store.create(new(n).iri, "bench", triples, new(n).facts)) for n in extra]
+        )
+        results["replace_median_ms"] = median_ms(
+            [timed(lambda n=n: store.replace(new(n).iri, triples, 1, facts=new(n).facts)) for n in extra]
+        )
+        ids = [NamedNode(f"{base}{(i * 7919) % args.n}") for i in range(args.samples)]
+        for name, groups in (("public", {AccessGroup.PUBLIC}), ("all", ALL_GROUPS)):
+            results[f"get_{name}_median_ms"] = median_ms(
+                [timed(lambda p=p, g=groups: store.get(p, g)) for p in ids]
+            )
+        replaced = [new(n).iri for n in extra]
+        results["get_old_version_all_median_ms"] = median_ms(
+            [timed(lambda p=p: store.get(p, ALL_GROUPS, version=1)) for p in replaced]
+        )
+        # what `get` reads, without record, index or consistency checks: the passport's subjects
+        subjects = {q.subject for q in store.get(ids[0], ALL_GROUPS).triples}
+        store.close()
+
+        results.update(raw_baselines(data_dir, resolver, triples, subjects, args.samples))
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
