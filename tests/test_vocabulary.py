@@ -142,6 +142,18 @@ def test_several_din_numbers_share_a_property_only_for_the_lifecycle_stage_list(
     }
 
 
+def test_every_property_and_class_is_labelled_described_and_typed(ontology: rdflib.Graph) -> None:
+    classes = {c for c in ontology.subjects(RDF.type, OWL.Class) if isinstance(c, rdflib.URIRef)}
+    assert len(classes) > 15
+    for term in properties(ontology) | classes:
+        assert ontology.value(term, RDFS.label) is not None, term
+        assert ontology.value(term, RDFS.comment) is not None, term
+        assert ontology.value(term, RDFS.isDefinedBy) == rdflib.URIRef(resources.ONTOLOGY_IRI), term
+    for p in properties(ontology):
+        assert ontology.value(p, RDFS.domain) is not None, p
+        assert ontology.value(p, RDFS.range) is not None, p
+
+
 def test_every_root_property_carries_the_required_annotations(ontology: rdflib.Graph) -> None:
     roots = root_properties(ontology)
     assert len(roots) > 90
