@@ -2,8 +2,8 @@
 
     /work/venv/bin/python bench/storage.py [N] [--samples 200] [--out bench/results/storage.json]
 
-Passports are clones of one synthetic example shaped like a full Annex XIII passport (~200 triples,
-every access group, nested nodes); `--example FILE.ttl --ontology FILE.ttl` uses a real one instead.
+Passports are clones of one example passport (default: examples/passports/ev-nmc-car-pack.json,
+314 triples in every access group) partitioned by the bundled ontology.
 Baselines in the same run: the same quads through bare pyoxigraph (`Store.extend`, subject look-ups).
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import tempfile
@@ -21,60 +22,18 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store, Triple, parse
 
+from passport_registry import resources
 from passport_registry.access import ALL_GROUPS, AccessGroup, GroupResolver
 from passport_registry.store import EmbeddedPassportStore, NewPassport, PassportFacts, partition, writes
 
-BPR = "https://w3id.org/passport-registry/battery#"
-GROUP_NAMES = {
-    "pub": "PublicAccess",
-    "lic": "LegitimateInterestAndCommissionAccess",
-    "auth": "AuthoritiesAccess",
-    "li": "LegitimateInterestAccess",
-}
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "passports" / "ev-nmc-car-pack.json"
 
 
-def synthetic_ontology() -> str:
-    lines = [f"@prefix bpr: <{BPR}> ."]
-    for key, name in GROUP_NAMES.items():
-        for i in range(40):
-            lines.append(f"bpr:{key}{i} bpr:accessGroup bpr:{name} .")
-    return "\n".join(lines)
-
-
-def synthetic_passport() -> str:
-    """About 200 triples in the shape of a full passport: flat root, nested nodes in every group."""
-    out = [f"@prefix bpr: <{BPR}> .", "[] a bpr:BatteryPassport ;"]
-    props = [f'bpr:pub{i} "public value {i}"' for i in range(30)]
-    props.append(
-        'bpr:pub30 [ bpr:name "Acme Cells GmbH" ; bpr:address [ bpr:street "Hauptstr. 1" ; '
-        'bpr:city "Berlin" ; bpr:postcode "10115" ; bpr:country "DE" ] ; bpr:email "info@acme.example" ]'
-    )
-    props += [
-        f'bpr:pub31 [ bpr:stage "stage {i}" ; bpr:value {i}.5 ; bpr:unit "kgCO2e/kWh" ]' for i in range(5)
-    ]
-    props += [
-        f'bpr:pub32 [ bpr:material "m{i}" ; bpr:share 0.{i}1 ; bpr:cas "7439-93-{i}" ]' for i in range(10)
-    ]
-    props += [
-        f'bpr:pub33 [ bpr:substance "s{i}" ; bpr:share 0.0{i} ; bpr:cas "7440-02-{i}" ; bpr:impact "toxic" ]'
-        for i in range(4)
-    ]
-    props += [
-        f'bpr:lic{i} [ bpr:material "c{i}" ; bpr:share 0.{i}2 ; bpr:cas "1313-13-{i}" ]' for i in range(3)
-    ]
-    props += [f'bpr:lic3 [ bpr:part "P-{i}" ; bpr:supplier "parts{i}.example" ]' for i in range(3)]
-    props += [
-        f'bpr:lic4 [ bpr:document <https://docs.example/dismantle/{i}> ; bpr:kind "manual" ]'
-        for i in range(3)
-    ]
-    props += [
-        f'bpr:auth{i} [ bpr:document <https://docs.example/tests/{i}> ; bpr:kind "report" ; '
-        f'bpr:issued "2026-0{i + 1}-01" ]'
-        for i in range(3)
-    ]
-    props += [f'bpr:li{i} [ bpr:value {90 + i} ; bpr:lastUpdate "2026-11-01T00:00:00Z" ]' for i in range(8)]
-    out.append(" ;\n".join(props) + " .")
-    return "\n".join(out)
+def example_triples(path: Path) -> list[Triple]:
+    """A plain-JSON example passport as triples (bundled context inlined, never fetched)."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["@context"] = resources.context_document()["@context"]
+    return [q.triple for q in parse(json.dumps(document).encode(), format=RdfFormat.JSON_LD)]
 
 
 def median_ms(samples: list[float]) -> float:
@@ -119,15 +78,12 @@ def main() -> None:
     )
     parser.add_argument("n", nargs="?", type=int, default=2000, help="passports in the store")
     parser.add_argument("--samples", type=int, default=200)
-    parser.add_argument("--example", type=Path, help="a passport in Turtle (root: one blank node)")
-    parser.add_argument("--ontology", type=Path, help="the ontology giving its access groups")
+    parser.add_argument("--example", type=Path, default=EXAMPLE, help="an example passport (plain JSON)")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "storage.json")
     args = parser.parse_args()
 
-    ontology = args.ontology.read_bytes() if args.ontology else synthetic_ontology().encode()
-    example = args.example.read_bytes() if args.example else synthetic_passport().encode()
-    resolver = GroupResolver.from_triples(parse(ontology, RdfFormat.TURTLE))
-    triples: list[Triple] = [q.triple for q in parse(example, RdfFormat.TURTLE)]
+    resolver = GroupResolver.from_triples(parse(resources.ontology_bytes(), RdfFormat.TURTLE))
+    triples = example_triples(args.example)
     base = "https://registry.example/passports/"
 
     def new(n: int) -> NewPassport:
@@ -137,7 +93,8 @@ def main() -> None:
         "n": args.n,
         "samples": args.samples,
         "triples_per_passport": len(triples),
-        "example": str(args.example or "synthetic"),
+        "example": args.example.name,
+        "load_average_1min_at_start": round(os.getloadavg()[0], 2),
         "machine": f"{platform.machine()} {platform.python_implementation()} {platform.python_version()}",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
     }
