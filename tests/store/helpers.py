@@ -16,7 +16,7 @@ PREFIXES = """
 ONTOLOGY = (
     PREFIXES
     + """
-bpr:batteryIdentifier bpr:accessGroup bpr:PublicAccess .
+bpr:productIdentifier bpr:accessGroup bpr:PublicAccess .
 bpr:batteryCategory bpr:accessGroup bpr:PublicAccess .
 bpr:manufacturer bpr:accessGroup bpr:PublicAccess .
 bpr:cathodeComposition bpr:accessGroup bpr:LegitimateInterestAndCommissionAccess .
@@ -34,7 +34,7 @@ PASSPORT = (
     PREFIXES
     + """
 [] a bpr:BatteryPassport ;
-  bpr:batteryIdentifier "{battery}" ;
+  bpr:productIdentifier "{battery}" ;
   bpr:batteryCategory <{category}> ;
   bpr:manufacturer [ bpr:name "Acme Cells" ; bpr:address [ bpr:city "Berlin" ] ] ;
   bpr:cathodeComposition [ bpr:material "NMC811" ; bpr:share 0.6 ] ;
@@ -45,7 +45,7 @@ PASSPORT = (
 
 #: The same passport split by access group, as the partition rule says it must be.
 EXPECTED_BY_GROUP = {
-    "public": """_:root a bpr:BatteryPassport ; bpr:batteryIdentifier "{battery}" ;
+    "public": """_:root a bpr:BatteryPassport ; bpr:productIdentifier "{battery}" ;
         bpr:batteryCategory <{category}> ;
         bpr:manufacturer [ bpr:name "Acme Cells" ; bpr:address [ bpr:city "Berlin" ] ] .""",
     "legitimate-interest-and-commission": """_:root bpr:cathodeComposition

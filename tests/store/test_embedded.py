@@ -275,3 +275,13 @@ def test_in_memory_store_works_alike(resolver: GroupResolver) -> None:
     store.create(P, OWNER, passport_triples(), FACTS)
     assert store.get(P, {AccessGroup.PUBLIC}).version == 1
     store.close()
+
+
+def test_facts_default_to_the_passport_body(store: EmbeddedPassportStore) -> None:
+    record = store.create(P, OWNER, passport_triples(battery="BAT-7", category=LMT))
+    assert record.facts == PassportFacts(battery_id="BAT-7", category=NamedNode(LMT))
+    with pytest.raises(Conflict):
+        store.create(iri("p2"), OWNER, passport_triples(battery="BAT-7"))
+    record = store.replace(P, passport_triples(battery="BAT-8", category=EV), 1)
+    assert record.facts == PassportFacts(battery_id="BAT-8", category=NamedNode(EV))
+    store.create(iri("p2"), OWNER, passport_triples(battery="BAT-7"))  # freed by the replace

@@ -7,9 +7,10 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, parse
 
 from passport_registry.access import AccessGroup, GroupResolver
 from passport_registry.errors import UnprocessableInput
-from passport_registry.store.partition import partition
+from passport_registry.store import PassportFacts
+from passport_registry.store.partition import facts_of, partition
 
-from .helpers import PREFIXES, deskolemised, expected_graph, iri, isomorphic, passport_triples
+from .helpers import LMT, PREFIXES, deskolemised, expected_graph, iri, isomorphic, passport_triples
 
 P = iri("p1")
 
@@ -79,7 +80,7 @@ def test_read_back_passport_keeps_its_node_iris(resolver: GroupResolver) -> None
 
 
 def test_passport_iri_as_root_is_accepted(resolver: GroupResolver) -> None:
-    triples = turtle(f'<{P.value}> a bpr:BatteryPassport ; bpr:batteryIdentifier "X" .')
+    triples = turtle(f'<{P.value}> a bpr:BatteryPassport ; bpr:productIdentifier "X" .')
     parts = partition(P, triples, resolver)
     assert len(parts.triples[AccessGroup.PUBLIC]) == 2
 
@@ -87,7 +88,7 @@ def test_passport_iri_as_root_is_accepted(resolver: GroupResolver) -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ('[] bpr:batteryIdentifier "X" .', "exactly one root"),
+        ('[] bpr:productIdentifier "X" .', "exactly one root"),
         ("[] a bpr:BatteryPassport . [] a bpr:BatteryPassport .", "exactly one root"),
         ('[] a bpr:BatteryPassport ; bpr:unknownProperty "X" .', "no access group"),
         ('[] a bpr:BatteryPassport ; bpr:name "structural, not root-level" .', "no access group"),
@@ -118,3 +119,18 @@ def test_iri_objects_outside_the_passport_are_leaves(resolver: GroupResolver) ->
 def test_passport_iri_with_fragment_is_refused(resolver: GroupResolver) -> None:
     with pytest.raises(UnprocessableInput):
         partition(NamedNode(P.value + "#x"), passport_triples(), resolver)
+
+
+def test_facts_are_read_from_the_root(resolver: GroupResolver) -> None:
+    facts = facts_of(partition(P, passport_triples(battery="BAT-9", category=LMT), resolver))
+    assert facts == PassportFacts(battery_id="BAT-9", category=NamedNode(LMT), predecessors=())
+
+
+def test_facts_of_a_passport_without_them(resolver: GroupResolver) -> None:
+    assert facts_of(partition(P, turtle("[] a bpr:BatteryPassport ."), resolver)) == PassportFacts()
+
+
+def test_two_battery_identifiers_are_refused(resolver: GroupResolver) -> None:
+    parts = partition(P, turtle('[] a bpr:BatteryPassport ; bpr:productIdentifier "A", "B" .'), resolver)
+    with pytest.raises(UnprocessableInput, match="at most one battery identifier"):
+        facts_of(parts)

@@ -63,3 +63,11 @@ def test_no_role_reads_a_root_property_outside_its_groups(
         for t in loaded.get(passport, groups).triples:
             if t.subject == passport and t.predicate != RDF_type:
                 assert ontology_resolver.group_of(t.predicate) in groups, (path.stem, t)
+
+
+def test_facts_are_read_from_the_examples(loaded: EmbeddedPassportStore) -> None:
+    second_life = loaded.record(NamedNode("http://testserver/passports/stationary-second-life-nmc"))
+    document = json.loads((EXAMPLES / "stationary-second-life-nmc.json").read_text(encoding="utf-8"))
+    assert second_life.facts.battery_id == document["productIdentifier"]
+    assert second_life.facts.category == NamedNode(resources.BPRV + "category/stationary")
+    assert [p.value for p in second_life.facts.predecessors] == sorted(document["predecessor"])

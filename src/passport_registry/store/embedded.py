@@ -22,7 +22,7 @@ from passport_registry.errors import (
 )
 from passport_registry.store import layout as L
 from passport_registry.store import writes
-from passport_registry.store.partition import PartitionedPassport, partition
+from passport_registry.store.partition import PartitionedPassport, facts_of, partition
 from passport_registry.store.protocol import PassportStore
 from passport_registry.store.records import (
     BulkReport,
@@ -91,15 +91,16 @@ class EmbeddedPassportStore:
         passport: NamedNode,
         owner: str,
         triples: Iterable[Triple],
-        facts: PassportFacts = PassportFacts(),  # noqa: B008 - frozen, so a safe default
+        facts: PassportFacts | None = None,
     ) -> PassportRecord:
-        """Store version 1 of `passport` owned by `owner`.
+        """Store version 1 of `passport` owned by `owner`; `facts` default to `facts_of` the triples.
 
         Raises Conflict if the IRI was ever used (even by an ended passport) or a live passport holds
         `facts.battery_id`; UnprocessableInput if the triples cannot be partitioned. Nothing is written
         on any error.
         """
         prepared = partition(passport, triples, self._resolver)
+        facts = facts if facts is not None else facts_of(prepared)
         with self._write_lock:
             update = writes.create_update(prepared, owner, facts, self._now())
             try:
@@ -116,15 +117,17 @@ class EmbeddedPassportStore:
         expected_version: int,
         *,
         by: str | None = None,
-        facts: PassportFacts = PassportFacts(),  # noqa: B008 - frozen, so a safe default
+        facts: PassportFacts | None = None,
     ) -> PassportRecord:
         """Make `triples` version `expected_version + 1`; the current version moves to history.
 
-        `facts` replaces the indexed facts. `by` (default: the owner) is recorded as the version's author.
-        Raises PreconditionFailed when `expected_version` is not the current version, NotFound, Gone,
-        Conflict (battery taken), UnprocessableInput. Nothing is written on any error.
+        `facts` (default: `facts_of` the new triples) replace the indexed facts; `by` (default: the
+        owner) is recorded as the version's author. Raises PreconditionFailed when `expected_version`
+        is not the current version, NotFound, Gone, Conflict (battery taken), UnprocessableInput.
+        Nothing is written on any error.
         """
         prepared = partition(passport, triples, self._resolver)
+        facts = facts if facts is not None else facts_of(prepared)
         with self._write_lock:
             current = self._record(passport)
             update = writes.replace_update(
@@ -181,18 +184,19 @@ class EmbeddedPassportStore:
         """
         loaded: list[NamedNode] = []
         rejected: list[tuple[NamedNode, str]] = []
-        chunk: list[tuple[NewPassport, PartitionedPassport]] = []
+        chunk: list[tuple[NewPassport, PartitionedPassport, PassportFacts]] = []
         size = 0
         for item in passports:
             try:
                 parts = partition(item.iri, item.triples, self._resolver)
+                facts = item.facts if item.facts is not None else facts_of(parts)
             except UnprocessableInput as e:
                 rejected.append((item.iri, e.detail))
                 continue
             if chunk and (len(chunk) >= chunk_size or size + len(parts) * 2 > MAX_CHUNK_QUADS):
                 self._load_chunk(chunk, loaded, rejected)
                 chunk, size = [], 0
-            chunk.append((item, parts))
+            chunk.append((item, parts, facts))
             size += len(parts) * 2  # content plus index and metadata, generously
         if chunk:
             self._load_chunk(chunk, loaded, rejected)
@@ -200,7 +204,7 @@ class EmbeddedPassportStore:
 
     def _load_chunk(
         self,
-        chunk: list[tuple[NewPassport, PartitionedPassport]],
+        chunk: list[tuple[NewPassport, PartitionedPassport, PassportFacts]],
         loaded: list[NamedNode],
         rejected: list[tuple[NamedNode, str]],
     ) -> None:
@@ -210,8 +214,8 @@ class EmbeddedPassportStore:
             seen_iris: set[str] = set()
             seen_batteries: set[str] = set()
             accepted: list[NamedNode] = []
-            for item, parts in chunk:
-                battery = item.facts.battery_id
+            for item, parts, facts in chunk:
+                battery = facts.battery_id
                 if item.iri.value in seen_iris or self._exists(L.Guard.minted(item.iri)):
                     rejected.append((item.iri, "a passport with this IRI exists or existed"))
                 elif battery is not None and (
@@ -222,7 +226,7 @@ class EmbeddedPassportStore:
                     seen_iris.add(item.iri.value)
                     if battery is not None:
                         seen_batteries.add(battery)
-                    quads.extend(writes.creation_quads(parts, item.owner, item.facts, now))
+                    quads.extend(writes.creation_quads(parts, item.owner, facts, now))
                     accepted.append(item.iri)
             if quads:
                 self._db.bulk_load(serialize(quads, format=RdfFormat.N_QUADS), RdfFormat.N_QUADS)

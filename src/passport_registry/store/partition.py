@@ -13,9 +13,13 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from passport_registry.access import BPR, AccessGroup, GroupResolver
 from passport_registry.errors import UnprocessableInput
+from passport_registry.store.records import PassportFacts
 
 RDF_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 BPR_BatteryPassport = NamedNode(BPR + "BatteryPassport")
+BPR_productIdentifier = NamedNode(BPR + "productIdentifier")  # the battery identifier (DIN 6.1.2.2)
+BPR_batteryCategory = NamedNode(BPR + "batteryCategory")
+BPR_predecessor = NamedNode(BPR + "predecessor")
 
 Node = NamedNode | BlankNode
 
@@ -96,6 +100,32 @@ def partition(passport: NamedNode, triples: Iterable[Triple], resolver: GroupRes
     for node, group in node_group.items():
         nodes[group].append(node)
     return PartitionedPassport(passport, out, nodes)
+
+
+def facts_of(passport: PartitionedPassport) -> PassportFacts:
+    """The facts the registry indexes, read from the passport's root: `bpr:productIdentifier` (the
+    battery identifier), `bpr:batteryCategory`, `bpr:predecessor`. Absent ones are None / empty.
+
+    Raises UnprocessableInput when the root has two battery identifiers or two categories.
+    """
+    root = [t for ts in passport.triples.values() for t in ts if t.subject == passport.iri]
+    ids = [
+        t.object.value for t in root if t.predicate == BPR_productIdentifier and isinstance(t.object, Literal)
+    ]
+    categories = [
+        t.object for t in root if t.predicate == BPR_batteryCategory and isinstance(t.object, NamedNode)
+    ]
+    if len(ids) > 1 or len(categories) > 1:
+        raise UnprocessableInput("a passport has at most one battery identifier and one category")
+    predecessors = sorted(
+        (t.object for t in root if t.predicate == BPR_predecessor and isinstance(t.object, NamedNode)),
+        key=lambda n: n.value,
+    )
+    return PassportFacts(
+        battery_id=ids[0] if ids else None,
+        category=categories[0] if categories else None,
+        predecessors=tuple(predecessors),
+    )
 
 
 def _reach(

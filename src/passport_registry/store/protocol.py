@@ -37,7 +37,7 @@ class PassportStore(Protocol):
     """
 
     def create(
-        self, passport: NamedNode, owner: str, triples: Iterable[Triple], facts: PassportFacts = ...
+        self, passport: NamedNode, owner: str, triples: Iterable[Triple], facts: PassportFacts | None = None
     ) -> PassportRecord:
         """Store version 1. Raises Conflict (IRI used before, or battery taken), UnprocessableInput."""
         ...
@@ -65,7 +65,7 @@ class PassportStore(Protocol):
         expected_version: int,
         *,
         by: str | None = None,
-        facts: PassportFacts = ...,
+        facts: PassportFacts | None = None,
     ) -> PassportRecord:
         """Write version `expected_version + 1`. Raises PreconditionFailed, NotFound, Gone, Conflict,
         UnprocessableInput."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -20,7 +20,8 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class PassportFacts:
-    """Registry facts about a passport that the caller extracts from its body and the store indexes.
+    """Registry facts about a passport that the store indexes; by default read from its body
+    (`partition.facts_of`), or given by the caller.
 
     `battery_id`: at most one live passport per battery identifier (create/replace raise Conflict).
     `category`: the battery category concept IRI, for list filters. `predecessors`: passports this one
@@ -90,7 +91,7 @@ class NewPassport:
     iri: NamedNode
     owner: str
     triples: Sequence[Triple]
-    facts: PassportFacts = field(default_factory=PassportFacts)
+    facts: PassportFacts | None = None
 
 
 @dataclass(frozen=True)
