@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple, Variable, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
 from passport_registry.access import AccessGroup, GroupResolver
 from passport_registry.errors import (
@@ -21,7 +19,7 @@ from passport_registry.errors import (
     UnprocessableInput,
 )
 from passport_registry.store import layout as L
-from passport_registry.store import writes
+from passport_registry.store import metadata, writes
 from passport_registry.store.partition import PartitionedPassport, facts_of, partition
 from passport_registry.store.protocol import PassportStore
 from passport_registry.store.records import (
@@ -39,7 +37,6 @@ from passport_registry.store.records import (
 MAX_PAGE = 1000
 #: Quads per bulk chunk, below Oxigraph's bulk batch of 1M quads, so one chunk is one atomic ingest.
 MAX_CHUNK_QUADS = 800_000
-_STATUS_BY_IRI = {iri.value: Status(name) for name, iri in L.STATUS_IRIS.items()}
 
 
 def _utcnow() -> datetime:
@@ -50,8 +47,8 @@ class EmbeddedPassportStore:
     """The `PassportStore` over an embedded pyoxigraph Store, for one writer process.
 
     Guarantees (beyond `PassportStore`'s):
-    - each write is one SPARQL UPDATE (or one `extend` per bulk chunk), applied by Oxigraph in one
-      transaction, and the update carries its own preconditions (`layout.Guard`), so a failed
+    - each write is one SPARQL UPDATE applied by Oxigraph in one transaction (a bulk chunk: one
+      atomic ingest), and the update carries its own preconditions (`layout.Guard`), so a failed
       precondition rolls the whole write back;
     - writes are serialised by a lock: Oxigraph's on-disk transactions do not isolate two concurrent
       writers (measured: both of two racing guarded updates committed), so this store must be the only
@@ -263,7 +260,9 @@ class EmbeddedPassportStore:
                 if not 1 <= version <= record.version:
                     raise NotFound(f"{passport.value} has no version {version}", version=version)
                 wanted = version
-            if wanted != record.version:  # history never changes once written
+            if wanted > record.version:  # a write landed between the two reads
+                continue
+            if wanted < record.version:  # history never changes once written
                 return PassportSnapshot(record, wanted, self._history_triples(passport, wanted, groups))
             triples = self._live_triples(passport, groups)
             again = self._record(passport)
@@ -291,36 +290,13 @@ class EmbeddedPassportStore:
         """
         if not 1 <= limit <= MAX_PAGE:
             raise BadRequest(f"limit must be between 1 and {MAX_PAGE}")
-        substitutions: dict[Variable, NamedNode | Literal] = {Variable("owner"): Literal(owner)}
-        patterns = ["?p bprm:owner ?owner ; bprm:updated ?updated ."]
-        conditions = []
-        if filters.status is not None:
-            patterns.append("?p bprm:status ?status .")
-            substitutions[Variable("status")] = L.STATUS_IRIS[filters.status]
-        if filters.battery_id is not None:
-            patterns.append("?p bprm:batteryIdentifier ?battery .")
-            substitutions[Variable("battery")] = Literal(filters.battery_id)
-        if filters.category is not None:
-            patterns.append("?p bprm:category ?category .")
-            substitutions[Variable("category")] = filters.category
-        if filters.updated_since is not None:
-            conditions.append("FILTER(?updated >= ?since)")
-            substitutions[Variable("since")] = writes.datetime_literal(filters.updated_since)
-        if cursor is not None:
-            conditions.append("FILTER(STR(?p) > ?after)")
-            substitutions[Variable("after")] = Literal(_decode_cursor(cursor))
-        # SEP-0007 substitution only binds projected variables.
-        projected = " ".join(str(v) for v in substitutions)
-        query = (
-            f"PREFIX bprm: <{L.BPRM}> SELECT ?p {projected} WHERE {{ "
-            f"GRAPH {L.META_GRAPH} {{ {' '.join(patterns)} }} {' '.join(conditions)} }} "
-            f"ORDER BY STR(?p) LIMIT {int(limit) + 1}"
-        )
+        after = metadata.decode_cursor(cursor) if cursor is not None else None
+        query, substitutions = metadata.owned_query(owner, filters, after, limit + 1)
         solutions = self._db.query(query, substitutions=substitutions)  # type: ignore[arg-type]
         iris = [s["p"] for s in solutions]  # type: ignore[union-attr]
         page = [self._record(p) for p in iris[:limit] if isinstance(p, NamedNode)]
         more = len(iris) > limit
-        return Page(page, _encode_cursor(page[-1].iri.value) if more and page else None)
+        return Page(page, metadata.encode_cursor(page[-1].iri.value) if more and page else None)
 
     # -- internals ------------------------------------------------------------------------------
 
@@ -334,48 +310,10 @@ class EmbeddedPassportStore:
         return self._db.quads_for_pattern(s, p, None, g)
 
     def _record(self, passport: NamedNode) -> PassportRecord:
-        values: dict[str, list[object]] = {}
-        for q in self._quads(passport, None, L.META_GRAPH):
-            values.setdefault(q.predicate.value, []).append(q.object)
-        if L.BPRM_owner.value not in values:
+        record = metadata.decode_record(passport, self._quads(passport, None, L.META_GRAPH))
+        if record is None:
             raise NotFound(f"no passport {passport.value}")
-
-        def one(p: NamedNode) -> object | None:
-            found = values.get(p.value)
-            return found[0] if found else None
-
-        def text(p: NamedNode) -> str | None:
-            term = one(p)
-            return term.value if isinstance(term, Literal | NamedNode) else None
-
-        def when(p: NamedNode) -> datetime | None:
-            value = text(p)
-            return datetime.fromisoformat(value) if value is not None else None
-
-        category = one(L.BPRM_category)
-        facts = PassportFacts(
-            battery_id=text(L.BPRM_batteryIdentifier),
-            category=category if isinstance(category, NamedNode) else None,
-            predecessors=tuple(
-                sorted(
-                    (n for n in values.get(L.BPRM_predecessor.value, []) if isinstance(n, NamedNode)),
-                    key=lambda n: n.value,
-                )
-            ),
-        )
-        created, updated = when(L.BPRM_created), when(L.BPRM_updated)
-        assert created is not None and updated is not None, "metadata always has both timestamps"
-        return PassportRecord(
-            iri=passport,
-            owner=text(L.BPRM_owner) or "",
-            version=int(text(L.BPRM_version) or 0),
-            created=created,
-            updated=updated,
-            status=_STATUS_BY_IRI[text(L.BPRM_status) or ""],
-            facts=facts,
-            ended_at=when(L.BPRM_endedAt),
-            ended_by=text(L.BPRM_endedBy),
-        )
+        return record
 
     def _live_record(self, passport: NamedNode) -> PassportRecord:
         record = self._record(passport)
@@ -391,20 +329,8 @@ class EmbeddedPassportStore:
     def _versions(self, passport: NamedNode) -> list[VersionInfo]:
         found = []
         for q in self._db.quads_for_pattern(None, L.BPRM_versionOf, passport, L.META_GRAPH):
-            subject = q.subject
-            assert isinstance(subject, NamedNode)
-            values = {
-                v.predicate.value: v.object.value
-                for v in self._quads(subject, None, L.META_GRAPH)
-                if isinstance(v.object, Literal)
-            }
-            found.append(
-                VersionInfo(
-                    number=int(values[L.BPRM_versionNumber.value]),
-                    issued=datetime.fromisoformat(values[L.BPRM_issued.value]),
-                    issued_by=values[L.BPRM_issuedBy.value],
-                )
-            )
+            if isinstance(q.subject, NamedNode):
+                found.append(metadata.decode_version(self._quads(q.subject, None, L.META_GRAPH)))
         return sorted(found, key=lambda v: v.number)
 
     def _version_at(self, passport: NamedNode, at: datetime) -> int:
@@ -466,18 +392,6 @@ class EmbeddedPassportStore:
             raise Conflict(
                 f"battery {facts.battery_id!r} already has a live passport", battery_id=facts.battery_id
             )
-
-
-def _encode_cursor(iri: str) -> str:
-    return base64.urlsafe_b64encode(iri.encode("utf-8")).decode("ascii").rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> str:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        return base64.b64decode(padded, altchars=b"-_", validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadRequest("malformed cursor") from None
 
 
 def _conforms(store: EmbeddedPassportStore) -> PassportStore:
