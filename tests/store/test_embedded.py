@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode, Triple
 
 from passport_registry.access import ALL_GROUPS, AccessGroup, AccessPolicy, GroupResolver, Role
 from passport_registry.errors import (
@@ -285,3 +285,28 @@ def test_facts_default_to_the_passport_body(store: EmbeddedPassportStore) -> Non
     record = store.replace(P, passport_triples(battery="BAT-8", category=EV), 1)
     assert record.facts == PassportFacts(battery_id="BAT-8", category=NamedNode(EV))
     store.create(iri("p2"), OWNER, passport_triples(battery="BAT-7"))  # freed by the replace
+
+
+HOSTILE = 'x" } } ; DROP ALL ; INSERT DATA { <http://evil> <http://evil> "1" } #\n\\ é 🔋'
+
+
+def test_caller_strings_never_become_sparql(store: EmbeddedPassportStore) -> None:
+    """Owners, authors and literals with quotes, braces, newlines and SPARQL keywords round-trip as data."""
+    hostile_id = [
+        Triple(t.subject, t.predicate, Literal(HOSTILE))
+        if t.predicate.value.endswith("#productIdentifier")
+        else t
+        for t in passport_triples()
+    ]
+    store.create(P, HOSTILE, hostile_id)
+    assert store.record(P).facts.battery_id == HOSTILE
+    assert Literal(HOSTILE) in {t.object for t in store.get(P, {AccessGroup.PUBLIC}).triples}
+    store.replace(P, passport_triples(soh=5), 1, by=HOSTILE)
+    store.create(iri("p2"), OWNER, passport_triples(battery="B2"))
+    assert store.record(P).owner == HOSTILE
+    assert [v.issued_by for v in store.versions(P)] == [HOSTILE, HOSTILE]
+    assert [r.iri for r in store.list_owned(HOSTILE).items] == [P]
+    assert store.list_owned(OWNER).items[0].iri == iri("p2")
+    store.delete(iri("p2"), by=HOSTILE)
+    assert store.record(iri("p2")).ended_by == HOSTILE
+    assert not [t for t in store.get(P, ALL_GROUPS).triples if "evil" in str(t)]
