@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
 from email.message import Message
+from typing import Any
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute

@@ -12,7 +12,7 @@ from passport_registry.accounts.models import User
 from passport_registry.api.bodies import SmallBodyRoute, require_media_type
 from passport_registry.api.deps import AUTH_RESPONSES, AccountsDep, AdminUser, CurrentUser
 from passport_registry.roles import Role
-from passport_registry.services.users import UNSET, UserChanges
+from passport_registry.services.users import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, UNSET, UserChanges
 
 router = APIRouter(tags=["users"], responses=AUTH_RESPONSES, route_class=SmallBodyRoute)
 
@@ -25,7 +25,14 @@ DisplayName = Annotated[
 Organisation = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=_PRINTABLE)
 ]
-NewPassword = Annotated[SecretStr, Field(min_length=12, max_length=256, description="12 to 256 characters.")]
+NewPassword = Annotated[
+    SecretStr,
+    Field(
+        min_length=PASSWORD_MIN_LENGTH,
+        max_length=PASSWORD_MAX_LENGTH,
+        description=f"{PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters.",
+    ),
+]
 UserId = Annotated[str, Path(max_length=64, description="The account id.")]
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from passport_registry.accounts.sqlite import SqliteAccountStore
 from passport_registry.accounts.store import AccountStore
@@ -54,3 +57,16 @@ class Accounts:
     def close(self) -> None:
         """Close the store."""
         self.store.close()
+
+
+@contextmanager
+def user_service_at(data_dir: Path) -> Iterator[UserService]:
+    """The user service over the account store of the registry in `data_dir`, closed on exit.
+
+    For the command line, which may run while the server runs: the store is safe to share.
+    """
+    store = SqliteAccountStore.in_data_dir(data_dir)
+    try:
+        yield UserService(store, PasswordHasher(), utc_now, LoginThrottle(clock=utc_now))
+    finally:
+        store.close()

@@ -23,6 +23,10 @@ from passport_registry.throttle import LoginThrottle
 
 log = logging.getLogger(__name__)
 
+#: Password length bounds, the same for every way an account gets a password.
+PASSWORD_MIN_LENGTH = 12
+PASSWORD_MAX_LENGTH = 256
+
 
 class Unset(Enum):
     """Marks a field a change leaves as it is (None may be a value, e.g. clearing an organisation)."""
