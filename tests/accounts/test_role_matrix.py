@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx2 as httpx
 import pytest
-from conftest import CALLERS, Registry, assert_problem
+from accounts_support import CALLERS, Registry, assert_problem
 
 from passport_registry.api.app import create_app
 

@@ -202,6 +202,7 @@ class SqliteAccountStore:
         self, user: User, *, password_hash: str | None = None, revoke_keys_at: datetime | None = None
     ) -> None:
         with self._write() as db:
+            had_admin = self._count_active_admins(db) > 0
             try:
                 cursor = db.execute(
                     "UPDATE users SET email = ?, email_key = ?, display_name = ?, organisation = ?, "
@@ -223,7 +224,6 @@ class SqliteAccountStore:
                 raise Conflict("An account with this email already exists.") from exc
             if cursor.rowcount == 0:
                 raise NotFound(f"No user {user.id}.")
-            had_admin = self._count_active_admins(db) > 0
             db.execute("DELETE FROM user_roles WHERE user_id = ?", (user.id,))
             db.executemany(
                 "INSERT INTO user_roles (user_id, role) VALUES (?, ?)",
