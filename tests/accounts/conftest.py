@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from accounts_support import ManualClock, Registry, cheap_hasher, production_settings
@@ -22,8 +21,8 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def registry(tmp_path: Path, clock: ManualClock) -> Iterator[Registry]:
-    settings = production_settings(tmp_path / "data")
+def registry(clock: ManualClock) -> Iterator[Registry]:
+    settings = production_settings(None)  # in memory: durability is the store tests' business
     accounts = Accounts.open(settings, clock=clock, hasher=cheap_hasher())
     admin_password = secrets.token_urlsafe(12)
     admin = accounts.users.bootstrap_admin(
