@@ -16,7 +16,8 @@ from passport_registry.services.users import PASSWORD_MAX_LENGTH, PASSWORD_MIN_L
 
 router = APIRouter(tags=["users"], responses=AUTH_RESPONSES, route_class=SmallBodyRoute)
 
-_json_body = Depends(require_media_type("application/json", "application/merge-patch+json"))
+_json_body = Depends(require_media_type("application/json"))
+_json_patch = Depends(require_media_type("application/json", "application/merge-patch+json"))
 
 _PRINTABLE = r"^[^\x00-\x1f\x7f]+$"
 DisplayName = Annotated[
@@ -109,7 +110,7 @@ def read_me(user: CurrentUser) -> UserOut:
     return UserOut.of(user)
 
 
-@router.patch("/users/me", dependencies=[_json_body])
+@router.patch("/users/me", dependencies=[_json_patch])
 def update_me(body: SelfUpdate, user: CurrentUser, accounts: AccountsDep) -> UserOut:
     """Change one's own display name, email or password.
 
@@ -164,7 +165,7 @@ def read_user(user_id: UserId, admin: AdminUser, accounts: AccountsDep) -> UserO
     return UserOut.of(accounts.users.get_user(admin, user_id))
 
 
-@router.patch("/users/{user_id}", dependencies=[_json_body])
+@router.patch("/users/{user_id}", dependencies=[_json_patch])
 def update_user(user_id: UserId, body: UserUpdate, admin: AdminUser, accounts: AccountsDep) -> UserOut:
     """Change an account's roles, activation, name, email, organisation or password (admin only).
 
