@@ -49,6 +49,8 @@ def test_optional_user_is_none_for_anonymous_callers(registry: Registry, probe: 
 def test_wrong_credentials_are_refused_not_treated_as_anonymous(probe: TestClient) -> None:
     assert_problem(probe.get("/probe/optional", headers={"Authorization": "Bearer forged"}), 401)
     assert_problem(probe.get("/probe/optional", headers={"X-API-Key": "bpr_0123456789abcdef_x"}), 401)
+    assert_problem(probe.get("/probe/optional", headers={"Authorization": "Basic YWRtaW46YWRtaW4="}), 401)
+    assert_problem(probe.get("/probe/optional", headers={"Authorization": "Bearer "}), 401)
 
 
 def test_current_user_needs_credentials(registry: Registry, probe: TestClient) -> None:

@@ -76,6 +76,11 @@ def optional_principal(
 ) -> Principal | None:
     """The authenticated caller, or None when the request carries no credentials at all."""
     if bearer is None and api_key is None:
+        if request.headers.get("authorization"):
+            raise Unauthenticated(
+                "Only Bearer credentials are accepted in the Authorization header.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         return None
     if bearer is not None and api_key is not None:
         raise Unauthenticated(
