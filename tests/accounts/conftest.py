@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from accounts_support import ManualClock, Registry, cheap_hasher, production_settings
@@ -22,7 +23,22 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def registry(clock: ManualClock) -> Iterator[Registry]:
-    settings = production_settings(None)  # in memory: durability is the store tests' business
+    """A fresh registry per test."""
+    with open_registry(clock) as reg:
+        yield reg
+
+
+@pytest.fixture(scope="module")
+def shared_registry() -> Iterator[Registry]:
+    """One registry for a module of tests whose calls do not disturb each other (the role matrix)."""
+    with open_registry(ManualClock()) as reg:
+        yield reg
+
+
+@contextmanager
+def open_registry(clock: ManualClock) -> Iterator[Registry]:
+    """A registry in production mode with one user per role, in memory (durability: the store tests)."""
+    settings = production_settings(None)
     accounts = Accounts.open(settings, clock=clock, hasher=cheap_hasher())
     admin_password = secrets.token_urlsafe(12)
     admin = accounts.users.bootstrap_admin(

@@ -122,6 +122,12 @@ ENDPOINTS = [
 ]
 
 
+@pytest.fixture
+def registry(shared_registry: Registry) -> Registry:
+    """One registry for the whole matrix: each call logs in afresh and touches nothing another relies on."""
+    return shared_registry
+
+
 @pytest.mark.parametrize("caller", CALLERS)
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.path}")
 def test_endpoint_for_caller(registry: Registry, endpoint: Endpoint, caller: str) -> None:
