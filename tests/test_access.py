@@ -101,3 +101,12 @@ def test_resolver_refuses_unknown_group() -> None:
 def test_resolver_refuses_two_groups_for_one_property() -> None:
     with pytest.raises(ValueError, match="two access groups"):
         GroupResolver.from_triples([_annotation("x", "PublicAccess"), _annotation("x", "AuthoritiesAccess")])
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from passport_registry import access
+
+    result = doctest.testmod(access)
+    assert result.attempted > 0 and result.failed == 0

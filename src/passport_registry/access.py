@@ -19,6 +19,8 @@ from enum import StrEnum
 
 from pyoxigraph import NamedNode, Quad, Triple
 
+from passport_registry.roles import Role
+
 BPR = "https://w3id.org/passport-registry/battery#"
 BPR_accessGroup = NamedNode(BPR + "accessGroup")
 
@@ -57,16 +59,7 @@ _SLUGS: Mapping[AccessGroup, str] = {
 
 ALL_GROUPS: frozenset[AccessGroup] = frozenset(AccessGroup)
 
-
-class Role(StrEnum):
-    """A role held by an account (DESIGN.md section 4); same values as `passport_registry.roles.Role`."""
-
-    ADMIN = "admin"
-    ECONOMIC_OPERATOR = "economic_operator"
-    LEGITIMATE_INTEREST = "legitimate_interest"
-    NOTIFIED_BODY = "notified_body"
-    MARKET_SURVEILLANCE = "market_surveillance"
-    COMMISSION = "commission"
+__all__ = ["ALL_GROUPS", "BPR", "AccessGroup", "AccessPolicy", "BPR_accessGroup", "GroupResolver", "Role"]
 
 
 _AUTHORITIES = frozenset({Role.NOTIFIED_BODY, Role.MARKET_SURVEILLANCE, Role.COMMISSION})

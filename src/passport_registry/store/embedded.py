@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection, Iterable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Collection, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
 from passport_registry.access import AccessGroup, GroupResolver
+from passport_registry.clock import Clock, utc_now
 from passport_registry.errors import (
     BadRequest,
     Conflict,
@@ -39,10 +40,6 @@ MAX_PAGE = 1000
 MAX_CHUNK_QUADS = 800_000
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class EmbeddedPassportStore:
     """The `PassportStore` over an embedded pyoxigraph Store, for one writer process.
 
@@ -62,7 +59,7 @@ class EmbeddedPassportStore:
         resolver: GroupResolver,
         path: Path | None = None,
         *,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Clock = utc_now,
     ) -> None:
         self._store: Store | None = Store(str(path)) if path is not None else Store()
         self._resolver = resolver
