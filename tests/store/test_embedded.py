@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
 from passport_registry.access import ALL_GROUPS, AccessGroup, AccessPolicy, GroupResolver, Role
 from passport_registry.errors import (
@@ -19,7 +20,7 @@ from passport_registry.errors import (
 from passport_registry.store import EmbeddedPassportStore, ListFilters, PassportFacts, Status
 from passport_registry.store import layout as L
 
-from .helpers import EV, LMT, Clock, deskolemised, expected_graph, iri, isomorphic, passport_triples
+from .helpers import EV, LMT, ONTOLOGY, Clock, deskolemised, expected_graph, iri, isomorphic, passport_triples
 
 P = iri("p1")
 OWNER = "acme"
@@ -35,14 +36,23 @@ def test_create_then_get_every_group(store: EmbeddedPassportStore) -> None:
     assert isomorphic(deskolemised(snapshot.triples, P), expected_graph([g.slug for g in AccessGroup]))
 
 
+@pytest.fixture(scope="module")
+def one_passport(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPassportStore]:
+    """One store holding the example passport, shared by the read-only role matrix."""
+    resolver = GroupResolver.from_triples(parse(ONTOLOGY.encode(), RdfFormat.TURTLE))
+    store = EmbeddedPassportStore(resolver, tmp_path_factory.mktemp("roles"))
+    store.create(P, OWNER, passport_triples(), FACTS)
+    yield store
+    store.close()
+
+
 @pytest.mark.parametrize("role", [None, *Role])
 @pytest.mark.parametrize("authorities_read_item_data", [False, True])
 def test_a_role_sees_exactly_its_groups(
-    store: EmbeddedPassportStore, role: Role | None, authorities_read_item_data: bool
+    one_passport: EmbeddedPassportStore, role: Role | None, authorities_read_item_data: bool
 ) -> None:
-    store.create(P, OWNER, passport_triples(), FACTS)
     groups = AccessPolicy(authorities_read_item_data).readable_groups(role)
-    snapshot = store.get(P, groups)
+    snapshot = one_passport.get(P, groups)
     assert isomorphic(deskolemised(snapshot.triples, P), expected_graph([g.slug for g in groups]))
 
 
