@@ -55,8 +55,13 @@ def raw_baselines(
     base = "https://registry.example/raw/"
     now = datetime.now(UTC)
     quads = [
-        writes.creation_quads(
-            partition(NamedNode(f"{base}{i}"), triples, resolver), "bench", PassportFacts(), now
+        list(
+            parse(
+                writes.creation_nquads(
+                    partition(NamedNode(f"{base}{i}"), triples, resolver), "bench", PassportFacts(), now
+                ),
+                format=RdfFormat.N_QUADS,
+            )
         )
         for i in range(samples)
     ]

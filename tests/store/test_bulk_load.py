@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pathlib import Path
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple
 
 from passport_registry.access import ALL_GROUPS, AccessGroup
 from passport_registry.store import EmbeddedPassportStore, NewPassport, PassportFacts, Status
@@ -57,3 +59,25 @@ def test_bulk_load_refuses_bad_ones_and_keeps_the_rest(store: EmbeddedPassportSt
     assert store.record(iri("b1")).owner == "someone"
     for n in (2, 3):
         assert [r.iri for r in store.list_owned("importer", limit=10).items if r.iri == iri(f"b{n}")] == []
+
+
+def test_bulk_load_keeps_literals_that_look_like_statements(
+    store: EmbeddedPassportStore, data_dir: Path
+) -> None:
+    """Literals with line breaks and " ." survive the N-Quads path as data, not as statements."""
+    tricky = 'line one .\n<http://evil> <http://evil> "x" <http://evil> .\n"quoted" \\ end .'
+    triples = [
+        Triple(t.subject, t.predicate, Literal(tricky))
+        if t.predicate.value.endswith("#productIdentifier")
+        else t
+        for t in passport_triples()
+    ]
+    report = store.bulk_load([NewPassport(iri("t1"), "importer", triples)])
+    assert report.loaded == [iri("t1")]
+    assert store.record(iri("t1")).facts.battery_id == tricky
+    public = store.get(iri("t1"), {AccessGroup.PUBLIC}).triples
+    assert Literal(tricky) in {t.object for t in public}
+    store.close()
+    raw = Store(str(data_dir))
+    assert not list(raw.quads_for_pattern(NamedNode("http://evil"), None, None, None))
+    del raw

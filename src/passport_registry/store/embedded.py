@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple
 
 from passport_registry.access import AccessGroup, GroupResolver
 from passport_registry.clock import Clock, utc_now
@@ -204,7 +204,7 @@ class EmbeddedPassportStore:
     ) -> None:
         with self._write_lock:
             now = self._now()
-            quads: list[Quad] = []
+            nquads: list[bytes] = []
             seen_iris: set[str] = set()
             seen_batteries: set[str] = set()
             accepted: list[NamedNode] = []
@@ -220,10 +220,10 @@ class EmbeddedPassportStore:
                     seen_iris.add(item.iri.value)
                     if battery is not None:
                         seen_batteries.add(battery)
-                    quads.extend(writes.creation_quads(parts, item.owner, facts, now))
+                    nquads.append(writes.creation_nquads(parts, item.owner, facts, now))
                     accepted.append(item.iri)
-            if quads:
-                self._db.bulk_load(serialize(quads, format=RdfFormat.N_QUADS), RdfFormat.N_QUADS)
+            if nquads:
+                self._db.bulk_load(b"".join(nquads), RdfFormat.N_QUADS)
             loaded.extend(accepted)
 
     # -- reads ----------------------------------------------------------------------------------

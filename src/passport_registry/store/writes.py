@@ -1,16 +1,17 @@
-"""Each passport write as ONE SPARQL UPDATE (or one list of quads for `extend`), built from RDF terms.
+"""Each passport write as ONE SPARQL UPDATE (or one N-Quads document for a bulk ingest), built from RDF terms.
 
-Terms are written with pyoxigraph's own N-Triples serialisation (IRIs are validated on construction,
-literals escaped), so no caller string is ever pasted into SPARQL. The same text works against the
-embedded store and a SPARQL 1.1 server; either applies an update in one transaction.
+Terms are written by pyoxigraph's own N-Triples serialiser (IRIs are validated on construction, literals
+escaped; an N-Triples statement is also valid SPARQL), so no caller string is ever pasted into SPARQL.
+The same text works against the embedded store and a SPARQL 1.1 server; either applies an update in
+one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from passport_registry.access import AccessGroup
 from passport_registry.store import layout as L
@@ -20,6 +21,9 @@ from passport_registry.store.records import PassportFacts, Status
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_integer = NamedNode(XSD + "integer")
 XSD_dateTime = NamedNode(XSD + "dateTime")
+
+#: Triples to write, by graph.
+GraphData = dict[NamedNode, list[Triple]]
 
 
 def datetime_literal(value: datetime) -> Literal:
@@ -33,73 +37,26 @@ def integer_literal(value: int) -> Literal:
     return Literal(str(value), datatype=XSD_integer)
 
 
-def _guard_quad(graph: NamedNode, passport: NamedNode) -> Quad:
-    return Quad(graph, L.BPRM_guards, passport, graph)
+def creation_nquads(passport: PartitionedPassport, owner: str, facts: PassportFacts, now: datetime) -> bytes:
+    """Every quad a new passport adds, guard triples included, as N-Quads: for a bulk ingest.
 
-
-def _facts_quads(passport: NamedNode, facts: PassportFacts) -> list[Quad]:
-    quads = []
-    if facts.battery_id is not None:
-        quads.append(Quad(passport, L.BPRM_batteryIdentifier, Literal(facts.battery_id), L.META_GRAPH))
-    if facts.category is not None:
-        quads.append(Quad(passport, L.BPRM_category, facts.category, L.META_GRAPH))
-    quads.extend(Quad(passport, L.BPRM_predecessor, p, L.META_GRAPH) for p in facts.predecessors)
-    return quads
-
-
-def _content_quads(passport: PartitionedPassport) -> list[Quad]:
-    """The live quads of a passport and its node index."""
-    quads = [
-        Quad(t.subject, t.predicate, t.object, L.LIVE_GRAPHS[g])
-        for g, ts in passport.triples.items()
-        for t in ts
-    ]
-    quads.extend(
-        Quad(passport.iri, L.BPRM_node, node, L.INDEX_GRAPHS[g])
-        for g, ns in passport.nodes.items()
-        for node in ns
-    )
-    return quads
-
-
-def _version_quads(passport: NamedNode, version: int, now: datetime, by: str) -> list[Quad]:
-    record = L.version_record(passport, version)
-    return [
-        Quad(record, L.BPRM_versionOf, passport, L.META_GRAPH),
-        Quad(record, L.BPRM_versionNumber, integer_literal(version), L.META_GRAPH),
-        Quad(record, L.BPRM_issued, datetime_literal(now), L.META_GRAPH),
-        Quad(record, L.BPRM_issuedBy, Literal(by), L.META_GRAPH),
-    ]
-
-
-def _creation_data(
-    passport: PartitionedPassport, owner: str, facts: PassportFacts, now: datetime
-) -> list[Quad]:
-    p = passport.iri
-    stamp = datetime_literal(now)
-    meta = [
-        Quad(p, L.BPRM_owner, Literal(owner), L.META_GRAPH),
-        Quad(p, L.BPRM_version, integer_literal(1), L.META_GRAPH),
-        Quad(p, L.BPRM_created, stamp, L.META_GRAPH),
-        Quad(p, L.BPRM_updated, stamp, L.META_GRAPH),
-        Quad(p, L.BPRM_status, L.STATUS_IRIS[Status.LIVE], L.META_GRAPH),
-    ]
-    return _content_quads(passport) + meta + _facts_quads(p, facts) + _version_quads(p, 1, now, owner)
-
-
-def creation_quads(
-    passport: PartitionedPassport, owner: str, facts: PassportFacts, now: datetime
-) -> list[Quad]:
-    """Every quad a new passport adds, guard triples included: for one transactional `extend`.
-
-    `extend` cannot check the guards, so the caller must have checked them (bulk load does, under the
-    writer lock).
+    A bulk ingest cannot check the guards, so the caller must have checked them (bulk load does,
+    under the writer lock).
     """
     p = passport.iri
+    data = _creation_data(passport, owner, facts, now)
     guards = [L.Guard.minted(p), L.Guard.head(p, 1)]
     if facts.battery_id is not None:
         guards.append(L.Guard.battery(facts.battery_id))
-    return _creation_data(passport, owner, facts, now) + [_guard_quad(g, p) for g in guards]
+    for guard in guards:
+        data[guard] = [_guard_triple(guard, p)]
+    # An N-Triples line ends in " .\n" and nowhere else (newlines in literals are escaped), so
+    # appending the graph name to each line makes N-Quads without building a Quad per triple.
+    return b"".join(
+        _ntriples(triples).replace(b" .\n", f" {graph} .\n".encode())
+        for graph, triples in data.items()
+        if triples
+    )
 
 
 def create_update(passport: PartitionedPassport, owner: str, facts: PassportFacts, now: datetime) -> str:
@@ -125,26 +82,23 @@ def replace_update(
 ) -> str:
     """The update that makes version `expected_version + 1` current and moves the old one to history.
 
-    It fails (changing nothing) unless `expected_version` is the current live version, or if the new
-    battery identifier already has another live passport.
+    `old_nodes` is the node index read before the update. The update fails (changing nothing) unless
+    `expected_version` is the current live version, or if the new battery identifier already has
+    another live passport.
     """
     p = passport.iri
     new = expected_version + 1
     ops = _archive_ops(p, expected_version, old_nodes)
-    ops.append(
-        _delete_meta(
-            p, (L.BPRM_version, L.BPRM_updated, L.BPRM_batteryIdentifier, L.BPRM_category, L.BPRM_predecessor)
-        )
-    )
-    meta = [
-        Quad(p, L.BPRM_version, integer_literal(new), L.META_GRAPH),
-        Quad(p, L.BPRM_updated, datetime_literal(now), L.META_GRAPH),
+    replaced = (L.BPRM_version, L.BPRM_updated, L.BPRM_batteryIdentifier, L.BPRM_category, L.BPRM_predecessor)
+    ops.append(_delete_meta(p, replaced))
+    data = _content(passport)
+    data[L.META_GRAPH] = [
+        Triple(p, L.BPRM_version, integer_literal(new)),
+        Triple(p, L.BPRM_updated, datetime_literal(now)),
+        *_facts_triples(p, facts),
+        *_version_triples(p, new, now, by),
     ]
-    ops.append(
-        _insert_data(
-            _content_quads(passport) + meta + _facts_quads(p, facts) + _version_quads(p, new, now, by)
-        )
-    )
+    ops.append(_insert_data(data))
     ops.append(_drop_guard(L.Guard.head(p, expected_version)))
     ops.append(_create_guard(L.Guard.head(p, new), p))
     if old_battery_id != facts.battery_id:
@@ -171,19 +125,67 @@ def end_update(
         raise ValueError("ending a passport needs a terminal status")
     ops = _archive_ops(passport, version, old_nodes)
     ops.append(_delete_meta(passport, (L.BPRM_status,)))
-    ops.append(
-        _insert_data(
-            [
-                Quad(passport, L.BPRM_status, L.STATUS_IRIS[status], L.META_GRAPH),
-                Quad(passport, L.BPRM_endedAt, datetime_literal(now), L.META_GRAPH),
-                Quad(passport, L.BPRM_endedBy, Literal(by), L.META_GRAPH),
-            ]
-        )
-    )
+    tombstone = [
+        Triple(passport, L.BPRM_status, L.STATUS_IRIS[status]),
+        Triple(passport, L.BPRM_endedAt, datetime_literal(now)),
+        Triple(passport, L.BPRM_endedBy, Literal(by)),
+    ]
+    ops.append(_insert_data({L.META_GRAPH: tombstone}))
     ops.append(_drop_guard(L.Guard.head(passport, version)))
     if battery_id is not None:
         ops.append(_drop_guard(L.Guard.battery(battery_id)))
     return " ;\n".join(ops)
+
+
+def _content(passport: PartitionedPassport) -> GraphData:
+    """The live triples of a passport by group graph, and its node index."""
+    data: GraphData = {L.LIVE_GRAPHS[g]: list(ts) for g, ts in passport.triples.items() if ts}
+    for g, nodes in passport.nodes.items():
+        if nodes:
+            data[L.INDEX_GRAPHS[g]] = [Triple(passport.iri, L.BPRM_node, n) for n in nodes]
+    return data
+
+
+def _creation_data(
+    passport: PartitionedPassport, owner: str, facts: PassportFacts, now: datetime
+) -> GraphData:
+    p = passport.iri
+    stamp = datetime_literal(now)
+    data = _content(passport)
+    data[L.META_GRAPH] = [
+        Triple(p, L.BPRM_owner, Literal(owner)),
+        Triple(p, L.BPRM_version, integer_literal(1)),
+        Triple(p, L.BPRM_created, stamp),
+        Triple(p, L.BPRM_updated, stamp),
+        Triple(p, L.BPRM_status, L.STATUS_IRIS[Status.LIVE]),
+        *_facts_triples(p, facts),
+        *_version_triples(p, 1, now, owner),
+    ]
+    return data
+
+
+def _facts_triples(passport: NamedNode, facts: PassportFacts) -> list[Triple]:
+    triples = []
+    if facts.battery_id is not None:
+        triples.append(Triple(passport, L.BPRM_batteryIdentifier, Literal(facts.battery_id)))
+    if facts.category is not None:
+        triples.append(Triple(passport, L.BPRM_category, facts.category))
+    triples.extend(Triple(passport, L.BPRM_predecessor, p) for p in facts.predecessors)
+    return triples
+
+
+def _version_triples(passport: NamedNode, version: int, now: datetime, by: str) -> list[Triple]:
+    record = L.version_record(passport, version)
+    return [
+        Triple(record, L.BPRM_versionOf, passport),
+        Triple(record, L.BPRM_versionNumber, integer_literal(version)),
+        Triple(record, L.BPRM_issued, datetime_literal(now)),
+        Triple(record, L.BPRM_issuedBy, Literal(by)),
+    ]
+
+
+def _guard_triple(graph: NamedNode, passport: NamedNode) -> Triple:
+    return Triple(graph, L.BPRM_guards, passport)
 
 
 def _archive_ops(p: NamedNode, version: int, nodes: Mapping[AccessGroup, Sequence[NamedNode]]) -> list[str]:
@@ -214,16 +216,22 @@ def _delete_meta(p: NamedNode, predicates: Sequence[NamedNode]) -> str:
     )
 
 
-def _insert_data(quads: Iterable[Quad]) -> str:
-    by_graph: dict[str, list[str]] = {}
-    for q in quads:
-        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
-    body = " ".join(f"GRAPH {g} {{ {' '.join(ts)} }}" for g, ts in by_graph.items())
-    return f"INSERT DATA {{ {body} }}"
+def _insert_data(data: GraphData) -> str:
+    blocks = (
+        f"GRAPH {graph} {{\n{_ntriples(triples).decode()}}}" for graph, triples in data.items() if triples
+    )
+    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
+
+
+def _ntriples(triples: list[Triple]) -> bytes:
+    """N-Triples, one statement a line, each line ending in " .\n"."""
+    text = serialize(triples, format=RdfFormat.N_TRIPLES)
+    assert text is not None, "serialize returns bytes when given no output"
+    return text
 
 
 def _create_guard(graph: NamedNode, passport: NamedNode) -> str:
-    return f"CREATE GRAPH {graph} ;\n" + _insert_data([_guard_quad(graph, passport)])
+    return f"CREATE GRAPH {graph} ;\n" + _insert_data({graph: [_guard_triple(graph, passport)]})
 
 
 def _drop_guard(graph: NamedNode) -> str:
