@@ -187,11 +187,13 @@ class EmbeddedPassportStore:
             except UnprocessableInput as e:
                 rejected.append((item.iri, e.detail))
                 continue
-            if chunk and (len(chunk) >= chunk_size or size + len(parts) * 2 > MAX_CHUNK_QUADS):
+            # content + index <= 2 quads a triple (each node is reached by a triple); metadata and guards < 32
+            estimate = 2 * len(parts) + 32
+            if chunk and (len(chunk) >= chunk_size or size + estimate > MAX_CHUNK_QUADS):
                 self._load_chunk(chunk, loaded, rejected)
                 chunk, size = [], 0
             chunk.append((item, parts, facts))
-            size += len(parts) * 2  # content plus index and metadata, generously
+            size += estimate
         if chunk:
             self._load_chunk(chunk, loaded, rejected)
         return BulkReport(loaded, rejected)
