@@ -133,3 +133,22 @@ def test_a_life_cycle_stage_given_twice_is_rejected(shapes: rdflib.Graph) -> Non
 
     _, sources = violations(mutated("industrial-lead-acid-traction.json", twice), shapes)
     assert sources == {BPRS["BatteryPassport-carbonFootprintPerLifecycleStage-main-production-once"]}
+
+
+def test_a_property_outside_the_vocabulary_is_rejected_at_root_and_nested_nodes(shapes: rdflib.Graph) -> None:
+    def foreign(d: dict[str, Any]) -> None:
+        d["http://schema.org/color"] = "blue"
+        d["manufacturerInformation"]["http://schema.org/founder"] = "somebody"
+
+    _, sources = violations(mutated("lmt-ebike-nmc.json", foreign), shapes)
+    assert {BPRS.BatteryPassportShape, BPRS.OrganisationShape} <= sources
+
+
+def test_a_typed_nested_node_is_still_accepted(shapes: rdflib.Graph) -> None:
+    def typed(d: dict[str, Any]) -> None:
+        d["manufacturerInformation"]["@type"] = "Organisation"
+
+    conforms, _, text = pyshacl.validate(
+        graph_with_pyld(mutated("lmt-ebike-nmc.json", typed)), shacl_graph=shapes, inference="none"
+    )
+    assert conforms, text
