@@ -366,3 +366,59 @@ def test_decimal_datatypes_in_shapes_match_the_ontology_ranges(
         checked += 1
     assert checked > 60
     assert XSD.decimal in set(shapes.objects(None, SH.datatype))
+
+
+SAMM_C = rdflib.Namespace("urn:samm:org.eclipse.esmf.samm:characteristic:2.1.0#")
+SAMM = rdflib.Namespace("urn:samm:org.eclipse.esmf.samm:meta-model:2.1.0#")
+
+
+@pytest.fixture(scope="module")
+def battery_pass() -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for path in (FIXTURES / "batterypass-datamodel").rglob("*.ttl"):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def samm_enumeration(graph: rdflib.Graph, local_name: str) -> set[str]:
+    """The values of the Battery Pass enumeration behind the SAMM property with this local name."""
+    values: set[str] = set()
+    for prop in graph.subjects(RDF.type, SAMM.Property):
+        if str(prop).rsplit("#", 1)[-1] != local_name:
+            continue
+        characteristic = graph.value(prop, SAMM.characteristic)
+        while characteristic is not None and graph.value(characteristic, SAMM_C.values) is None:
+            characteristic = graph.value(characteristic, SAMM_C.baseCharacteristic)
+        if characteristic is not None:
+            items = rdflib.collection.Collection(graph, graph.value(characteristic, SAMM_C.values))
+            values |= {str(v) for v in items}
+    return values
+
+
+@pytest.mark.parametrize(
+    ("samm_property", "scheme"),
+    [
+        ("batteryCategory", "category"),
+        ("batteryStatus", "status"),
+        ("lifecycleStage", "lifecycle-stage"),
+        ("labelingSubject", "label-subject"),
+        ("hazardousSubstanceClass", "hazard-class"),
+        ("documentType", "document-type"),
+        ("batteryComponent", "component"),
+    ],
+)
+def test_every_battery_pass_enumeration_value_names_a_concept(
+    samm_property: str, scheme: str, vocabularies: rdflib.Graph, battery_pass: rdflib.Graph
+) -> None:
+    upstream = samm_enumeration(battery_pass, samm_property)
+    assert upstream, samm_property
+    in_scheme = set(vocabularies.subjects(SKOS.inScheme, rdflib.URIRef(resources.BPRV + scheme)))
+    spellings = {
+        str(label)
+        for concept in in_scheme
+        for label in [
+            *vocabularies.objects(concept, SKOS.notation),
+            *vocabularies.objects(concept, SKOS.hiddenLabel),
+        ]
+    }
+    assert upstream - spellings == set()
