@@ -422,3 +422,14 @@ def test_every_battery_pass_enumeration_value_names_a_concept(
         ]
     }
     assert upstream - spellings == set()
+
+
+def test_each_life_cycle_stage_concept_names_its_din_attribute(
+    ontology: rdflib.Graph, vocabularies: rdflib.Graph
+) -> None:
+    stages = rdflib.URIRef(resources.BPRV + "lifecycle-stage")
+    numbers = {
+        int(vocabularies.value(c, BPR.dinAttribute)) for c in vocabularies.subjects(SKOS.inScheme, stages)
+    }
+    shared = {int(d) for d in ontology.objects(BPR.carbonFootprintPerLifecycleStage, BPR.dinAttribute)}
+    assert numbers == shared == {20, 21, 22, 23}
