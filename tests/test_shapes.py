@@ -152,3 +152,17 @@ def test_a_typed_nested_node_is_still_accepted(shapes: rdflib.Graph) -> None:
         graph_with_pyld(mutated("lmt-ebike-nmc.json", typed)), shacl_graph=shapes, inference="none"
     )
     assert conforms, text
+
+
+def test_ev_battery_without_capacity_threshold_is_rejected(shapes: rdflib.Graph) -> None:
+    document = mutated("ev-lfp-car-pack.json", lambda d: d.pop("capacityThresholdForExhaustion"))
+    _, sources = violations(document, shapes)
+    assert sources == {BPRS.CapacityThresholdRequiredShape}
+
+
+def test_lmt_battery_needs_no_capacity_threshold(shapes: rdflib.Graph) -> None:
+    assert "capacityThresholdForExhaustion" not in example("lmt-ebike-nmc.json")
+    conforms, _, text = pyshacl.validate(
+        graph_with_pyld(example("lmt-ebike-nmc.json")), shacl_graph=shapes, inference="none"
+    )
+    assert conforms, text
