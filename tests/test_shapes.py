@@ -166,3 +166,9 @@ def test_lmt_battery_needs_no_capacity_threshold(shapes: rdflib.Graph) -> None:
         graph_with_pyld(example("lmt-ebike-nmc.json")), shacl_graph=shapes, inference="none"
     )
     assert conforms, text
+
+
+def test_a_passport_without_its_type_is_rejected(shapes: rdflib.Graph) -> None:
+    document = mutated("lmt-ebike-nmc.json", lambda d: d.pop("@type"))
+    _, sources = violations(document, shapes)
+    assert sources == {BPRS.PassportTypeShape}
