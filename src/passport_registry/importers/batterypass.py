@@ -124,11 +124,11 @@ def _general(conv: Converter, doc: PassportDocument, payload: Mapping[str, Any])
         elif key in ("warrentyPeriod", "warrantyPeriod"):
             doc.set(conv, at, "warrantyPeriod", _warranty_months(conv, at, value))
         elif key == "batteryCategory":
-            doc.set(conv, at, key, conv.code(at, value, codes.CATEGORY, "battery category"))
+            doc.set(conv, at, key, conv.code(at, value, "category", "battery category"))
         elif key == "batteryMass":
             doc.set(conv, at, key, conv.decimal(at, value))
         elif key == "batteryStatus":
-            doc.set(conv, at, key, conv.code(at, value, codes.STATUS, "battery status"))
+            doc.set(conv, at, key, conv.code(at, value, "status", "battery status"))
         else:
             conv.unmapped(at, value)
 
@@ -166,7 +166,7 @@ def _lifecycle_stage(conv: Converter, at: str, item: Mapping[str, Any]) -> dict[
     for key, value in item.items():
         here = at + pointer(key)
         if key == "lifecycleStage":
-            node[key] = conv.code(here, value, codes.LIFECYCLE_STAGE, "life-cycle stage")
+            node[key] = conv.code(here, value, "lifecycle-stage", "life-cycle stage")
         elif key == "carbonFootprint":
             node[key] = conv.decimal(here, value)
         else:
@@ -204,7 +204,7 @@ def _dismantling_document(conv: Converter, at: str, item: Mapping[str, Any]) -> 
     for key, value in item.items():
         here = at + pointer(key)
         if key == "documentType":
-            node[key] = conv.code(here, value, codes.DOCUMENT_TYPE, "document type")
+            node[key] = conv.code(here, value, "document-type", "document type")
         elif key == "mimeType":
             node[key] = conv.text(here, value)
         elif key == "documentURL":
@@ -215,9 +215,12 @@ def _dismantling_document(conv: Converter, at: str, item: Mapping[str, Any]) -> 
 
 
 def _recycled_content(conv: Converter, doc: PassportDocument, at: str, item: Mapping[str, Any]) -> None:
-    material = conv.code(
-        at + "/recycledMaterial", item.get("recycledMaterial"), codes.RECYCLED_MATERIAL, "recycled material"
-    )
+    label = item.get("recycledMaterial")
+    material = codes.RECYCLED_MATERIAL.get(label) if isinstance(label, str) else None
+    if material is None:
+        conv.issue(
+            at + "/recycledMaterial", label, "our recycled shares are for nickel, cobalt, lithium and lead"
+        )
     for key, value in item.items():
         here = at + pointer(key)
         if key == "recycledMaterial":
@@ -239,7 +242,7 @@ def _safety_measures(conv: Converter, doc: PassportDocument, at: str, value: Map
                 doc.extend("safetyMeasures", [{"documentURL": link, "documentType": "safety-instructions"}])
         elif key == "extinguishingAgent":
             agents = [
-                conv.code(here + pointer(index), agent, codes.EXTINGUISHING_AGENT, "extinguishing agent")
+                conv.code(here + pointer(index), agent, "extinguishing-agent", "extinguishing agent")
                 for index, agent in enumerate(_list(conv, here, item))
             ]
             doc.extend("extinguishingAgent", [agent for agent in agents if agent is not None])
@@ -291,26 +294,24 @@ def _labels(conv: Converter, doc: PassportDocument, payload: Mapping[str, Any]) 
             conv.unmapped(at, value)
 
 
-# Battery Pass label subjects -> (our root property, our label-subject code).
-_LABEL_TARGETS: Mapping[str, tuple[str, str]] = {
-    "SeparateCollection": ("separateCollectionSymbol", "separate-collection"),
-    "CarbonFootPrint": ("carbonFootprintLabel", "carbon-footprint"),
+# Our label-subject codes -> the root property that holds such a label.
+_LABEL_PROPERTIES: Mapping[str, str] = {
+    "separate-collection": "separateCollectionSymbol",
+    "carbon-footprint": "carbonFootprintLabel",
+    "cadmium": "cadmiumAndLeadSymbols",
+    "lead": "cadmiumAndLeadSymbols",
 }
 
 
 def _label(conv: Converter, doc: PassportDocument, at: str, item: Mapping[str, Any]) -> None:
-    subject = item.get("labelingSubject")
-    if subject == "HazardousMaterial":
-        conv.issue(
-            at + "/labelingSubject",
-            subject,
-            "our cadmium and lead symbols name their metal; 'HazardousMaterial' does not say which",
-        )
+    # "HazardousMaterial" names both the cadmium and the lead symbol: reported as ambiguous, not guessed.
+    code = conv.code(at + "/labelingSubject", item.get("labelingSubject"), "label-subject", "label subject")
+    if code is None:
         return
-    if not isinstance(subject, str) or subject not in _LABEL_TARGETS:
-        conv.unmapped(at, dict(item), "our model holds no label with this subject")
+    if code not in _LABEL_PROPERTIES:
+        conv.unmapped(at, dict(item), f"our model holds no {code} label")
         return
-    key, code = _LABEL_TARGETS[subject]
+    key = _LABEL_PROPERTIES[code]
     node: dict[str, Any] = {"labelingSubject": code}
     for part, value in item.items():
         here = at + pointer(part)
@@ -320,10 +321,12 @@ def _label(conv: Converter, doc: PassportDocument, at: str, item: Mapping[str, A
             node[part] = _language_map(conv, here, value)
         elif part != "labelingSubject":
             conv.unmapped(here, value)
-    if key in doc:
-        conv.issue(at, dict(item), f"a second {subject} label; the passport holds one")
-        return
-    doc.set(conv, at, key, compact(node))
+    if key == "cadmiumAndLeadSymbols":
+        doc.extend(key, [compact(node)])
+    elif key in doc:
+        conv.issue(at, dict(item), f"a second {code} label; the passport holds one")
+    else:
+        doc.set(conv, at, key, compact(node))
 
 
 def _language_map(conv: Converter, at: str, value: Any) -> dict[str, str] | None:
@@ -347,19 +350,16 @@ def _material_composition(conv: Converter, doc: PassportDocument, payload: Mappi
 
 
 def _chemistry(conv: Converter, at: str, value: Any) -> str | None:
-    if isinstance(value, Mapping):
-        for part in ("shortName", "clearName"):
-            label = value.get(part)
-            if isinstance(label, str) and (code := codes.CHEMISTRY.get(label)) is not None:
-                return code
-        label = value.get("shortName", value.get("clearName"))
-        return conv.code(
-            at + ("/shortName" if "shortName" in value else "/clearName"),
-            label,
-            codes.CHEMISTRY,
-            "battery chemistry",
-        )
-    return conv.code(at, value, codes.CHEMISTRY, "battery chemistry")
+    """The chemistry of {shortName, clearName}: the short name, else the clear name, must name it."""
+    if not isinstance(value, Mapping):
+        return conv.code(at, value, "chemistry", "battery chemistry")
+    chemistries = codes.bundled()["chemistry"]
+    for part in ("shortName", "clearName"):
+        label = value.get(part)
+        if isinstance(label, str) and len(found := chemistries.lookup(label)) == 1:
+            return next(iter(found))
+    part = "shortName" if "shortName" in value else "clearName"
+    return conv.code(at + pointer(part), value.get(part), "chemistry", "battery chemistry")
 
 
 def _location(conv: Converter, at: str, value: Any) -> str | None:
@@ -367,8 +367,8 @@ def _location(conv: Converter, at: str, value: Any) -> str | None:
         for key, part in value.items():
             if key != "componentName":
                 conv.unmapped(at + pointer(key), part)
-        return conv.code(at + "/componentName", value.get("componentName"), codes.COMPONENT, "component")
-    return conv.code(at, value, codes.COMPONENT, "component")
+        return conv.code(at + "/componentName", value.get("componentName"), "component", "component")
+    return conv.code(at, value, "component", "component")
 
 
 def _material(conv: Converter, at: str, item: Mapping[str, Any]) -> dict[str, Any]:
@@ -401,7 +401,7 @@ def _hazardous_substance(conv: Converter, at: str, item: Mapping[str, Any]) -> d
                 conv.code(
                     here if index is None else here + pointer(index),
                     label,
-                    codes.HAZARD_CLASS,
+                    "hazard-class",
                     "hazard class",
                 )
                 for index, label in labelled
@@ -498,7 +498,7 @@ def _internal_resistance(conv: Converter, at: str, item: Mapping[str, Any]) -> d
         if key == "ohmicResistance":
             node[key] = conv.decimal(here, value)
         elif key == "batteryComponent":
-            node[key] = conv.code(here, value, codes.COMPONENT, "battery component")
+            node[key] = conv.code(here, value, "component", "battery component")
         else:
             conv.unmapped(here, value)
     return compact(node)
@@ -597,7 +597,7 @@ def _resistance_increase(conv: Converter, at: str, item: Mapping[str, Any]) -> d
         if key == "internalResistanceIncreaseValue":
             node["resistanceIncrease"] = conv.decimal(here, value)
         elif key == "batteryComponent":
-            node[key] = conv.code(here, value, codes.COMPONENT, "battery component")
+            node[key] = conv.code(here, value, "component", "battery component")
         elif key == "lastUpdate":
             node[key] = conv.datetime(here, value)
         else:

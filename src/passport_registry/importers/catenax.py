@@ -157,7 +157,7 @@ def _sustainability(conv: Converter, doc: PassportDocument, at: str, section: Ma
     for key, value in section.items():
         here = at + pointer(key)
         if key == "status":
-            doc.set(conv, here, "batteryStatus", conv.code(here, value, codes.STATUS, "battery status"))
+            doc.set(conv, here, "batteryStatus", conv.code(here, value, "status", "battery status"))
         elif key == "documents" and isinstance(value, Mapping):
             for kind, documents in value.items():
                 there = here + pointer(kind)
@@ -185,7 +185,7 @@ def _footprint(conv: Converter, doc: PassportDocument, at: str, item: Any) -> No
     if unit not in _CARBON_FOOTPRINT_UNITS:
         conv.issue(at + "/unit", unit, "our carbon footprint is in kg CO2e per kWh")
     else:
-        stage = conv.code(at + "/lifecycle", item.get("lifecycle"), codes.LIFECYCLE_STAGE, "life-cycle stage")
+        stage = conv.code(at + "/lifecycle", item.get("lifecycle"), "lifecycle-stage", "life-cycle stage")
     for key, value in item.items():
         here = at + pointer(key)
         if key in ("type", "unit", "lifecycle"):
@@ -218,11 +218,9 @@ def _identification(conv: Converter, doc: PassportDocument, at: str, section: Ma
         if key == "idDmc":
             doc.set(conv, here, "productIdentifier", conv.text(here, value))
         elif key == "category":
-            doc.set(conv, here, "batteryCategory", conv.code(here, value, codes.CATEGORY, "battery category"))
+            doc.set(conv, here, "batteryCategory", conv.code(here, value, "category", "battery category"))
         elif key == "chemistry":
-            doc.set(
-                conv, here, "batteryChemistry", conv.code(here, value, codes.CHEMISTRY, "battery chemistry")
-            )
+            doc.set(conv, here, "batteryChemistry", conv.code(here, value, "chemistry", "battery chemistry"))
         else:
             # identification.identification: batch, serial, part type, customs codes, classification,
             # data carrier -- part identities in Catena-X terms.
@@ -286,9 +284,7 @@ def _safety(conv: Converter, doc: PassportDocument, at: str, section: Mapping[st
                     continue
                 for part, item in agent.items():
                     if part == "media":
-                        code = conv.code(
-                            there + "/media", item, codes.EXTINGUISHING_AGENT, "extinguishing agent"
-                        )
+                        code = conv.code(there + "/media", item, "extinguishing-agent", "extinguishing agent")
                         doc.extend("extinguishingAgent", [] if code is None else [code])
                     else:
                         conv.unmapped(there + pointer(part), item)
@@ -522,8 +518,9 @@ def _active_material(
     for key, value in item.items():
         here = at + pointer(key)
         if key == "critical":
-            if value is True and name in codes.CRITICAL_RAW_MATERIAL:
-                doc.extend("criticalRawMaterials", [codes.CRITICAL_RAW_MATERIAL[name]])
+            found = codes.bundled()["material"].lookup(name)
+            if value is True and len(found) == 1:
+                doc.extend("criticalRawMaterials", sorted(found))
             elif value is True:
                 conv.issue(here, value, f"{name} is not a critical raw material in our vocabulary")
         elif key == "recycled":
@@ -576,7 +573,7 @@ def _hazardous_substance(conv: Converter, at: str, item: Any) -> dict[str, Any]:
         if key in ("materialIdentification", "concentration", "materialUnit"):
             continue
         if key == "location":
-            node["hazardousSubstanceLocation"] = conv.code(here, value, codes.COMPONENT, "component")
+            node["hazardousSubstanceLocation"] = conv.code(here, value, "component", "component")
         elif key == "impactOfSubstances":
             node["hazardousSubstanceImpact"] = _links(conv, here, value)
         else:
@@ -595,7 +592,7 @@ def _material(conv: Converter, at: str, item: Any) -> dict[str, Any]:
         if key == "id":
             continue
         if key == "location":
-            node["batteryMaterialLocation"] = conv.code(here, value, codes.COMPONENT, "component")
+            node["batteryMaterialLocation"] = conv.code(here, value, "component", "component")
         elif key == "critical":
             node["isCriticalRawMaterial"] = conv.boolean(here, value)
         else:

@@ -1,208 +1,95 @@
-"""Upstream enumeration labels and free-text names, mapped to the short codes of our SKOS vocabularies.
+"""Code lists read from the bundled SKOS vocabularies: an upstream label -> our short code (skos:notation).
 
-Each table maps a label as an upstream model writes it to our code; `Converter.code` also tries the label
-case-folded with spaces and underscores read as hyphens, so "Dry Powder" finds "dry-powder". A label
-that is in no table is never guessed: the importer reports it.
+A concept answers to its notation, its preferred labels and its hidden labels, where the vocabulary keeps
+the spellings the Battery Pass v1.2 enumerations and Catena-X payloads use. So the vocabulary file stays the
+one place that says which upstream value means which concept. A label is looked up as written, then
+normalised (case, and spaces, underscores and hyphens read alike), then, for "Name (ABBR)", by its name or
+its abbreviation. A label that finds no concept, or finds several, is never guessed.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
 from types import MappingProxyType
 
+import rdflib
+from rdflib.namespace import RDF, SKOS
 
-def _table(pairs: dict[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(pairs)
-
-
-def _codes(*codes: str) -> dict[str, str]:
-    return {code: code for code in codes}
+from passport_registry import resources
 
 
-CATEGORY = _table(
-    {
-        **_codes("portable", "lmt", "sli", "industrial", "stationary", "ev"),
-        "electric vehicle": "ev",
-        "light means of transport": "lmt",
-        "starting, lighting and ignition": "sli",
-    }
-)
+def normal(label: str) -> str:
+    """`label` case-folded, with runs of spaces, underscores and hyphens read as one hyphen."""
+    return re.sub(r"[\s_-]+", "-", label.strip().casefold())
 
-STATUS = _table(
-    {
-        **_codes("original", "repurposed", "re-used", "remanufactured", "waste"),
-        "reused": "re-used",
-    }
-)
 
-CHEMISTRY = _table(
-    {
-        **_codes(
-            "nmc",
-            "nca",
-            "lfp",
-            "lmfp",
-            "lmo",
-            "lco",
-            "lto",
-            "lithium-metal",
-            "sodium-ion",
-            "lead-acid",
-            "nimh",
-            "nicd",
-            "zinc-air",
-            "alkaline",
-        ),
-        "ncm": "nmc",
-        "li-ion nmc": "nmc",
-        "li-ion lfp": "lfp",
-        "li-ion lmo": "lmo",
-        "li-ion lco": "lco",
-        "li-ion nca": "nca",
-        "lithium nickel manganese cobalt oxide": "nmc",
-        "lithium nickel manganese cobalt oxides": "nmc",
-        "nickel cobalt manganese": "nmc",
-        "nickel manganese cobalt": "nmc",
-        "lithium nickel cobalt aluminium oxide": "nca",
-        "lithium nickel cobalt aluminum oxide": "nca",
-        "lithium iron phosphate": "lfp",
-        "lithium manganese iron phosphate": "lmfp",
-        "lithium manganese oxide": "lmo",
-        "lithium cobalt oxide": "lco",
-        "lithium titanate": "lto",
-        "li-metal": "lithium-metal",
-        "na-ion": "sodium-ion",
-        "pb": "lead-acid",
-        "lead acid": "lead-acid",
-        "ni-mh": "nimh",
-        "nickel metal hydride": "nimh",
-        "ni-cd": "nicd",
-        "nickel cadmium": "nicd",
-    }
-)
+@dataclass(frozen=True)
+class CodeList:
+    """The codes of one concept scheme and every label that names them."""
 
-LIFECYCLE_STAGE = _table(
-    {
-        **_codes("raw-material-acquisition", "main-production", "distribution", "end-of-life-recycling"),
-        # Battery Pass 1.2.0 LifecycleStage
-        "RawMaterialExtraction": "raw-material-acquisition",
-        "MainProduction": "main-production",
-        "Distribution": "distribution",
-        "Recycling": "end-of-life-recycling",
-        # Catena-X footprint lifecycle (free text; these are the values its model names)
-        "raw material acquisition and pre-processing": "raw-material-acquisition",
-        "main product production": "main-production",
-        "end of life and recycling": "end-of-life-recycling",
-    }
-)
+    scheme: str
+    codes: frozenset[str]
+    _exact: Mapping[str, frozenset[str]] = field(repr=False)
+    _normal: Mapping[str, frozenset[str]] = field(repr=False)
 
-COMPONENT = _table(
-    _codes(
-        "cell",
-        "module",
-        "pack",
-        "anode",
-        "cathode",
-        "electrolyte",
-        "separator",
-        "current-collector",
-        "housing",
-        "battery-management-system",
-        "thermal-management-system",
-    )
-)
+    def lookup(self, label: str) -> frozenset[str]:
+        """The codes `label` names: one when it is clear, several when ambiguous, none when unknown."""
+        if label in self._exact:
+            return self._exact[label]
+        candidates = [label]
+        abbreviated = re.fullmatch(r"(.*?)\s*\(([^()]+)\)\s*", label)
+        if abbreviated:
+            candidates += [abbreviated.group(1), abbreviated.group(2)]
+        for candidate in candidates:
+            found = self._normal.get(normal(candidate))
+            if found:
+                return found
+        return frozenset()
 
-DOCUMENT_TYPE = _table(
-    {
-        **_codes(
-            "bill-of-material",
-            "model-3d",
-            "dismantling-manual",
-            "removal-manual",
-            "drawing",
-            "safety-instructions",
-            "test-report",
-            "other-manual",
-        ),
-        # Battery Pass 1.2.0 Documenttype
-        "BillOfMaterial": "bill-of-material",
-        "Model3D": "model-3d",
-        "DismantlingManual": "dismantling-manual",
-        "RemovalManual": "removal-manual",
-        "OtherManual": "other-manual",
-        "Drawing": "drawing",
-    }
-)
 
-EXTINGUISHING_AGENT = _table(
-    {
-        **_codes(
-            "water",
-            "foam",
-            "dry-powder",
-            "metal-fire-powder",
-            "carbon-dioxide",
-            "aqueous-vermiculite-dispersion",
-            "dry-sand",
-        ),
-        "powder": "dry-powder",
-        "co2": "carbon-dioxide",
-        "sand": "dry-sand",
-        "avd": "aqueous-vermiculite-dispersion",
-        "class d powder": "metal-fire-powder",
-    }
-)
+@cache
+def bundled() -> Mapping[str, CodeList]:
+    """Every concept scheme of the bundled vocabularies by its local name ("category", "chemistry", ...).
 
-HAZARD_CLASS = _table(
-    {
-        **_codes(
-            "acute-toxicity",
-            "skin-corrosion-irritation",
-            "eye-damage-irritation",
-            "respiratory-sensitisation",
-            "skin-sensitisation",
-            "germ-cell-mutagenicity",
-            "carcinogenicity",
-            "reproductive-toxicity",
-            "specific-target-organ-toxicity-single",
-            "specific-target-organ-toxicity-repeated",
-            "aspiration-hazard",
-            "aquatic-hazard",
-            "flammable",
-            "corrosive-to-metals",
-        ),
-        # Battery Pass 1.2.0 HazardousSubstanceClassChrateristicEnum
-        "AcuteToxicity": "acute-toxicity",
-        "SkinCorrosionOrIrritation": "skin-corrosion-irritation",
-        "EyeDamageOrIrritation": "eye-damage-irritation",
-    }
-)
+    Parsed once per process (about 20 ms); the result is read-only.
+    """
+    graph = rdflib.Graph().parse(data=resources.vocabularies_bytes(), format="turtle")
+    lists = {}
+    for scheme in graph.subjects(RDF.type, SKOS.ConceptScheme):
+        name = str(scheme).removeprefix(resources.BPRV)
+        exact: dict[str, set[str]] = {}
+        normalised: dict[str, set[str]] = {}
+        codes = set()
+        for concept in graph.subjects(SKOS.inScheme, scheme):
+            code = graph.value(concept, SKOS.notation)
+            if code is None:
+                continue
+            codes.add(str(code))
+            for predicate in (SKOS.notation, SKOS.prefLabel, SKOS.hiddenLabel):
+                for label in graph.objects(concept, predicate):
+                    exact.setdefault(str(label), set()).add(str(code))
+                    normalised.setdefault(normal(str(label)), set()).add(str(code))
+        lists[name] = CodeList(
+            scheme=name,
+            codes=frozenset(codes),
+            _exact=MappingProxyType({k: frozenset(v) for k, v in exact.items()}),
+            _normal=MappingProxyType({k: frozenset(v) for k, v in normalised.items()}),
+        )
+    return MappingProxyType(lists)
 
-CRITICAL_RAW_MATERIAL = _table(
-    _codes(
-        "aluminium",
-        "antimony",
-        "cobalt",
-        "copper",
-        "lithium",
-        "magnesium",
-        "manganese",
-        "natural-graphite",
-        "nickel",
-        "phosphorus",
-        "silicon-metal",
-        "titanium-metal",
-        "vanadium",
-    )
-)
 
 # Battery Pass 1.2.0 RecycledMaterial -> the material part of our recycled-share property names.
-RECYCLED_MATERIAL = _table({"Nickel": "Nickel", "Cobalt": "Cobalt", "Lithium": "Lithium", "Lead": "Lead"})
+RECYCLED_MATERIAL: Mapping[str, str] = MappingProxyType(
+    {"Nickel": "Nickel", "Cobalt": "Cobalt", "Lithium": "Lithium", "Lead": "Lead"}
+)
 
 # ISO 3166-1 alpha-2 codes for country names that upstream payloads write out in English (EU/EEA, the
 # United Kingdom and Switzerland, and the largest battery-producing countries). A two-letter code is
 # taken as it is written.
-COUNTRY = _table(
+COUNTRY: Mapping[str, str] = MappingProxyType(
     {
         "Austria": "AT",
         "Belgium": "BE",

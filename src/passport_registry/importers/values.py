@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from passport_registry.importers.codes import COUNTRY
+from passport_registry.importers import codes
 from passport_registry.importers.report import ImportIssue, IssueKind
 
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -142,37 +141,29 @@ class Converter:
         self.issue(path, value, "not an absolute IRI")
         return None
 
-    def code(self, path: str, value: Any, table: Mapping[str, str], what: str) -> str | None:
-        """Our SKOS short code for an upstream label: as written, then normalised (case, spaces, hyphens),
-        then, for "Name (ABBR)", the name or the abbreviation."""
-        if isinstance(value, str):
-            found = lookup(table, value)
-            if found is not None:
-                return found
-        self.issue(path, value, f"no {what} in our vocabulary matches this value")
+    def code(self, path: str, value: Any, scheme: str, what: str) -> str | None:
+        """Our short code in concept scheme `scheme` for an upstream label (see `codes.CodeList.lookup`)."""
+        found = codes.bundled()[scheme].lookup(value) if isinstance(value, str) else frozenset()
+        if len(found) == 1:
+            return next(iter(found))
+        if found:
+            choices = ", ".join(sorted(found))
+            self.issue(
+                path,
+                value,
+                f"this value names more than one {what} ({choices}); the importer does not pick one",
+            )
+        else:
+            self.issue(path, value, f"no {what} in our vocabulary matches this value")
         return None
 
     def country(self, path: str, value: Any) -> str | None:
         """An ISO 3166-1 alpha-2 code: a two-letter code as written, or the code of an English name."""
-        if isinstance(value, str) and re.fullmatch(r"[A-Z]{2}", value):
-            return value
-        return self.code(path, value, COUNTRY, "ISO 3166-1 country code")
-
-
-def _normal(text: str) -> str:
-    return re.sub(r"[\s_-]+", "-", text.strip().casefold())
-
-
-def lookup(table: Mapping[str, str], label: str) -> str | None:
-    """The code `table` gives `label` (see `Converter.code`), or None."""
-    if label in table:
-        return table[label]
-    normal = {_normal(key): code for key, code in table.items()}
-    candidates = [label]
-    abbreviated = re.fullmatch(r"(.*?)\s*\(([^()]+)\)\s*", label)
-    if abbreviated:
-        candidates += [abbreviated.group(1), abbreviated.group(2)]
-    for candidate in candidates:
-        if _normal(candidate) in normal:
-            return normal[_normal(candidate)]
-    return None
+        if isinstance(value, str):
+            if re.fullmatch(r"[A-Z]{2}", value):
+                return value
+            by_name = {codes.normal(name): code for name, code in codes.COUNTRY.items()}
+            if codes.normal(value) in by_name:
+                return by_name[codes.normal(value)]
+        self.issue(path, value, "no ISO 3166-1 country code is known for this value")
+        return None
