@@ -12,7 +12,11 @@ from passport_registry.importers import batterypass, catenax
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CATENA_X = FIXTURES / "tractusx-semantic-models/io.catenax.battery.battery_pass/6.1.0/gen/BatteryPass.json"
-BATTERY_PASS = sorted((FIXTURES / "batterypass-datamodel/BatteryPass").glob("*/*/gen/*.json"))
+BATTERY_PASS = sorted(
+    path
+    for path in (FIXTURES / "batterypass-datamodel/BatteryPass").glob("*/*/gen/*.json")
+    if not path.name.endswith("-schema.json")
+)
 
 
 def issues(stderr: str) -> list[dict[str, object]]:

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from rdflib.compare import isomorphic
 
@@ -266,3 +267,76 @@ def test_a_hazardous_material_label_is_reported_because_it_does_not_name_its_met
     result = batterypass.convert([labels])
     assert "cadmiumAndLeadSymbols" not in result.passport
     assert [(i.kind, i.path) for i in result.issues] == [("invalid", "/labels/0/labelingSubject")]
+
+
+# --- plausible payloads: the battery of examples/passports/ev-nmc-car-pack.json, in Battery Pass v1.2 ---
+
+PLAUSIBLE = Path(__file__).parent / "fixtures" / "batterypass-plausible"
+SCHEMAS = {  # aspect -> upstream JSON Schema (draft-04) under io.BatteryPass.<Aspect>/<version>/gen/
+    "GeneralProductInformation": "1.2.0/gen/GeneralProductInformation-schema.json",
+    "CarbonFootprint": "1.2.0/gen/CarbonFootprintForBatteries-schema.json",
+    "Circularity": "1.2.0/gen/Circularity-schema.json",
+    "Labels": "1.2.0/gen/Labeling-schema.json",
+    "MaterialComposition": "1.2.0/gen/MaterialComposition-schema.json",
+    "Performance": "1.2.1/gen/PerformanceAndDurability.schema",
+    "SupplyChainDueDiligence": "1.2.0/gen/SupplyChainDueDiligence-schema.json",
+}
+
+
+def plausible(aspect: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((PLAUSIBLE / f"{aspect}.json").read_text(encoding="utf-8"))
+    return document
+
+
+@pytest.mark.parametrize("aspect", SCHEMAS)
+def test_plausible_payload_is_valid_against_its_upstream_schema(aspect: str) -> None:
+    schema = json.loads((UPSTREAM / f"io.BatteryPass.{aspect}" / SCHEMAS[aspect]).read_text(encoding="utf-8"))
+    errors = list(jsonschema.Draft4Validator(schema).iter_errors(plausible(aspect)))
+    assert errors == []
+    assert batterypass.aspect_of(plausible(aspect)) == aspect
+
+
+def test_plausible_payloads_leave_only_what_battery_pass_cannot_say() -> None:
+    result = batterypass.convert([plausible(aspect) for aspect in SCHEMAS])
+    assert [(i.kind, i.path) for i in result.errors] == [("invalid", "/warrentyPeriod")]  # "--08", a gMonth
+    data, found = results(result.passport)
+    leaves = [r for r in found if r.constraint != str(SH.NodeConstraintComponent)]
+    assert Counter(short(r) for r in leaves) == Counter(
+        {("name", "MinCount", "nested"): 2, ("addressLocality", "MinCount", "nested"): 4}
+    )
+    chains = set().union(*(node_constraint_chain(data, leaf) for leaf in leaves))
+    assert {(r.focus_node, r.path, r.value) for r in found if r not in leaves} <= chains
+
+
+def test_plausible_payloads_with_name_and_locality_added_conform() -> None:
+    # JSON Schema draft-04 allows extra keys, so a partner can send what v1.2 lacks; the importer reads it.
+    general = plausible("GeneralProductInformation")
+    general["operatorInformation"]["name"] = "Voltara Automotive GmbH"
+    general["operatorInformation"]["postalAddress"]["addressLocality"] = "Wolfsburg"
+    general["manufacturerInformation"]["name"] = "Nordcell Energy AB"
+    general["manufacturerInformation"]["postalAddress"]["addressLocality"] = "Skellefteå"
+    general["manufacturingPlace"]["addressLocality"] = "Skellefteå"
+    circularity = plausible("Circularity")
+    circularity["sparePartSources"][0]["addressOfSupplier"]["addressLocality"] = "Wolfsburg"
+    schema = json.loads(
+        (
+            UPSTREAM / "io.BatteryPass.GeneralProductInformation" / SCHEMAS["GeneralProductInformation"]
+        ).read_text(encoding="utf-8")
+    )
+    assert list(jsonschema.Draft4Validator(schema).iter_errors(general)) == []
+
+    others = [plausible(a) for a in SCHEMAS if a not in ("GeneralProductInformation", "Circularity")]
+    result = batterypass.convert([general, circularity, *others])
+    _data, found = results(result.passport)
+    assert found == []
+    passport = result.passport
+    assert passport["batteryCategory"] == "ev" and passport["batteryChemistry"] == "nmc"
+    assert passport["manufacturingDate"] == "2025-02-10" and passport["puttingIntoService"] == "2025-04-01"
+    assert passport["preConsumerRecycledLeadShare"] == "0"
+    assert passport["extinguishingAgent"] == ["water"]
+    assert [stage["lifecycleStage"] for stage in passport["carbonFootprintPerLifecycleStage"]] == [
+        "raw-material-acquisition",
+        "main-production",
+        "distribution",
+        "end-of-life-recycling",
+    ]
