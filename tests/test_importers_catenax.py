@@ -196,3 +196,17 @@ def test_another_spec_version_is_refused() -> None:
     document["specVersion"] = "urn:io.catenax.battery.battery_pass:5.0.0"
     with pytest.raises(UnprocessableInput, match=r"6\.1\.0"):
         catenax.convert(document)
+
+
+def test_with_its_two_wrong_values_corrected_only_what_catena_x_cannot_say_remains() -> None:
+    document = copy.deepcopy(upstream())
+    document["operation"]["intoServiceDate"] = "2000-03-01"  # was "7172-75-08"
+    for entry in (document["materials"]["hazardous"]["other"][0], document["materials"]["composition"][0]):
+        key = "materialIdentification" if "materialIdentification" in entry else "id"
+        entry[key][0]["id"] = "77-09-8"  # phenolphthalein's CAS number; "201-004-7" is its EC number
+    result = catenax.convert(document)
+    assert result.passport["puttingIntoService"] == "2000-03-01"
+    assert not [e for e in result.errors if e.path == "/operation/intoServiceDate"]
+    data, found = results(result.passport)
+    leaves = [r for r in found if r.constraint != str(SH.NodeConstraintComponent)]
+    assert Counter(short(r) for r in leaves) == NOT_IN_CATENA_X_PASSPORT

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from passport_registry.importers import codes
@@ -27,8 +27,7 @@ def pointer(*parts: str | int) -> str:
 
 def decimal_text(number: Decimal) -> str:
     """`number` as an xsd:decimal lexical form (no exponent): `Decimal("1.5E+3")` gives `1500`."""
-    text = format(number, "f")
-    return "0" if text in ("-0", "+0") else text
+    return format(number, "f")
 
 
 class Converter:
@@ -57,13 +56,8 @@ class Converter:
                 return None
             # repr() is the shortest text that reads back as the same double: what the source wrote.
             return decimal_text(Decimal(repr(value)))
-        if isinstance(value, str):
-            try:
-                number = Decimal(value.strip())
-            except InvalidOperation:
-                number = None
-            if number is not None and number.is_finite() and value == value.strip():
-                return decimal_text(number)
+        if isinstance(value, str) and _DECIMAL.match(value):
+            return value
         self.issue(path, value, "not a number")
         return None
 
