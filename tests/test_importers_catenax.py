@@ -207,6 +207,6 @@ def test_with_its_two_wrong_values_corrected_only_what_catena_x_cannot_say_remai
     result = catenax.convert(document)
     assert result.passport["puttingIntoService"] == "2000-03-01"
     assert not [e for e in result.errors if e.path == "/operation/intoServiceDate"]
-    data, found = results(result.passport)
+    _data, found = results(result.passport)
     leaves = [r for r in found if r.constraint != str(SH.NodeConstraintComponent)]
     assert Counter(short(r) for r in leaves) == NOT_IN_CATENA_X_PASSPORT
