@@ -133,3 +133,8 @@ def test_every_root_triple_of_an_example_belongs_to_one_access_group(
     (root,) = set(graph.subjects(rdflib.RDF.type, BPR.BatteryPassport))
     for predicate in set(graph.predicates(root, None)) - {rdflib.RDF.type}:
         assert len(set(ontology.objects(predicate, BPR.accessGroup))) == 1, predicate
+
+
+def test_examples_name_the_ontology_version_they_were_written_against(ontology: rdflib.Graph) -> None:
+    version = ontology.value(rdflib.URIRef(resources.ONTOLOGY_IRI), rdflib.OWL.versionInfo)
+    assert {example(n)["schemaVersion"] for n in example_names()} == {str(version)}

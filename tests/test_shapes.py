@@ -152,3 +152,39 @@ def test_a_typed_nested_node_is_still_accepted(shapes: rdflib.Graph) -> None:
         graph_with_pyld(mutated("lmt-ebike-nmc.json", typed)), shacl_graph=shapes, inference="none"
     )
     assert conforms, text
+
+
+def test_ev_battery_without_capacity_threshold_is_rejected(shapes: rdflib.Graph) -> None:
+    document = mutated("ev-lfp-car-pack.json", lambda d: d.pop("capacityThresholdForExhaustion"))
+    _, sources = violations(document, shapes)
+    assert sources == {BPRS.CapacityThresholdRequiredShape}
+
+
+def test_lmt_battery_needs_no_capacity_threshold(shapes: rdflib.Graph) -> None:
+    assert "capacityThresholdForExhaustion" not in example("lmt-ebike-nmc.json")
+    conforms, _, text = pyshacl.validate(
+        graph_with_pyld(example("lmt-ebike-nmc.json")), shacl_graph=shapes, inference="none"
+    )
+    assert conforms, text
+
+
+def test_a_passport_without_its_type_is_rejected(shapes: rdflib.Graph) -> None:
+    document = mutated("lmt-ebike-nmc.json", lambda d: d.pop("@type"))
+    _, sources = violations(document, shapes)
+    assert sources == {BPRS.PassportTypeShape}
+
+
+def test_a_misspelt_key_is_rejected_instead_of_dropped(shapes: rdflib.Graph) -> None:
+    def typos(d: dict[str, Any]) -> None:
+        d["batteryMas"] = d.pop("batteryMass")
+        d["manufacturerInformation"]["nmae"] = d["manufacturerInformation"].pop("name")
+
+    data, sources = violations(mutated("lmt-ebike-nmc.json", typos), shapes)
+    assert (None, BPR.batteryMas, None) in data
+    assert sources == {
+        BPRS.BatteryPassportShape,  # closed: batteryMas is not a passport property
+        BPRS["BatteryPassport-batteryMass-count"],  # and the mass is missing
+        BPRS.OrganisationShape,  # closed: nmae
+        BPRS["Organisation-name-count"],
+        BPRS["BatteryPassport-manufacturerInformation-value"],  # the sh:node failure on the parent
+    }
