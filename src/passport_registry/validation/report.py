@@ -1,0 +1,113 @@
+"""What a validation found, engine-neutral: violations as RDF terms, as JSON, and as a SHACL report graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyoxigraph
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+
+SH = "http://www.w3.org/ns/shacl#"
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD_BOOLEAN = NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+SH_VIOLATION = NamedNode(SH + "Violation")
+
+Subject = NamedNode | BlankNode
+Term = NamedNode | BlankNode | Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One SHACL validation result (SHACL §3.6.2): which node, which property, what is wrong, and why.
+
+    `path` is the predicate IRI for a simple path, or None for a node-level constraint. `value` is the
+    offending value when the constraint names one. `severity` is the full `sh:` IRI.
+    """
+
+    focus_node: Subject
+    path: NamedNode | None
+    message: str | None
+    severity: NamedNode
+    source_shape: Subject | None
+    constraint_component: NamedNode
+    value: Term | None = None
+
+    @property
+    def key(self) -> tuple[str, str | None, str]:
+        """(focus node, path, constraint component) as strings: what two engines must agree on."""
+        return (
+            str(self.focus_node),
+            None if self.path is None else self.path.value,
+            self.constraint_component.value,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON: IRIs as strings, blank nodes as `_:label`, literal values as their lexical form."""
+        return {
+            "focusNode": _plain(self.focus_node),
+            "path": None if self.path is None else self.path.value,
+            "message": self.message,
+            "severity": self.severity.value.removeprefix(SH),
+            "sourceShape": None if self.source_shape is None else _plain(self.source_shape),
+            "constraintComponent": self.constraint_component.value,
+            "value": None if self.value is None else _plain(self.value),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """The outcome of validating one data graph: `conforms` is true when no violation was found.
+
+    Only results of severity `sh:Violation` make a graph non-conforming; warnings and infos are kept.
+    """
+
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.conforms
+
+    def to_json(self) -> dict[str, Any]:
+        """`{"conforms": bool, "violations": [...]}`, each violation as `Violation.to_json`."""
+        return {"conforms": self.conforms, "violations": [v.to_json() for v in self.violations]}
+
+    def triples(self) -> Iterator[Triple]:
+        """The W3C SHACL validation report graph (SHACL §3.6): one `sh:ValidationReport` with its results."""
+        report = BlankNode()
+        yield Triple(report, RDF_TYPE, NamedNode(SH + "ValidationReport"))
+        yield Triple(
+            report, NamedNode(SH + "conforms"), Literal(str(self.conforms).lower(), datatype=XSD_BOOLEAN)
+        )
+        for violation in self.violations:
+            result = BlankNode()
+            yield Triple(report, NamedNode(SH + "result"), result)
+            yield Triple(result, RDF_TYPE, NamedNode(SH + "ValidationResult"))
+            yield Triple(result, NamedNode(SH + "focusNode"), violation.focus_node)
+            yield Triple(result, NamedNode(SH + "resultSeverity"), violation.severity)
+            yield Triple(result, NamedNode(SH + "sourceConstraintComponent"), violation.constraint_component)
+            if violation.path is not None:
+                yield Triple(result, NamedNode(SH + "resultPath"), violation.path)
+            if violation.source_shape is not None:
+                yield Triple(result, NamedNode(SH + "sourceShape"), violation.source_shape)
+            if violation.value is not None:
+                yield Triple(result, NamedNode(SH + "value"), violation.value)
+            if violation.message is not None:
+                yield Triple(result, NamedNode(SH + "resultMessage"), Literal(violation.message))
+
+    def to_turtle(self) -> str:
+        """The report graph as Turtle, with the `sh:` prefix."""
+        out = pyoxigraph.serialize(
+            (Quad(t.subject, t.predicate, t.object) for t in self.triples()),
+            format=pyoxigraph.RdfFormat.TURTLE,
+            prefixes={"sh": SH},
+        )
+        assert out is not None
+        return out.decode()
+
+
+def _plain(term: Term) -> str:
+    if isinstance(term, BlankNode):
+        return str(term)
+    return term.value
