@@ -7,9 +7,12 @@ declarations (no entity expansion), and writes JSON numbers in the lexical form 
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph
@@ -25,6 +28,7 @@ __all__ = [
     "EXTENSIONS",
     "FORMATS",
     "ParseLimits",
+    "bundled_context",
     "load_context",
     "media_format",
     "media_type_for_path",
@@ -144,8 +148,15 @@ def _prepare_json(
     if fmt.implied_context and not isinstance(document, dict | list):
         raise UnparseableInput("A JSON passport must be an object (or an array of objects).")
     if context is None and (fmt.implied_context or CONTEXT_URL in text):
-        raise ValueError("parse() needs the bundled context to read this JSON")  # until resources land
+        context = bundled_context()
     return json.dumps(inline_contexts(document, context or {}, implied=fmt.implied_context))
+
+
+@functools.cache
+def bundled_context() -> dict[str, Any]:
+    """The `@context` of the passport context document shipped with the package (read once; do not mutate)."""
+    resources = importlib.import_module("passport_registry.resources")  # written on the vocab branch
+    return load_context(Path(resources.CONTEXT).read_bytes())
 
 
 def _syntax_error(exc: SyntaxError, fmt: MediaFormat) -> UnparseableInput:
