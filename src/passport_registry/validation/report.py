@@ -36,9 +36,13 @@ class Violation:
 
     @property
     def key(self) -> tuple[str, str | None, str]:
-        """(focus node, path, constraint component) as strings: what two engines must agree on."""
+        """(focus node, path, constraint component) as strings: what two engines must agree on.
+
+        A blank focus node is written `_:` whatever its label: engines may relabel blank nodes (`shacl`
+        does), and blank node labels mean nothing outside the document that holds them.
+        """
         return (
-            str(self.focus_node),
+            "_:" if isinstance(self.focus_node, BlankNode) else self.focus_node.value,
             None if self.path is None else self.path.value,
             self.constraint_component.value,
         )
