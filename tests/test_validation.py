@@ -18,6 +18,8 @@ BPR = "https://w3id.org/passport-registry/battery#"
 SH = "http://www.w3.org/ns/shacl#"
 ROOT = "http://registry.test/passports/p1"
 VALID = (DATA / "valid.ttl").read_text()
+SHAPES = (DATA / "shapes.ttl").read_bytes()
+VOCAB = (DATA / "vocab.ttl").read_bytes()
 
 #: name -> (edited Turtle, expected (focus is root?, path, constraint component) keys)
 INVALID = {
@@ -53,12 +55,12 @@ INVALID = {
 
 @pytest.fixture(scope="module", params=sorted(ENGINES))
 def validator(request: pytest.FixtureRequest) -> Validator:
-    return Validator.from_files(DATA / "shapes.ttl", DATA / "vocab.ttl", engine=request.param)
+    return Validator.from_documents(SHAPES, VOCAB, engine=request.param)
 
 
 @pytest.fixture(scope="module")
 def oracle() -> Validator:
-    return Validator.from_files(DATA / "shapes.ttl", DATA / "vocab.ttl", engine="pyshacl")
+    return Validator.from_documents(SHAPES, VOCAB, engine="pyshacl")
 
 
 def quads(turtle: str) -> list[pyoxigraph.Quad]:
@@ -107,7 +109,7 @@ def test_a_blank_focus_node_is_keyed_without_its_label(validator: Validator) -> 
 
 
 def test_the_report_graph_is_a_shacl_validation_report(oracle: Validator) -> None:
-    validator = Validator.from_files(DATA / "shapes.ttl", DATA / "vocab.ttl", engine=DEFAULT_ENGINE)
+    validator = Validator.from_documents(SHAPES, VOCAB, engine=DEFAULT_ENGINE)
     report = validator.validate(quads(INVALID["version_not_listed"][0]))
     graph = rdflib.Graph().parse(data=report.to_turtle(), format="turtle")
     expected = rdflib.Graph().parse(
@@ -125,7 +127,7 @@ def test_the_report_graph_is_a_shacl_validation_report(oracle: Validator) -> Non
 
 
 def test_the_json_report_names_every_field() -> None:
-    validator = Validator.from_files(DATA / "shapes.ttl", DATA / "vocab.ttl")
+    validator = Validator.from_documents(SHAPES, VOCAB)
     body = validator.validate(quads(INVALID["missing_mass"][0])).to_json()
     assert body["conforms"] is False
     (violation,) = body["violations"]
@@ -140,3 +142,17 @@ def test_the_json_report_names_every_field() -> None:
 def test_an_unknown_engine_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown SHACL engine"):
         Validator("", engine="nope")
+
+
+def test_subclasses_from_the_ontology_reach_class_targets() -> None:
+    ontology = f"""
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        <urn:x:EvPassport> rdfs:subClassOf <{BPR}BatteryPassport> ; rdfs:label "EV passport" .
+        <{BPR}batteryMass> a owl:DatatypeProperty .
+    """.encode()
+    validator = Validator.from_documents(SHAPES, VOCAB, ontology)
+    data = INVALID["missing_mass"][0].replace("a bpr:BatteryPassport", "a <urn:x:EvPassport>")
+    assert [v.key for v in validator.validate(quads(data)).violations] == [
+        (ROOT, BPR + "batteryMass", SH + "MinCountConstraintComponent")
+    ]
+    assert Validator.from_documents(SHAPES, VOCAB).validate(quads(data)).conforms
