@@ -146,7 +146,8 @@ def test_an_unknown_engine_is_refused() -> None:
 
 def test_subclasses_from_the_ontology_reach_class_targets() -> None:
     ontology = f"""
-        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
         <urn:x:EvPassport> rdfs:subClassOf <{BPR}BatteryPassport> ; rdfs:label "EV passport" .
         <{BPR}batteryMass> a owl:DatatypeProperty .
     """.encode()
