@@ -2,19 +2,18 @@
 
 JSON-LD turns a JSON number into the canonical *double* lexical form even when the context coerces it
 to another datatype, so `"mass": 3.5` under `xsd:decimal` arrives as `"3.5E0"^^xsd:decimal` (not a
-valid decimal) and `"cycles": 4.0` under `xsd:integer` may arrive as `"4.0E0"^^xsd:integer`. Those are
-rewritten to a valid lexical form of their declared datatype; a value that has none (`4.5` for an
-integer) is refused with a clear message rather than stored as an ill-typed literal.
+valid decimal) and a whole number written `4.0E0` under `xsd:integer` is no valid integer either. Those
+are rewritten to the same value in a valid lexical form of the declared datatype. Anything else (a
+string such as "heavy", or 4.5 for an integer) is left exactly as given, so SHACL reports it as a
+datatype violation with its property and value.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from pyoxigraph import Literal, Quad
-
-from passport_registry.errors import UnparseableInput
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_DECIMAL = XSD + "decimal"
@@ -38,34 +37,31 @@ INTEGER_DATATYPES = frozenset(
     )
 )
 
-_DECIMAL_LEXICAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
-_INTEGER_LEXICAL = re.compile(r"[+-]?\d+")
+# What JSON-LD writes for a JSON number: the canonical xsd:double form, always with an exponent.
+_DOUBLE_LEXICAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+")
 # Beyond this many digits a "number" is an attack on the formatter, not a battery attribute.
 _MAX_EXPONENT = 400
 
 
 def normalise_numbers(quads: list[Quad]) -> list[Quad]:
-    """`quads` with decimal and integer literals in a valid lexical form of their datatype.
+    """`quads` with each decimal or integer literal written as a double rewritten in its own datatype.
 
-    Only literals that are not already valid are rewritten (so a valid input is returned unchanged,
-    element for element). Raises `UnparseableInput` naming the property and value when a number cannot
-    be written in its datatype.
+    Only literals in double notation whose value the datatype can hold are rewritten; everything else is
+    returned unchanged (a valid input is returned element for element). Never raises.
     """
     out = quads
     for index, quad in enumerate(quads):
         obj = quad.object
-        if not isinstance(obj, Literal):
+        if not isinstance(obj, Literal) or not _DOUBLE_LEXICAL.fullmatch(obj.value):
             continue
         datatype = obj.datatype.value
         if datatype == XSD_DECIMAL:
-            if _DECIMAL_LEXICAL.fullmatch(obj.value):
-                continue
-            fixed = _decimal_lexical(obj.value, quad)
+            fixed = _decimal_lexical(obj.value)
         elif datatype in INTEGER_DATATYPES:
-            if _INTEGER_LEXICAL.fullmatch(obj.value):
-                continue
-            fixed = _integer_lexical(obj.value, quad)
+            fixed = _integer_lexical(obj.value)
         else:
+            continue
+        if fixed is None:
             continue
         if out is quads:
             out = list(quads)
@@ -75,34 +71,21 @@ def normalise_numbers(quads: list[Quad]) -> list[Quad]:
     return out
 
 
-def _number(lexical: str, quad: Quad) -> Decimal:
-    try:
-        number = Decimal(lexical.strip())
-    except InvalidOperation:
-        raise _refuse(quad, "is not a number") from None
-    if not number.is_finite() or abs(number.adjusted()) > _MAX_EXPONENT:
-        raise _refuse(quad, "is out of range")
-    return number
+def _number(lexical: str) -> Decimal | None:
+    number = Decimal(lexical)  # the pattern guarantees a finite number
+    return number if abs(number.adjusted()) <= _MAX_EXPONENT else None
 
 
-def _decimal_lexical(lexical: str, quad: Quad) -> str:
-    text = format(_number(lexical, quad).normalize(), "f")
+def _decimal_lexical(lexical: str) -> str | None:
+    number = _number(lexical)
+    if number is None:
+        return None
+    text = format(number.normalize(), "f")
     return text if "." in text else text + ".0"
 
 
-def _integer_lexical(lexical: str, quad: Quad) -> str:
-    number = _number(lexical, quad)
-    if number != number.to_integral_value():
-        raise _refuse(quad, "is not a whole number")
+def _integer_lexical(lexical: str) -> str | None:
+    number = _number(lexical)
+    if number is None or number != number.to_integral_value():
+        return None
     return str(int(number))
-
-
-def _refuse(quad: Quad, why: str) -> UnparseableInput:
-    obj = quad.object
-    assert isinstance(obj, Literal)
-    datatype = obj.datatype.value.removeprefix(XSD)
-    return UnparseableInput(
-        f"Value {obj.value!r} of <{quad.predicate.value}> {why}; its datatype is xsd:{datatype}.",
-        property=quad.predicate.value,
-        value=obj.value,
-    )
