@@ -20,6 +20,7 @@ from passport_registry.validation import ValidationReport, Validator
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 PASSPORT_CLASS = "https://w3id.org/passport-registry/battery#BatteryPassport"
+ROOT = pyoxigraph.NamedNode("http://registry.test/passports/example")
 
 
 def _valid_files() -> list[Path]:
@@ -46,10 +47,27 @@ def oracle() -> Validator:
 
 
 def read(path: Path) -> list[pyoxigraph.Quad]:
-    return parse(path.read_bytes(), media_type_for_path(path), f"http://registry.test/examples/{path.stem}")
+    """The passport in `path`, its root named ROOT (examples leave the root blank; the registry names it)."""
+    quads = parse(path.read_bytes(), media_type_for_path(path), ROOT.value)
+    roots = {q.subject for q in quads if q.predicate.value == RDF_TYPE and q.object.value == PASSPORT_CLASS}
+    assert len(roots) == 1, f"{path.name} has {len(roots)} passport roots"
+    (root,) = roots
+    return [
+        pyoxigraph.Quad(
+            ROOT if q.subject == root else q.subject,
+            q.predicate,
+            ROOT if q.object == root else q.object,
+            q.graph_name,
+        )
+        for q in quads
+    ]
 
 
-def assert_agree(report: ValidationReport, reference: ValidationReport) -> None:
+def assert_agree(report: ValidationReport, oracle: Validator, quads: list[pyoxigraph.Quad]) -> None:
+    try:
+        reference = oracle.validate(quads)
+    except TypeError as exc:  # pySHACL 0.40 compares ill-typed literals in sh:lessThan(OrEquals) and dies
+        pytest.skip(f"pySHACL cannot validate this graph, nothing to compare with: {exc}")
     assert report.conforms == reference.conforms, (report.to_json(), reference.to_json())
     assert sorted(v.key for v in report.violations) == sorted(v.key for v in reference.violations)
 
@@ -59,7 +77,7 @@ def test_every_example_conforms_and_engines_agree(path: Path, fast: Validator, o
     quads = read(path)
     report = fast.validate(quads)
     assert report.conforms, json.dumps(report.to_json(), indent=1)
-    assert_agree(report, oracle.validate(quads))
+    assert_agree(report, oracle, quads)
 
 
 @pytest.mark.parametrize(("path", "entry"), _invalid_cases())
@@ -78,4 +96,4 @@ def test_every_invalid_case_gives_its_violation(
     }
     focus = "root" if str(report.violations[0].focus_node) in roots else "nested"
     assert focus == expected["focus"]
-    assert_agree(report, oracle.validate(quads))
+    assert_agree(report, oracle, quads)

@@ -157,3 +157,26 @@ def test_subclasses_from_the_ontology_reach_class_targets() -> None:
         (ROOT, BPR + "batteryMass", SH + "MinCountConstraintComponent")
     ]
     assert Validator.from_documents(SHAPES, VOCAB).validate(quads(data)).conforms
+
+
+def test_primary_violations_drop_the_sh_node_results_above_a_nested_one(validator: Validator) -> None:
+    # Like the passport shapes: every nested shape also targets the nodes it describes.
+    targeted = (
+        SHAPES
+        + b"""
+        s:OrganisationShape sh:targetObjectsOf bpr:manufacturer .
+        s:AddressShape sh:targetObjectsOf bpr:address .
+    """
+    )
+    nested = Validator.from_documents(targeted, VOCAB, engine=validator.engine.name)
+    report = nested.validate(quads(INVALID["nested_country"][0]))
+    components = sorted(v.constraint_component.value.removeprefix(SH) for v in report.violations)
+    assert components == ["NodeConstraintComponent", "NodeConstraintComponent", "PatternConstraintComponent"]
+    (primary,) = report.primary_violations()
+    assert primary.path == pyoxigraph.NamedNode(BPR + "country")
+    assert isinstance(primary.focus_node, pyoxigraph.BlankNode)
+
+
+def test_a_sh_node_result_without_a_nested_one_is_primary(validator: Validator) -> None:
+    report = validator.validate(quads(INVALID["nested_country"][0]))
+    assert report.primary_violations() == report.violations

@@ -92,8 +92,9 @@ def validate(
             typer.echo(f"{path}: OK")
             continue
         status = max(status, 1)
-        typer.echo(f"{path}: {len(report.violations)} violation(s)")
-        for v in report.violations:
+        primary = report.primary_violations()
+        typer.echo(f"{path}: {len(primary)} violation(s)")
+        for v in primary:
             typer.echo(
                 f"  - {v.path.value if v.path else '(node)'}: {v.message or v.constraint_component.value}"
             )

@@ -13,6 +13,7 @@ SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 XSD_BOOLEAN = NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
 SH_VIOLATION = NamedNode(SH + "Violation")
+SH_NODE_CONSTRAINT = NamedNode(SH + "NodeConstraintComponent")
 
 Subject = NamedNode | BlankNode
 Term = NamedNode | BlankNode | Literal
@@ -72,6 +73,20 @@ class ValidationReport:
 
     def __bool__(self) -> bool:
         return self.conforms
+
+    def primary_violations(self) -> list[Violation]:
+        """The violations without `sh:node` results that only repeat one reported on the nested node.
+
+        When every nested node shape also targets its nodes (as the passport shapes do), one bad value
+        yields its own result plus a `sh:NodeConstraintComponent` result on every node above it; those
+        wrappers are dropped here. A wrapper whose nested node has no result of its own is kept.
+        """
+        focused = {v.focus_node for v in self.violations}
+        return [
+            v
+            for v in self.violations
+            if not (v.constraint_component == SH_NODE_CONSTRAINT and v.value in focused)
+        ]
 
     def to_json(self) -> dict[str, Any]:
         """`{"conforms": bool, "violations": [...]}`, each violation as `Violation.to_json`."""
