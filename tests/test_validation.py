@@ -180,3 +180,16 @@ def test_primary_violations_drop_the_sh_node_results_above_a_nested_one(validato
 def test_a_sh_node_result_without_a_nested_one_is_primary(validator: Validator) -> None:
     report = validator.validate(quads(INVALID["nested_country"][0]))
     assert report.primary_violations() == report.violations
+
+
+def test_regression_json_number_as_double_lexical_is_not_a_decimal(validator: Validator) -> None:
+    # What pyld and pyoxigraph make of `"batteryMass": 350.5` under an xsd:decimal coercion. The engines
+    # disagree on it (shacl, pyrudof and shacl-rust call it ill-typed, as XSD does; pySHACL and
+    # pyshacl-turbo accept it), so rdf.parse rewrites it and every engine then sees the same valid value.
+    turtle = VALID.replace("350.5", '"3.505E2"^^<http://www.w3.org/2001/XMLSchema#decimal>')
+    raw = list(pyoxigraph.parse(turtle, pyoxigraph.RdfFormat.TURTLE))
+    if validator.engine.name == DEFAULT_ENGINE:
+        assert (BPR + "batteryMass", SH + "DatatypeConstraintComponent") in {
+            v.key[1:] for v in validator.validate(raw).violations
+        }
+    assert validator.validate(quads(turtle)).conforms
