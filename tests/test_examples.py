@@ -1,99 +1,102 @@
-"""Every example passport and every invalid case, on the real shapes: the fast engine agrees with pySHACL.
-
-Picks up examples/passports/* and every examples/invalid/manifest*.json automatically. A manifest is a
-list of {"file", "violation": {"path", "constraint", "focus": "root"|"nested"}, "description"}; each
-invalid file produces exactly that one violation.
-"""
+"""Every example passport is plain JSON-LD over the bundled context and conforms to the shapes."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
-import pyoxigraph
+import pyshacl
 import pytest
+import rdflib
+from pyld import jsonld
+from rdflib.compare import isomorphic
 
-from passport_registry.rdf import EXTENSIONS, media_type_for_path, parse
-from passport_registry.validation import ValidationReport, Validator
+from passport_graphs import (
+    RemoteContextRefused,
+    bundled_context_loader,
+    example,
+    example_names,
+    graph_with_pyld,
+    graph_with_pyoxigraph,
+)
+from passport_registry import resources
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-PASSPORT_CLASS = "https://w3id.org/passport-registry/battery#BatteryPassport"
-ROOT = pyoxigraph.NamedNode("http://registry.test/passports/example")
-
-
-def _valid_files() -> list[Path]:
-    folder = EXAMPLES / "passports"
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in EXTENSIONS) if folder.is_dir() else []
-
-
-def _invalid_cases() -> list[Any]:
-    cases = []
-    for manifest in sorted((EXAMPLES / "invalid").glob("manifest*.json")):
-        for entry in json.loads(manifest.read_text(encoding="utf-8")):
-            cases.append(pytest.param(manifest.parent / entry["file"], entry, id=entry["file"]))
-    return cases
+BPR = rdflib.Namespace(resources.BPR)
+BPRV = resources.BPRV
 
 
 @pytest.fixture(scope="module")
-def fast() -> Validator:
-    return Validator.from_resources()
+def shapes() -> rdflib.Graph:
+    return rdflib.Graph().parse(data=resources.shapes_bytes(), format="turtle")
 
 
-@pytest.fixture(scope="module")
-def oracle() -> Validator:
-    return Validator.from_resources(engine="pyshacl")
+def test_there_are_at_least_five_examples_covering_the_required_cases() -> None:
+    names = example_names()
+    assert len(names) >= 5
+    categories = {example(n)["batteryCategory"] for n in names}
+    chemistries = {example(n)["batteryChemistry"] for n in names}
+    assert {"ev", "lmt", "industrial", "stationary"} <= categories
+    assert {"nmc", "lfp"} <= chemistries
+    assert "repurposed" in {example(n)["batteryStatus"] for n in names}
 
 
-def read(path: Path) -> list[pyoxigraph.Quad]:
-    """The passport in `path`, its root named ROOT (examples leave the root blank; the registry names it)."""
-    quads = parse(path.read_bytes(), media_type_for_path(path), ROOT.value)
-    roots = {q.subject for q in quads if q.predicate.value == RDF_TYPE and q.object.value == PASSPORT_CLASS}
-    assert len(roots) == 1, f"{path.name} has {len(roots)} passport roots"
-    (root,) = roots
-    return [
-        pyoxigraph.Quad(
-            ROOT if q.subject == root else q.subject,
-            q.predicate,
-            ROOT if q.object == root else q.object,
-            q.graph_name,
-        )
-        for q in quads
-    ]
+@pytest.mark.parametrize("name", example_names())
+def test_example_is_plain_json_ld_with_the_context_url_and_no_root_id(name: str) -> None:
+    document = example(name)
+    assert document["@context"] == resources.CONTEXT_URL
+    assert document["@type"] == "BatteryPassport"
+    assert "@id" not in document
 
 
-def assert_agree(report: ValidationReport, oracle: Validator, quads: list[pyoxigraph.Quad]) -> None:
-    try:
-        reference = oracle.validate(quads)
-    except TypeError as exc:  # pySHACL 0.40 compares ill-typed literals in sh:lessThan(OrEquals) and dies
-        pytest.skip(f"pySHACL cannot validate this graph, nothing to compare with: {exc}")
-    assert report.conforms == reference.conforms, (report.to_json(), reference.to_json())
-    assert sorted(v.key for v in report.violations) == sorted(v.key for v in reference.violations)
+@pytest.mark.parametrize("name", example_names())
+def test_example_reads_the_same_in_pyld_and_pyoxigraph(name: str) -> None:
+    from_pyld = graph_with_pyld(example(name))
+    assert len(from_pyld) > 150
+    assert isomorphic(from_pyld, graph_with_pyoxigraph(example(name)))
 
 
-@pytest.mark.parametrize("path", _valid_files(), ids=lambda p: p.name)
-def test_every_example_conforms_and_engines_agree(path: Path, fast: Validator, oracle: Validator) -> None:
-    quads = read(path)
-    report = fast.validate(quads)
-    assert report.conforms, json.dumps(report.to_json(), indent=1)
-    assert_agree(report, oracle, quads)
+@pytest.mark.parametrize("name", example_names())
+def test_example_conforms_to_the_shapes(name: str, shapes: rdflib.Graph) -> None:
+    conforms, _, text = pyshacl.validate(graph_with_pyld(example(name)), shacl_graph=shapes, inference="none")
+    assert conforms, text
 
 
-@pytest.mark.parametrize(("path", "entry"), _invalid_cases())
-def test_every_invalid_case_gives_its_violation(
-    path: Path, entry: dict[str, Any], fast: Validator, oracle: Validator
-) -> None:
-    quads = read(path)
-    report = fast.validate(quads)
-    expected = entry["violation"]
-    assert not report.conforms, entry["description"]
-    assert [(v.path and v.path.value, v.constraint_component.value) for v in report.violations] == [
-        (expected["path"], expected["constraint"])
-    ], json.dumps(report.to_json(), indent=1)
-    roots = {
-        str(q.subject) for q in quads if q.predicate.value == RDF_TYPE and q.object.value == PASSPORT_CLASS
-    }
-    focus = "root" if str(report.violations[0].focus_node) in roots else "nested"
-    assert focus == expected["focus"]
-    assert_agree(report, oracle, quads)
+def test_every_key_of_every_example_is_a_term_of_the_context() -> None:
+    terms = set(resources.context_document()["@context"])
+
+    def keys(node: object) -> set[str]:
+        if isinstance(node, dict):
+            found = {k for k in node if not k.startswith("@")}
+            for key, value in node.items():
+                if key != "labelingMeaning":  # a language map: its keys are language tags
+                    found |= keys(value)
+            return found
+        if isinstance(node, list):
+            return set().union(*(keys(v) for v in node)) if node else set()
+        return set()
+
+    used = set().union(*(keys(example(n)) for n in example_names()))
+    assert used - terms == set()
+    assert len(used) > 120
+
+
+def test_second_life_passport_links_to_the_ev_passport_and_back() -> None:
+    ev = example("ev-nmc-car-pack.json")
+    second = example("stationary-second-life-nmc.json")
+    assert second["predecessor"] == [ev["batteryPassportIdentifier"]]
+    assert ev["successor"] == [second["batteryPassportIdentifier"]]
+    graph = graph_with_pyld(second)
+    (root,) = set(graph.subjects(rdflib.RDF.type, BPR.BatteryPassport))
+    assert set(graph.objects(root, BPR.predecessor)) == {rdflib.URIRef(ev["batteryPassportIdentifier"])}
+    assert graph.value(root, BPR.batteryStatus) == rdflib.URIRef(BPRV + "status/repurposed")
+
+
+def test_loader_refuses_any_context_but_the_bundled_one() -> None:
+    document = dict(example("lmt-ebike-nmc.json"))
+    document["@context"] = "https://attacker.example/context.jsonld"
+    with pytest.raises(jsonld.JsonLdError) as caught:
+        graph_with_pyld(document)
+    causes, error = [], caught.value
+    while error is not None:
+        causes.append(error)
+        error = getattr(error, "cause", None) or error.__cause__ or error.__context__
+    assert any(isinstance(e, RemoteContextRefused) for e in causes)
+    with pytest.raises(RemoteContextRefused):
+        bundled_context_loader("https://attacker.example/context.jsonld")
