@@ -23,7 +23,8 @@ from typing import Any
 import pyoxigraph
 
 from passport_registry.rdf import EXTENSIONS, media_type_for_path, parse
-from passport_registry.rdf.jsonld import CONTEXT_URL, inline_contexts
+from passport_registry.rdf.jsonld import inline_contexts
+from passport_registry.resources import CONTEXT_URL
 from passport_registry.validation import DEFAULT_ENGINE, Validator
 from passport_registry.validation.engines import ENGINES
 

@@ -8,20 +8,20 @@ declarations (no entity expansion), and writes JSON numbers in the lexical form 
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph
 from pyoxigraph import Quad, RdfFormat, Triple
 
+from passport_registry import resources
 from passport_registry.errors import NotAcceptable, PayloadTooLarge, UnparseableInput
 from passport_registry.rdf.formats import EXTENSIONS, FORMATS, MediaFormat, media_format, media_type_for_path
-from passport_registry.rdf.jsonld import CONTEXT_URL, check_depth, inline_contexts, load_json
+from passport_registry.rdf.jsonld import check_depth, inline_contexts, load_json
 from passport_registry.rdf.literals import normalise_numbers
+from passport_registry.resources import CONTEXT_URL
 
 __all__ = [
     "CONTEXT_URL",
@@ -155,8 +155,7 @@ def _prepare_json(
 @functools.cache
 def bundled_context() -> dict[str, Any]:
     """The `@context` of the passport context document shipped with the package (read once; do not mutate)."""
-    resources = importlib.import_module("passport_registry.resources")  # written on the vocab branch
-    return load_context(Path(resources.CONTEXT).read_bytes())
+    return load_context(resources.context_bytes())
 
 
 def _syntax_error(exc: SyntaxError, fmt: MediaFormat) -> UnparseableInput:

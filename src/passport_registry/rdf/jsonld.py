@@ -14,9 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from passport_registry.errors import UnparseableInput
-
-#: The published URL of the passport context; documents naming it get the bundled copy.
-CONTEXT_URL = "https://w3id.org/passport-registry/battery/context.jsonld"
+from passport_registry.resources import CONTEXT_URL
 
 # A JSON string literal: what must be skipped when counting brackets.
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)

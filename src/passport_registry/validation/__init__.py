@@ -7,13 +7,13 @@ against.
 
 from __future__ import annotations
 
-import importlib
 import threading
 from collections.abc import Iterable
 
 import pyoxigraph
 from pyoxigraph import NamedNode, Quad, Triple
 
+from passport_registry import resources
 from passport_registry.validation.engines import ENGINES, Engine, term
 from passport_registry.validation.report import RDF_TYPE, SH, ValidationReport, Violation
 
@@ -76,7 +76,6 @@ class Validator:
     @classmethod
     def from_resources(cls, engine: str = DEFAULT_ENGINE) -> Validator:
         """The validator for the passport shapes, ontology and vocabularies bundled with the package."""
-        resources = importlib.import_module("passport_registry.resources")  # written on the vocab branch
         return cls.from_documents(
             resources.shapes_bytes(),
             resources.ontology_bytes(),
