@@ -20,6 +20,7 @@ from passport_registry.validation import ValidationReport, Validator
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 PASSPORT_CLASS = "https://w3id.org/passport-registry/battery#BatteryPassport"
+SH = "http://www.w3.org/ns/shacl#"
 ROOT = pyoxigraph.NamedNode("http://registry.test/passports/example")
 
 
@@ -48,9 +49,12 @@ def oracle() -> Validator:
 
 def read(path: Path) -> list[pyoxigraph.Quad]:
     """The passport in `path`, its root named ROOT (examples leave the root blank; the registry names it)."""
-    quads = parse(path.read_bytes(), media_type_for_path(path), ROOT.value)
+    return _named_root(parse(path.read_bytes(), media_type_for_path(path), ROOT.value), path.name)
+
+
+def _named_root(quads: list[pyoxigraph.Quad], name: str) -> list[pyoxigraph.Quad]:
     roots = {q.subject for q in quads if q.predicate.value == RDF_TYPE and q.object.value == PASSPORT_CLASS}
-    assert len(roots) == 1, f"{path.name} has {len(roots)} passport roots"
+    assert len(roots) == 1, f"{name} has {len(roots)} passport roots"
     (root,) = roots
     return [
         pyoxigraph.Quad(
@@ -96,4 +100,69 @@ def test_every_invalid_case_gives_its_violation(
     }
     focus = "root" if str(report.violations[0].focus_node) in roots else "nested"
     assert focus == expected["focus"]
+    assert_agree(report, oracle, quads)
+
+
+def _edited(edit: Any) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((EXAMPLES / "passports" / "lmt-ebike-nmc.json").read_text())
+    edit(document)
+    return document
+
+
+#: name -> (edit of the LMT example, expected primary violations as (property, component, focus))
+VARIANTS: dict[str, tuple[Any, set[tuple[str, str, str]]]] = {
+    "mass_missing": (lambda d: d.pop("batteryMass"), {("batteryMass", "MinCount", "root")}),
+    "mass_negative": (lambda d: d.update(batteryMass=-1), {("batteryMass", "MinExclusive", "root")}),
+    "mass_not_a_number": (
+        lambda d: d.update(batteryMass="heavy"),
+        {("batteryMass", "Datatype", "root"), ("batteryMass", "MinExclusive", "root")},
+    ),
+    "category_unknown": (
+        lambda d: d.update(batteryCategory="spaceship"),
+        {("batteryCategory", "In", "root")},
+    ),
+    "category_twice": (
+        lambda d: d.update(batteryCategory=["lmt", "ev"]),
+        {("batteryCategory", "MaxCount", "root")},
+    ),
+    "schema_version": (lambda d: d.update(schemaVersion="one"), {("schemaVersion", "Pattern", "root")}),
+    "warranty_fraction": (
+        lambda d: d.update(warrantyPeriod=2.5),
+        {("warrantyPeriod", "Datatype", "root"), ("warrantyPeriod", "MinInclusive", "root")},
+    ),
+    "nested_country": (
+        lambda d: d["operatorInformation"]["postalAddress"].update(addressCountry="Netherlands"),
+        {("addressCountry", "Pattern", "nested")},
+    ),
+    "nested_name_missing": (
+        lambda d: d["operatorInformation"].pop("name"),
+        {("name", "MinCount", "nested")},
+    ),
+    "nested_stage_not_a_number": (
+        lambda d: d["carbonFootprintPerLifecycleStage"][0].update(carbonFootprint="x"),
+        {("carbonFootprint", "Datatype", "nested")},
+    ),
+    "nested_document_url_missing": (
+        lambda d: d["resultOfTestReport"][0].pop("documentURL"),
+        {("documentURL", "MinCount", "nested")},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_invalid_variants_of_a_real_example(name: str, fast: Validator, oracle: Validator) -> None:
+    edit, expected = VARIANTS[name]
+    body = json.dumps(_edited(edit)).encode()
+    quads = _named_root(parse(body, "application/json", ROOT.value), name)
+    report = fast.validate(quads)
+    assert not report.conforms
+    found = {
+        (
+            v.path.value.rsplit("#", 1)[-1] if v.path else "",
+            v.constraint_component.value.removeprefix(SH).removesuffix("ConstraintComponent"),
+            "root" if v.focus_node == ROOT else "nested",
+        )
+        for v in report.primary_violations()
+    }
+    assert found == expected
     assert_agree(report, oracle, quads)

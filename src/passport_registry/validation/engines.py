@@ -75,7 +75,7 @@ class PyshaclEngine:
             warnings.simplefilter("ignore", UserWarning)
             data = rdflib.Graph().parse(data=ntriples, format="nt")
             conforms, graph, _ = pyshacl.validate(data, shacl_graph=self._shapes)
-        return ValidationReport(conforms=bool(conforms), violations=_from_report_graph(graph))
+            return ValidationReport(conforms=bool(conforms), violations=_from_report_graph(graph))
 
 
 class PyshaclTurboEngine:
@@ -97,7 +97,7 @@ class PyshaclTurboEngine:
             warnings.simplefilter("ignore", UserWarning)
             data = rdflib.Graph().parse(data=ntriples, format="nt")
             conforms, graph, _ = pyshacl_turbo.validate(data, shacl_graph=self._shapes)
-        return ValidationReport(conforms=bool(conforms), violations=_from_report_graph(graph))
+            return ValidationReport(conforms=bool(conforms), violations=_from_report_graph(graph))
 
 
 class PyrudofEngine:
