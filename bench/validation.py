@@ -89,7 +89,7 @@ def bench_validation(
 def bench_parse(files: list[Path], runs: int) -> dict[str, Any]:
     from passport_registry.rdf import bundled_context
 
-    context = bundled_context()
+    context = dict(bundled_context().context)
     pooled: dict[str, list[float]] = {}
     for path in files:
         if media_type_for_path(path) in ("application/ld+json", "application/json"):

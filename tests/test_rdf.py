@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph
@@ -16,7 +17,15 @@ from passport_registry.errors import (
     UnparseableInput,
     UnsupportedMediaType,
 )
-from passport_registry.rdf import CONTEXT_URL, ParseLimits, media_type_for_path, parse, serialize
+from passport_registry.rdf import (
+    CONTEXT_URL,
+    ParseLimits,
+    bundled_context,
+    media_type_for_path,
+    parse,
+    serialize,
+)
+from passport_registry.rdf.literals import normalise_numbers
 
 BPR = "https://w3id.org/passport-registry/battery#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -239,3 +248,37 @@ def test_media_type_by_extension(name: str, media_type: str) -> None:
 def test_unknown_extension_is_unsupported() -> None:
     with pytest.raises(UnsupportedMediaType, match=r"\.csv"):
         media_type_for_path("x.csv")
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "passports").glob("*.json"))
+
+
+def _graph_with_full_context(document: dict[str, Any]) -> rdflib.Graph:
+    """The reference reading: pyoxigraph with the bundled context inline, scoped contexts and all."""
+    body = {"@context": bundled_context().context, **{k: v for k, v in document.items() if k != "@context"}}
+    quads = list(pyoxigraph.parse(json.dumps(body), pyoxigraph.RdfFormat.JSON_LD, base_iri=BASE))
+    return as_graph(normalise_numbers(quads))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_the_fast_context_path_reads_every_example_as_the_full_context_does(path: Path) -> None:
+    document = json.loads(path.read_bytes())
+    fast = as_graph(parse(path.read_bytes(), "application/ld+json", BASE))
+    assert len(fast) > 100
+    assert isomorphic(fast, _graph_with_full_context(document))
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"batteryCategory": "BatteryPassport"},  # a code that is also a term: JSON-LD expands the term
+        {"batteryCategory": "https://example.org/categories/custom"},
+        {"batteryCategory": ["ev", "lmt"]},
+        {"manufacturerInformation": {"@context": {"x": "urn:x:"}, "name": "ACME"}},
+    ],
+    ids=["term", "absolute-iri", "list", "nested-context"],
+)
+def test_unusual_documents_read_as_the_full_context_does(edit: dict[str, Any]) -> None:
+    document = {"@context": CONTEXT_URL, "@type": "BatteryPassport", "batteryMass": 1.5, **edit}
+    fast = as_graph(parse(json.dumps(document).encode(), "application/ld+json", BASE))
+    assert isomorphic(fast, _graph_with_full_context(document))

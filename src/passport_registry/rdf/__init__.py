@@ -18,6 +18,7 @@ from pyoxigraph import Quad, RdfFormat, Triple
 
 from passport_registry import resources
 from passport_registry.errors import NotAcceptable, PayloadTooLarge, UnparseableInput
+from passport_registry.rdf.context import JsonLdContext
 from passport_registry.rdf.formats import EXTENSIONS, FORMATS, MediaFormat, media_format, media_type_for_path
 from passport_registry.rdf.jsonld import check_depth, inline_contexts, load_json
 from passport_registry.rdf.literals import normalise_numbers
@@ -27,6 +28,7 @@ __all__ = [
     "CONTEXT_URL",
     "EXTENSIONS",
     "FORMATS",
+    "JsonLdContext",
     "ParseLimits",
     "bundled_context",
     "load_context",
@@ -59,7 +61,7 @@ def parse(
     media_type: str,
     base_iri: str | None = None,
     *,
-    context: Mapping[str, Any] | None = None,
+    context: Mapping[str, Any] | JsonLdContext | None = None,
     limits: ParseLimits = ParseLimits(),
 ) -> list[Quad]:
     """Parse `body` of `media_type` into quads (triples sit in the default graph).
@@ -140,7 +142,7 @@ def _prepare_json(
     text: str,
     body: bytes,
     fmt: MediaFormat,
-    context: Mapping[str, Any] | None,
+    context: Mapping[str, Any] | JsonLdContext | None,
     limits: ParseLimits,
 ) -> str:
     check_depth(body, limits.max_depth)
@@ -153,9 +155,9 @@ def _prepare_json(
 
 
 @functools.cache
-def bundled_context() -> dict[str, Any]:
-    """The `@context` of the passport context document shipped with the package (read once; do not mutate)."""
-    return load_context(resources.context_bytes())
+def bundled_context() -> JsonLdContext:
+    """The passport context shipped with the package, prepared for parsing (read once, immutable)."""
+    return JsonLdContext.prepare(load_context(resources.context_bytes()))
 
 
 def _syntax_error(exc: SyntaxError, fmt: MediaFormat) -> UnparseableInput:

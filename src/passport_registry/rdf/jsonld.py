@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from passport_registry.errors import UnparseableInput
+from passport_registry.rdf.context import JsonLdContext
 from passport_registry.resources import CONTEXT_URL
 
 # A JSON string literal: what must be skipped when counting brackets.
@@ -57,19 +58,26 @@ def load_json(text: str) -> Any:
         raise UnparseableInput("JSON nests too deeply.") from None
 
 
-def inline_contexts(document: Any, context: Mapping[str, Any], *, implied: bool) -> Any:
+def inline_contexts(document: Any, context: Mapping[str, Any] | JsonLdContext, *, implied: bool) -> Any:
     """`document` with every reference to `CONTEXT_URL` replaced by `context` (the value of its `@context`).
 
     With `implied`, a top-level object without `@context` gets ours (an array is wrapped in `@graph`).
-    Raises `UnparseableInput` for any other remote context (a URL string or `@import`), wherever it sits:
-    at the top, inside a node, or as a scoped context of a term definition.
+    A document whose only context is ours at the top gets the flat context and its codes expanded (see
+    `JsonLdContext`): the same graph, parsed faster. Raises `UnparseableInput` for any other remote
+    context (a URL string or `@import`), wherever it sits: at the top, inside a node, or as a scoped
+    context of a term definition.
     """
+    prepared = context if isinstance(context, JsonLdContext) else JsonLdContext.prepare(context)
     if implied:
         if isinstance(document, list):
             document = {"@context": CONTEXT_URL, "@graph": document}
         elif isinstance(document, dict) and "@context" not in document:
             document = {"@context": CONTEXT_URL, **document}
-    return _walk(document, context)
+    if isinstance(document, dict) and document.get("@context") == CONTEXT_URL:
+        body = prepared.expand_codes({k: v for k, v in document.items() if k != "@context"})
+        if body is not None:
+            return {"@context": prepared.flat, **body}
+    return _walk(document, prepared.context)
 
 
 def _walk(value: Any, context: Mapping[str, Any]) -> Any:
