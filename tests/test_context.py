@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 import rdflib
+from pyld import jsonld
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
+from passport_graphs import bundled_context_loader, example, example_names
 from passport_registry import resources
 
 BPR = rdflib.Namespace(resources.BPR)
@@ -104,3 +107,20 @@ def test_list_valued_terms_are_sets(context: dict[str, Any]) -> None:
         "batteryMaterials",
         "extinguishingAgent",
     } <= lists
+
+
+def canonical_json(node: object) -> object:
+    """JSON with sets as sorted lists, so documents compare regardless of list order."""
+    if isinstance(node, dict):
+        return {k: canonical_json(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return sorted((canonical_json(v) for v in node), key=lambda v: json.dumps(v, sort_keys=True))
+    return node
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_compacting_an_expanded_example_gives_back_the_same_plain_json(name: str) -> None:
+    document = example(name)
+    options = {"documentLoader": bundled_context_loader}
+    compacted = jsonld.compact(jsonld.expand(document, options), resources.CONTEXT_URL, options)
+    assert canonical_json(compacted) == canonical_json(document)
