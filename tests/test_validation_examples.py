@@ -122,7 +122,7 @@ VARIANTS: dict[str, tuple[Any, set[tuple[str, str, str]]]] = {
         {("batteryCategory", "In", "root")},
     ),
     "category_twice": (
-        lambda d: d.update(batteryCategory=["lmt", "ev"]),
+        lambda d: d.update(batteryCategory=["lmt", "portable"]),
         {("batteryCategory", "MaxCount", "root")},
     ),
     "schema_version": (lambda d: d.update(schemaVersion="one"), {("schemaVersion", "Pattern", "root")}),
