@@ -130,6 +130,22 @@ VARIANTS: dict[str, tuple[Any, set[tuple[str, str, str]]]] = {
         lambda d: d.update(warrantyPeriod=2.5),
         {("warrantyPeriod", "Datatype", "root"), ("warrantyPeriod", "MinInclusive", "root")},
     ),
+    "carbon_footprint_stage_missing": (
+        lambda d: d.update(
+            carbonFootprintPerLifecycleStage=[
+                s for s in d["carbonFootprintPerLifecycleStage"] if s["lifecycleStage"] != "distribution"
+            ]
+        ),
+        {("", "Or", "root")},
+    ),
+    "repurposed_without_predecessor": (lambda d: d.update(batteryStatus="repurposed"), {("", "Or", "root")}),
+    "ev_without_capacity_threshold": (lambda d: d.update(batteryCategory="ev"), {("", "Or", "root")}),
+    "nested_unknown_property": (
+        lambda d: d["operatorInformation"].update(
+            {"https://w3id.org/passport-registry/battery#shoeSize": 44}
+        ),
+        {("shoeSize", "Closed", "nested")},
+    ),
     "nested_country": (
         lambda d: d["operatorInformation"]["postalAddress"].update(addressCountry="Netherlands"),
         {("addressCountry", "Pattern", "nested")},
