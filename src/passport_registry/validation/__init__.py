@@ -14,7 +14,7 @@ import pyoxigraph
 from pyoxigraph import NamedNode, Quad, Triple
 
 from passport_registry import resources
-from passport_registry.validation.engines import ENGINES, Engine, term
+from passport_registry.validation.engines import ENGINES, Engine
 from passport_registry.validation.report import RDF_TYPE, SH, ValidationReport, Violation
 
 SH_CLASS = NamedNode(SH + "class")
@@ -28,7 +28,7 @@ _META_CLASSES = frozenset(
     | {"http://www.w3.org/2000/01/rdf-schema#Class", "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property"}
 )
 
-__all__ = ["DEFAULT_ENGINE", "ValidationReport", "Validator", "Violation", "term"]
+__all__ = ["DEFAULT_ENGINE", "ValidationReport", "Validator", "Violation"]
 
 #: The engine the registry validates with, chosen by measurement (see bench/README.md).
 DEFAULT_ENGINE = "shacl"
@@ -49,7 +49,7 @@ class Validator:
             raise ValueError(f"unknown SHACL engine {engine!r}; known: {', '.join(ENGINES)}") from None
         self.engine: Engine = engine_class(shapes_turtle)
         self._support = _ntriples(support)
-        self._lock = threading.Lock() if engine == "pyrudof" else None
+        self._lock = None if self.engine.thread_safe else threading.Lock()
 
     @classmethod
     def from_documents(cls, shapes: bytes, *support: bytes, engine: str = DEFAULT_ENGINE) -> Validator:

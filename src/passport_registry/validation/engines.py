@@ -21,9 +21,11 @@ class Engine(Protocol):
     """A compiled shapes graph that validates N-Triples data graphs."""
 
     name: str
+    #: False when calls share session state and must not overlap.
+    thread_safe: bool
 
     def validate(self, ntriples: str) -> ValidationReport:
-        """Validate the data graph given as N-Triples; thread-safe unless the engine says otherwise."""
+        """Validate the data graph given as N-Triples."""
         ...
 
 
@@ -31,6 +33,7 @@ class ShaclEngine:
     """The `shacl` package (Rust, PyO3): compiled once, immutable, releases the GIL, thread-safe."""
 
     name = "shacl"
+    thread_safe = True
 
     def __init__(self, shapes_turtle: str) -> None:
         import shacl
@@ -60,6 +63,7 @@ class PyshaclEngine:
     """pySHACL over rdflib: the reference implementation, slow; used as the oracle in tests and benches."""
 
     name = "pyshacl"
+    thread_safe = True
 
     def __init__(self, shapes_turtle: str) -> None:
         import rdflib
@@ -83,6 +87,7 @@ class PyshaclTurboEngine:
     Store it compared `"1.1"^^xsd:string` and `"1.1"` in `sh:in` as different and flagged valid data."""
 
     name = "pyshacl-turbo"
+    thread_safe = True
 
     def __init__(self, shapes_turtle: str) -> None:
         import rdflib
@@ -105,6 +110,7 @@ class PyrudofEngine:
     first; the session is stateful, hence NOT thread-safe (callers serialise)."""
 
     name = "pyrudof"
+    thread_safe = False
 
     def __init__(self, shapes_turtle: str) -> None:
         import pyrudof
@@ -136,6 +142,7 @@ class ShaclRustEngine:
     """shacl-rust: no compiled-shapes object, so the shapes text is parsed again on every call."""
 
     name = "shacl-rust"
+    thread_safe = True
 
     def __init__(self, shapes_turtle: str) -> None:
         self._shapes = shapes_turtle
