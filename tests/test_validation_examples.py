@@ -8,6 +8,7 @@ invalid file produces exactly that one violation.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import pyoxigraph
 import pytest
 
 from passport_registry.rdf import EXTENSIONS, media_type_for_path, parse
-from passport_registry.validation import ValidationReport, Validator
+from passport_registry.validation import ValidationReport, Validator, Violation
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -67,13 +68,41 @@ def _named_root(quads: list[pyoxigraph.Quad], name: str) -> list[pyoxigraph.Quad
     ]
 
 
+#: Lexical spaces (XSD 1.1) of the datatypes pySHACL 0.40 checks too leniently: it accepts
+#: "3.5E2"^^xsd:decimal, "INF"^^xsd:decimal and "2026-01-01"^^xsd:dateTime, which `shacl` rightly rejects.
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_TZ = r"(Z|[+-]\d{2}:\d{2})?"
+STRICT_LEXICAL = {
+    XSD + "decimal": re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)"),
+    XSD + "integer": re.compile(r"[+-]?\d+"),
+    XSD + "date": re.compile(rf"-?\d{{4,}}-\d{{2}}-\d{{2}}{_TZ}"),
+    XSD + "dateTime": re.compile(rf"-?\d{{4,}}-\d{{2}}-\d{{2}}T\d{{2}}:\d{{2}}:\d{{2}}(\.\d+)?{_TZ}"),
+}
+
+
+def _pyshacl_misses(violation: Violation) -> bool:
+    """A result on a literal outside its own datatype's lexical space: pySHACL takes such literals for
+    valid values, so it reports neither their sh:datatype nor their failed comparisons (sh:minExclusive)."""
+    value = violation.value
+    if not isinstance(value, pyoxigraph.Literal) or value.datatype.value not in STRICT_LEXICAL:
+        return False
+    return STRICT_LEXICAL[value.datatype.value].fullmatch(value.value) is None
+
+
 def assert_agree(report: ValidationReport, oracle: Validator, quads: list[pyoxigraph.Quad]) -> None:
+    """Same verdict and same results as pySHACL, but for results pySHACL is known to miss."""
     try:
         reference = oracle.validate(quads)
     except TypeError as exc:  # pySHACL 0.40 compares ill-typed literals in sh:lessThan(OrEquals) and dies
         pytest.skip(f"pySHACL cannot validate this graph, nothing to compare with: {exc}")
-    assert report.conforms == reference.conforms, (report.to_json(), reference.to_json())
-    assert sorted(v.key for v in report.violations) == sorted(v.key for v in reference.violations)
+    ours = [v for v in report.violations if not _pyshacl_misses(v)]
+    theirs = [v for v in reference.violations if not _pyshacl_misses(v)]
+    assert sorted(v.key for v in ours) == sorted(v.key for v in theirs), (
+        report.to_json(),
+        reference.to_json(),
+    )
+    if len(ours) == len(report.violations):
+        assert report.conforms == reference.conforms
 
 
 @pytest.mark.parametrize("path", _valid_files(), ids=lambda p: p.name)
@@ -145,6 +174,15 @@ VARIANTS: dict[str, tuple[Any, set[tuple[str, str, str]]]] = {
             {"https://w3id.org/passport-registry/battery#shoeSize": 44}
         ),
         {("shoeSize", "Closed", "nested")},
+    ),
+    # pySHACL accepts both of these ill-typed literals; the comparison allows for it (see STRICT_LEXICAL).
+    "modified_date_without_time": (
+        lambda d: d.update(lastModification="2026-03-15"),
+        {("lastModification", "Datatype", "root")},
+    ),
+    "mass_infinite": (
+        lambda d: d.update(batteryMass="INF"),
+        {("batteryMass", "Datatype", "root"), ("batteryMass", "MinExclusive", "root")},
     ),
     "nested_country": (
         lambda d: d["operatorInformation"]["postalAddress"].update(addressCountry="Netherlands"),
