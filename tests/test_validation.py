@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic
 
 from passport_registry.rdf import parse
 from passport_registry.validation import DEFAULT_ENGINE, Validator
-from passport_registry.validation.engines import ENGINES
+from passport_registry.validation.engines import ENGINES, MAX_RESULTS
 
 DATA = Path(__file__).parent / "data"
 BPR = "https://w3id.org/passport-registry/battery#"
@@ -193,3 +193,13 @@ def test_regression_json_number_as_double_lexical_is_not_a_decimal(validator: Va
             v.key[1:] for v in validator.validate(raw).violations
         }
     assert validator.validate(quads(turtle)).conforms
+
+
+def test_a_systematically_wrong_graph_stops_at_the_result_limit() -> None:
+    validator = Validator.from_documents(SHAPES, VOCAB)
+    passport = pyoxigraph.NamedNode(BPR + "BatteryPassport")
+    rdf_type = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    data = [pyoxigraph.Quad(pyoxigraph.NamedNode(f"urn:x:p{i}"), rdf_type, passport) for i in range(2000)]
+    report = validator.validate(data)
+    assert not report.conforms
+    assert len(report.violations) == MAX_RESULTS

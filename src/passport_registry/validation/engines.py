@@ -16,6 +16,9 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat
 from passport_registry.rdf.literals import XSD
 from passport_registry.validation.report import SH, SH_VIOLATION, Subject, Term, ValidationReport, Violation
 
+#: A real early exit in `shacl`: bounds the time and memory a hostile, systematically wrong graph costs.
+MAX_RESULTS = 1000
+
 
 class Engine(Protocol):
     """A compiled shapes graph that validates N-Triples data graphs."""
@@ -43,7 +46,7 @@ class ShaclEngine:
             raise ValueError("the shapes graph declares no shapes")
 
     def validate(self, ntriples: str) -> ValidationReport:
-        report = self._shapes.validate_text(ntriples, format="ntriples")
+        report = self._shapes.validate_text(ntriples, format="ntriples", max_results=MAX_RESULTS)
         violations = [
             Violation(
                 focus_node=subject(r.focus_node),
