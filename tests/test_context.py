@@ -43,10 +43,13 @@ def terms(context: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def test_context_is_protected_json_ld_1_1_without_a_default_vocabulary(context: dict[str, Any]) -> None:
+def test_context_is_protected_json_ld_1_1_with_the_ontology_as_default_vocabulary(
+    context: dict[str, Any],
+) -> None:
+    # An unknown key becomes a bpr: property the closed shapes reject, instead of being dropped in silence.
     assert context["@version"] == 1.1
     assert context["@protected"] is True
-    assert "@vocab" not in context
+    assert context["@vocab"] == resources.BPR
 
 
 def test_every_term_maps_to_a_property_or_class_of_the_ontology(

@@ -172,3 +172,19 @@ def test_a_passport_without_its_type_is_rejected(shapes: rdflib.Graph) -> None:
     document = mutated("lmt-ebike-nmc.json", lambda d: d.pop("@type"))
     _, sources = violations(document, shapes)
     assert sources == {BPRS.PassportTypeShape}
+
+
+def test_a_misspelt_key_is_rejected_instead_of_dropped(shapes: rdflib.Graph) -> None:
+    def typos(d: dict[str, Any]) -> None:
+        d["batteryMas"] = d.pop("batteryMass")
+        d["manufacturerInformation"]["nmae"] = d["manufacturerInformation"].pop("name")
+
+    data, sources = violations(mutated("lmt-ebike-nmc.json", typos), shapes)
+    assert (None, BPR.batteryMas, None) in data
+    assert sources == {
+        BPRS.BatteryPassportShape,  # closed: batteryMas is not a passport property
+        BPRS["BatteryPassport-batteryMass-count"],  # and the mass is missing
+        BPRS.OrganisationShape,  # closed: nmae
+        BPRS["Organisation-name-count"],
+        BPRS["BatteryPassport-manufacturerInformation-value"],  # the sh:node failure on the parent
+    }

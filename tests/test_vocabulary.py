@@ -55,6 +55,7 @@ def annex_rows() -> Iterator[dict[str, str]]:
                 "access": cells[3],
                 "sd": cells[4],
                 "unit": cells[5],
+                "battery_pass": cells[7],
             }
 
 
@@ -133,6 +134,21 @@ def test_din_annotations_agree_with_the_attribute_table(
             assert str(ontology.value(prop, BPR.ucumCode)) == UCUM_OF_DIN_UNIT[row["unit"]], (din, prop)
 
 
+def test_each_din_property_maps_to_the_battery_pass_element_the_table_names(
+    ontology: rdflib.Graph, rows: dict[int, dict[str, str]]
+) -> None:
+    checked = 0
+    for din, (prop,) in sorted(din_properties(ontology).items()):
+        path = re.search(r"`([^`]+)`", rows[din]["battery_pass"])
+        if path is None:  # DIN 26 and 84: no Battery Pass element
+            continue
+        element = re.sub(r"\[\]", "", path.group(1)).split(".")[-1].lstrip("…")
+        names = {str(m).rsplit("#", 1)[-1] for m in ontology.objects(prop, SKOS.exactMatch)}
+        assert element in names, (din, prop, element)
+        checked += 1
+    assert checked == 91
+
+
 def test_several_din_numbers_share_a_property_only_for_the_lifecycle_stage_list(
     ontology: rdflib.Graph,
 ) -> None:
@@ -181,8 +197,9 @@ def test_every_din_property_carries_clause_annex_reference_and_battery_pass_mapp
             str(m).startswith("urn:samm:io.BatteryPass.") for m in ontology.objects(p, SKOS.exactMatch)
         )
     }
-    # DIN 26 reuses general product information in the carbon footprint declaration: Battery Pass has no term.
-    assert {p.fragment for p in unmapped} == {"carbonFootprintManufacturingPlant"}
+    # DIN 26 reuses general product information in the carbon footprint declaration, and Battery Pass does not
+    # model DIN 84 (temperature information): no Battery Pass term for either.
+    assert {p.fragment for p in unmapped} == {"carbonFootprintManufacturingPlant", "temperatureInformation"}
 
 
 def samm_terms() -> set[str]:
