@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
+from types import MappingProxyType
 
 from pyoxigraph import RdfFormat
 
@@ -36,39 +38,45 @@ class MediaFormat:
 
 
 #: Canonical media type -> format. Aliases below map onto these names.
-FORMATS: dict[str, MediaFormat] = {
-    m.media_type: m
-    for m in (
-        MediaFormat(JSON_LD, RdfFormat.JSON_LD),
-        MediaFormat(JSON, RdfFormat.JSON_LD, implied_context=True),
-        MediaFormat(TURTLE, RdfFormat.TURTLE),
-        MediaFormat(N_TRIPLES, RdfFormat.N_TRIPLES),
-        MediaFormat(N_QUADS, RdfFormat.N_QUADS),
-        MediaFormat(TRIG, RdfFormat.TRIG),
-        MediaFormat(RDF_XML, RdfFormat.RDF_XML),
-    )
-}
+FORMATS: Mapping[str, MediaFormat] = MappingProxyType(
+    {
+        m.media_type: m
+        for m in (
+            MediaFormat(JSON_LD, RdfFormat.JSON_LD),
+            MediaFormat(JSON, RdfFormat.JSON_LD, implied_context=True),
+            MediaFormat(TURTLE, RdfFormat.TURTLE),
+            MediaFormat(N_TRIPLES, RdfFormat.N_TRIPLES),
+            MediaFormat(N_QUADS, RdfFormat.N_QUADS),
+            MediaFormat(TRIG, RdfFormat.TRIG),
+            MediaFormat(RDF_XML, RdfFormat.RDF_XML),
+        )
+    }
+)
 
-_ALIASES = {
-    "application/x-turtle": TURTLE,
-    "application/turtle": TURTLE,
-    "text/n-triples": N_TRIPLES,
-    "text/x-nquads": N_QUADS,
-    "application/x-trig": TRIG,
-}
+_ALIASES: Mapping[str, str] = MappingProxyType(
+    {
+        "application/x-turtle": TURTLE,
+        "application/turtle": TURTLE,
+        "text/n-triples": N_TRIPLES,
+        "text/x-nquads": N_QUADS,
+        "application/x-trig": TRIG,
+    }
+)
 
 #: File extension (lower case, with dot) -> canonical media type, for the CLI and importers.
-EXTENSIONS: dict[str, str] = {
-    ".jsonld": JSON_LD,
-    ".json": JSON,
-    ".ttl": TURTLE,
-    ".nt": N_TRIPLES,
-    ".nq": N_QUADS,
-    ".trig": TRIG,
-    ".rdf": RDF_XML,
-    ".xml": RDF_XML,
-    ".owl": RDF_XML,
-}
+EXTENSIONS: Mapping[str, str] = MappingProxyType(
+    {
+        ".jsonld": JSON_LD,
+        ".json": JSON,
+        ".ttl": TURTLE,
+        ".nt": N_TRIPLES,
+        ".nq": N_QUADS,
+        ".trig": TRIG,
+        ".rdf": RDF_XML,
+        ".xml": RDF_XML,
+        ".owl": RDF_XML,
+    }
+)
 
 
 def media_format(media_type: str) -> MediaFormat:

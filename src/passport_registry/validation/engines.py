@@ -8,6 +8,8 @@ implementation: tests assert that the fast engine agrees with it.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Protocol
 
 import pyoxigraph
@@ -170,9 +172,11 @@ class ShaclRustEngine:
 
 
 #: Every engine by name; only `shacl` and `pyshacl` are dependencies, the others are benchmarked.
-ENGINES: dict[
+ENGINES: Mapping[
     str, type[ShaclEngine | PyshaclEngine | PyshaclTurboEngine | PyrudofEngine | ShaclRustEngine]
-] = {e.name: e for e in (ShaclEngine, PyshaclEngine, PyshaclTurboEngine, PyrudofEngine, ShaclRustEngine)}
+] = MappingProxyType(
+    {e.name: e for e in (ShaclEngine, PyshaclEngine, PyshaclTurboEngine, PyrudofEngine, ShaclRustEngine)}
+)
 
 
 def _from_report_graph(graph: object) -> list[Violation]:
