@@ -2,12 +2,70 @@
 
 from __future__ import annotations
 
+import ipaddress
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 app = typer.Typer(help="Battery passport registry.", no_args_is_help=True)
+users_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@users_app.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(help="Email of the new admin (the login name).")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
+    ] = False,
+    display_name: Annotated[str, typer.Option(help="Name shown for the account.")] = "Administrator",
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Data directory of the registry.", envvar="PASSPORT_REGISTRY_DATA_DIR"),
+    ] = None,
+) -> None:
+    """Create an admin account (first or further); prompts for the password without --password-stdin."""
+    from pydantic import EmailStr, TypeAdapter, ValidationError
+
+    from passport_registry.errors import RegistryError
+    from passport_registry.services.accounts import user_service_at
+    from passport_registry.services.users import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+
+    if data_dir is None:
+        typer.echo("error: give --data-dir (or PASSPORT_REGISTRY_DATA_DIR); accounts live there.", err=True)
+        raise typer.Exit(2)
+    try:
+        address = TypeAdapter(EmailStr).validate_python(email)
+    except ValidationError as exc:
+        typer.echo("error: not a valid email address.", err=True)
+        raise typer.Exit(2) from exc
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if not PASSWORD_MIN_LENGTH <= len(password) <= PASSWORD_MAX_LENGTH:
+        typer.echo(
+            f"error: the password needs {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters.", err=True
+        )
+        raise typer.Exit(2)
+    with user_service_at(data_dir) as users:
+        try:
+            user = users.bootstrap_admin(email=address, password=password, display_name=display_name)
+        except RegistryError as exc:
+            typer.echo(f"error: {exc.detail}", err=True)
+            raise typer.Exit(1) from exc
+    typer.echo(f"Created admin {user.email} (id {user.id}).")
 
 
 @app.command()
@@ -33,7 +91,11 @@ def serve(
     from passport_registry.api.app import create_app
     from passport_registry.config import Settings
     from passport_registry.errors import ConfigurationError
+    from passport_registry.services.accounts import Accounts
 
+    if dev and not _is_loopback(host):
+        typer.echo("error: development mode serves only on a loopback address (127.0.0.1, ::1).", err=True)
+        raise typer.Exit(2)
     overrides: dict[str, object] = {"dev": dev}
     if data_dir is not None:
         overrides["data_dir"] = data_dir
@@ -48,8 +110,16 @@ def serve(
     if workers != 1 and settings.store_url is None:
         typer.echo("error: several workers need a shared store (--store-url).", err=True)
         raise typer.Exit(2)
-    typer.echo(f"Battery passport registry on {settings.base_url}  (API docs: {settings.base_url}/docs)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    accounts = Accounts.open(settings)
+    try:
+        typer.echo(f"Battery passport registry on {settings.base_url}  (API docs: {settings.base_url}/docs)")
+        if settings.dev:
+            for login in accounts.users.ensure_demo_accounts():
+                roles = ", ".join(sorted(login.roles))
+                typer.echo(f"Demo login ({roles}): {login.email}  password: {login.password}")
+        uvicorn.run(create_app(settings, accounts=accounts), host=host, port=port, log_level="info")
+    finally:
+        accounts.close()
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -8,17 +8,28 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from passport_registry import __version__
+from passport_registry.api import api_keys, auth, users
 from passport_registry.api.problems import install_problem_handlers
 from passport_registry.config import Settings
+from passport_registry.services.accounts import Accounts
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """Build the registry's ASGI app for `settings`; resources open in the lifespan and close after it."""
+def create_app(settings: Settings, *, accounts: Accounts | None = None) -> FastAPI:
+    """Build the registry's ASGI app for `settings`; resources open in the lifespan and close after it.
+
+    `accounts` lets the caller (the CLI, a test) open the account services itself and keep them;
+    otherwise the lifespan opens them from `settings` and closes them at shutdown.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        yield
+        app.state.accounts = accounts or Accounts.open(settings)
+        try:
+            yield
+        finally:
+            if accounts is None:
+                app.state.accounts.close()
 
     app = FastAPI(
         title="Battery Passport Registry",
@@ -30,6 +41,9 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    app.include_router(auth.router)
+    app.include_router(api_keys.router)
+    app.include_router(users.router)
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

@@ -1,0 +1,141 @@
+"""Who is calling: the `CurrentUser`, `OptionalUser` and `require_role(...)` dependencies every router uses.
+
+A caller authenticates with `Authorization: Bearer <access token or API key>` or `X-API-Key: <API key>`.
+Anonymous callers get None from `OptionalUser` and 401 from `CurrentUser`; credentials that are present
+but wrong always get 401, never a silent downgrade to anonymous.
+
+    @router.get("/things")
+    def list_things(user: OptionalUser) -> ...
+
+    @router.post("/things")
+    def create_thing(user: Annotated[User, Depends(require_role(Role.ECONOMIC_OPERATOR))]) -> ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
+
+from passport_registry.accounts.models import User
+from passport_registry.errors import Forbidden, Unauthenticated
+from passport_registry.roles import Role
+from passport_registry.services.accounts import Accounts
+from passport_registry.services.auth import Principal
+
+#: Relative, so Swagger UI's "Authorize" finds it whatever prefix the app is mounted under.
+TOKEN_URL = "auth/token"
+
+_bearer = OAuth2PasswordBearer(
+    tokenUrl=TOKEN_URL,
+    scheme_name="AccessToken",
+    description="An access token from `POST /auth/token`, or a personal API key (`bpr_...`).",
+    auto_error=False,
+)
+_api_key = APIKeyHeader(
+    name="X-API-Key", scheme_name="ApiKey", description="A personal API key (`bpr_...`).", auto_error=False
+)
+
+_PROBLEM = {
+    "application/problem+json": {
+        "schema": {
+            "type": "object",
+            "properties": {
+                "type": {"type": "string", "format": "uri"},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "detail": {"type": "string"},
+                "instance": {"type": "string"},
+            },
+        }
+    }
+}
+#: OpenAPI `responses` for routes that need a signed-in caller.
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid credentials (RFC 9457 problem details).", "content": _PROBLEM},
+    403: {"description": "Signed in, but not allowed (RFC 9457 problem details).", "content": _PROBLEM},
+}
+
+
+def get_accounts(request: Request) -> Accounts:
+    """The account services opened by the app's lifespan."""
+    accounts: Accounts = request.app.state.accounts
+    return accounts
+
+
+AccountsDep = Annotated[Accounts, Depends(get_accounts)]
+
+
+def optional_principal(
+    request: Request,
+    accounts: AccountsDep,
+    bearer: Annotated[str | None, Depends(_bearer)],
+    api_key: Annotated[str | None, Depends(_api_key)],
+) -> Principal | None:
+    """The authenticated caller, or None when the request carries no credentials at all."""
+    if bearer is None and api_key is None:
+        if request.headers.get("authorization"):
+            raise Unauthenticated(
+                "Only Bearer credentials are accepted in the Authorization header.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return None
+    if bearer is not None and api_key is not None:
+        raise Unauthenticated(
+            "Send one credential: either an Authorization header or X-API-Key, not both.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    try:
+        if api_key is not None:
+            principal = accounts.auth.authenticate_api_key(api_key)
+        else:
+            assert bearer is not None
+            principal = accounts.auth.authenticate(bearer)
+    except Unauthenticated as exc:
+        exc.extensions.setdefault("headers", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        raise
+    request.state.principal = principal
+    return principal
+
+
+def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
+    """The authenticated caller; 401 for anonymous requests."""
+    if principal is None:
+        raise Unauthenticated("This needs credentials.", headers={"WWW-Authenticate": "Bearer"})
+    return principal
+
+
+def current_user(principal: Annotated[Principal, Depends(current_principal)]) -> User:
+    """The account of the authenticated caller; 401 for anonymous requests."""
+    return principal.user
+
+
+def optional_user(principal: Annotated[Principal | None, Depends(optional_principal)]) -> User | None:
+    """The account of the caller, or None for anonymous requests."""
+    return None if principal is None else principal.user
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+CurrentUser = Annotated[User, Depends(current_user)]
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+def require_role(*roles: Role) -> Callable[[User], User]:
+    """A dependency letting through callers with at least one of `roles` (else 403; 401 if anonymous).
+
+    `Annotated[User, Depends(require_role(Role.NOTIFIED_BODY, Role.COMMISSION))]`
+    """
+    needed = frozenset(roles)
+    names = ", ".join(sorted(needed))
+
+    def check_role(user: CurrentUser) -> User:
+        if not user.has_any_role(*needed):
+            raise Forbidden(f"This needs one of the roles: {names}.")
+        return user
+
+    return check_role
+
+
+AdminUser = Annotated[User, Depends(require_role(Role.ADMIN))]

@@ -1,0 +1,137 @@
+"""The passport page a person sees after scanning the QR code: readable, self-contained, no scripts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+
+import jinja2
+import segno
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from passport_registry.catalogue import Catalogue
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+#: Headings for the access groups, in the order Annex XIII lists them.
+GROUP_HEADINGS = {
+    "https://w3id.org/passport-registry/battery#PublicAccess": "Public information (Annex XIII point 1)",
+    "https://w3id.org/passport-registry/battery#LegitimateInterestAndCommissionAccess": (
+        "For persons with a legitimate interest and the Commission (point 2)"
+    ),
+    "https://w3id.org/passport-registry/battery#AuthoritiesAccess": (
+        "For notified bodies, market surveillance authorities and the Commission (point 3)"
+    ),
+    "https://w3id.org/passport-registry/battery#LegitimateInterestAccess": (
+        "Individual battery data for persons with a legitimate interest (point 4)"
+    ),
+}
+OTHER_HEADING = "Other information"
+
+
+@dataclass
+class Value:
+    """One value on the page: text, an optional link, or a nested block of rows."""
+
+    text: str = ""
+    href: str | None = None
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    label: str
+    help: str | None
+    unit: str | None
+    values: list[Value]
+
+
+@dataclass
+class Section:
+    heading: str
+    rows: list[Row]
+
+
+def _environment() -> jinja2.Environment:
+    templates = resources.files("passport_registry") / "templates"
+    loader = jinja2.FunctionLoader(lambda name: (templates / name).read_text(encoding="utf-8"))
+    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+class PassportPage:
+    """Renders a passport view as HTML; one instance (templates compiled once) serves every request."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.template = _environment().get_template("passport.html")
+
+    def render(
+        self,
+        triples: Iterable[Triple],
+        root: NamedNode,
+        alternates: dict[str, str],
+        title: str | None = None,
+    ) -> str:
+        """The page for the passport `root`; `alternates` maps media types to URLs of other formats."""
+        by_subject: dict[str, list[Triple]] = defaultdict(list)
+        for triple in triples:
+            by_subject[_key(triple.subject)].append(triple)
+        seen = {root.value}
+        grouped: dict[str, list[Row]] = defaultdict(list)
+        for predicate, objects in _by_predicate(by_subject.get(root.value, [])):
+            if predicate == RDF_TYPE:
+                continue
+            info = self.catalogue.describe(predicate)
+            row = Row(
+                info.label, info.comment, info.unit, [self._value(o, by_subject, seen) for o in objects]
+            )
+            grouped[info.access_group or ""].append(row)
+        sections = [Section(h, grouped[g]) for g, h in GROUP_HEADINGS.items() if grouped.get(g)]
+        if grouped.get(""):
+            sections.append(Section(OTHER_HEADING, grouped[""]))
+        qr = segno.make(root.value, error="m").svg_inline(scale=3, title="QR code of this passport")
+        return self.template.render(
+            title=title or "Battery passport",
+            passport_iri=root.value,
+            sections=sections,
+            alternates=alternates,
+            qr_svg=qr,
+        )
+
+    def _value(self, obj: object, by_subject: dict[str, list[Triple]], seen: set[str]) -> Value:
+        if isinstance(obj, Literal):
+            return Value(text=obj.value)
+        assert isinstance(obj, NamedNode | BlankNode)
+        key = _key(obj)
+        if key in by_subject and key not in seen:
+            seen.add(key)
+            rows = []
+            for predicate, objects in _by_predicate(by_subject[key]):
+                if predicate == RDF_TYPE:
+                    continue
+                info = self.catalogue.describe(predicate)
+                values = [self._value(o, by_subject, seen) for o in objects]
+                rows.append(Row(info.label, info.comment, info.unit, values))
+            return Value(rows=rows)
+        if isinstance(obj, NamedNode):
+            if self.catalogue.knows(obj.value):  # a controlled value reads as its label
+                return Value(text=self.catalogue.describe(obj.value).label)
+            link = obj.value if obj.value.startswith(("http://", "https://")) else None
+            return Value(text=obj.value, href=link)
+        return Value(text="")
+
+
+def _by_predicate(triples: list[Triple]) -> list[tuple[str, list[object]]]:
+    grouped: dict[str, list[object]] = defaultdict(list)
+    for triple in triples:
+        grouped[triple.predicate.value].append(triple.object)
+    return list(grouped.items())
+
+
+def _key(node: object) -> str:
+    if isinstance(node, BlankNode):
+        return f"_:{node.value}"
+    assert isinstance(node, NamedNode)
+    return node.value

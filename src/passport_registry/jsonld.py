@@ -1,0 +1,267 @@
+"""Compacted JSON-LD built straight from a passport's triples, driven by our one bundled context.
+
+Framing with pyld at request time costs ~11 ms a passport; walking the triples once costs well under 1 ms.
+The builder understands the subset of JSON-LD 1.1 our context uses (prefixes, `@vocab`, term definitions with
+`@id`, `@type` coercion to `@id`, `@vocab` or a datatype, `@container: @set`, property-scoped `@vocab` for
+controlled values). Its guarantee, checked in the tests with pyld as the oracle: expanding the output with our
+context gives back exactly the input triples (decimals compared in canonical form).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+XSD_INTEGER = XSD + "integer"
+XSD_DECIMAL = XSD + "decimal"
+XSD_DOUBLE = XSD + "double"
+XSD_BOOLEAN = XSD + "boolean"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+_NUMERIC = {XSD_INTEGER, XSD_DECIMAL, XSD_DOUBLE}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term of the context, resolved to absolute IRIs."""
+
+    name: str
+    iri: str
+    coercion: str | None  # "@id", "@vocab", a datatype IRI, or None
+    is_set: bool
+    vocab: str | None  # the property-scoped `@vocab`, for `@type: @vocab` values
+    is_language_map: bool = False
+
+
+class ContextIndex:
+    """The reverse view of a JSON-LD context that compaction needs: IRI -> terms, and prefixes.
+
+    Built once from the context document; immutable afterwards, so one instance serves every request.
+    """
+
+    def __init__(self, context_document: Mapping[str, Any]) -> None:
+        context = context_document.get("@context", context_document)
+        if isinstance(context, list):
+            merged: dict[str, Any] = {}
+            for part in context:
+                if isinstance(part, Mapping):
+                    merged.update(part)
+            context = merged
+        self.vocab: str | None = context.get("@vocab")
+        self.prefixes: dict[str, str] = {
+            name: value
+            for name, value in context.items()
+            if isinstance(value, str) and not name.startswith("@") and value.endswith(("#", "/"))
+        }
+        self._defined = {name for name in context if not name.startswith("@")}
+        self._by_iri: dict[str, list[Term]] = defaultdict(list)
+        self._class_terms: dict[str, str] = {}
+        for name, definition in context.items():
+            if name.startswith("@") or name in self.prefixes:
+                continue
+            term = self._term(name, definition)
+            if term is None:
+                continue
+            if term.coercion is None and not term.is_set and isinstance(definition, str):
+                # A bare string definition may name a class or a controlled value as well as a property.
+                self._class_terms.setdefault(term.iri, name)
+            self._by_iri[term.iri].append(term)
+
+    def _expand(self, value: str) -> str:
+        if value.startswith("@"):
+            return value
+        prefix, colon, local = value.partition(":")
+        if colon and prefix in self.prefixes and not local.startswith("//"):
+            return self.prefixes[prefix] + local
+        if not colon and self.vocab is not None:
+            return self.vocab + value
+        return value
+
+    def _term(self, name: str, definition: Any) -> Term | None:
+        if isinstance(definition, str):
+            return Term(name, self._expand(definition), None, False, None)
+        if not isinstance(definition, Mapping) or "@reverse" in definition:
+            return None
+        iri = self._expand(definition.get("@id", name))
+        coercion = definition.get("@type")
+        if coercion is not None:
+            coercion = self._expand(coercion)
+        container = definition.get("@container")
+        containers = container if isinstance(container, list) else [container]
+        scoped = definition.get("@context")
+        vocab = scoped.get("@vocab") if isinstance(scoped, Mapping) else None
+        if isinstance(vocab, str):
+            vocab = self._expand(vocab)
+        return Term(name, iri, coercion, "@set" in containers, vocab, "@language" in containers)
+
+    def terms_for(self, iri: str) -> list[Term]:
+        return self._by_iri.get(iri, [])
+
+    def key_for(self, iri: str) -> str:
+        """The key of a property no term defines: vocabulary-relative under `@vocab`, else the full IRI."""
+        if self.vocab and iri.startswith(self.vocab):
+            local = iri[len(self.vocab) :]
+            if local and ":" not in local and "/" not in local and local not in self._defined:
+                return local
+        return iri
+
+    def compact_iri(self, iri: str) -> str:
+        """A class or type IRI as its term, else as a CURIE, else unchanged."""
+        term = self._class_terms.get(iri)
+        if term is not None:
+            return term
+        for prefix, namespace in self.prefixes.items():
+            if iri.startswith(namespace) and len(iri) > len(namespace):
+                return f"{prefix}:{iri[len(namespace) :]}"
+        return iri
+
+
+class _Builder:
+    def __init__(self, triples: Iterable[Triple], index: ContextIndex) -> None:
+        self.index = index
+        self.by_subject: dict[str, list[Triple]] = defaultdict(list)
+        for triple in triples:
+            self.by_subject[_node_key(triple.subject)].append(triple)
+        self.emitted: set[str] = set()
+
+    def node(self, subject: NamedNode | BlankNode) -> dict[str, Any]:
+        key = _node_key(subject)
+        self.emitted.add(key)
+        out: dict[str, Any] = {"@id": _node_id(subject)}
+        types: list[str] = []
+        values: dict[str, list[Any]] = defaultdict(list)
+        set_keys: set[str] = set()
+        language_maps: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for triple in self.by_subject.get(key, []):
+            predicate = triple.predicate.value
+            if predicate == RDF_TYPE and isinstance(triple.object, NamedNode):
+                types.append(self.index.compact_iri(triple.object.value))
+                continue
+            map_term = self._language_map_term(predicate, triple.object)
+            if map_term is not None:
+                assert isinstance(triple.object, Literal) and triple.object.language is not None
+                language_maps[map_term][triple.object.language].append(triple.object.value)
+                continue
+            name, value, is_set = self.value(predicate, triple.object)
+            values[name].append(value)
+            if is_set:
+                set_keys.add(name)
+        if types:
+            out["@type"] = types[0] if len(types) == 1 else sorted(types)
+        for name in sorted(values):
+            items = values[name]
+            out[name] = items if (len(items) > 1 or name in set_keys) else items[0]
+        for name, by_language in sorted(language_maps.items()):
+            out[name] = {
+                language: texts[0] if len(texts) == 1 else sorted(texts)
+                for language, texts in sorted(by_language.items())
+            }
+        return out
+
+    def _language_map_term(self, predicate: str, obj: Any) -> str | None:
+        if not isinstance(obj, Literal) or obj.language is None:
+            return None
+        for term in self.index.terms_for(predicate):
+            if term.is_language_map:
+                return term.name
+        return None
+
+    def value(self, predicate: str, obj: Any) -> tuple[str, Any, bool]:
+        terms = self.index.terms_for(predicate)
+        if isinstance(obj, NamedNode | BlankNode):
+            key = _node_key(obj)
+            embeddable = key in self.by_subject and key not in self.emitted
+            for term in terms:
+                if embeddable and term.coercion in (None, "@id"):
+                    return term.name, self.node(obj), term.is_set
+                if not embeddable and isinstance(obj, NamedNode):
+                    if term.coercion == "@id":
+                        return term.name, obj.value, term.is_set
+                    if term.coercion == "@vocab":
+                        return term.name, self._vocab_value(term, obj.value), term.is_set
+            target = self.node(obj) if embeddable else {"@id": _node_id(obj)}
+            return self.index.key_for(predicate), target, False
+        assert isinstance(obj, Literal)
+        datatype = obj.datatype.value
+        for term in terms:
+            if term.coercion == datatype and obj.language is None:
+                return term.name, _native(obj.value, datatype), term.is_set
+        for term in terms:
+            if term.coercion is None:
+                return term.name, _uncoerced(obj, self.index), term.is_set
+        return self.index.key_for(predicate), _uncoerced(obj, self.index), False
+
+    def _vocab_value(self, term: Term, iri: str) -> str:
+        if term.vocab and iri.startswith(term.vocab) and len(iri) > len(term.vocab):
+            return iri[len(term.vocab) :]
+        return iri
+
+
+def _node_key(node: Any) -> str:
+    return f"_:{node.value}" if isinstance(node, BlankNode) else str(node.value)
+
+
+def _node_id(node: NamedNode | BlankNode) -> str:
+    return f"_:{node.value}" if isinstance(node, BlankNode) else node.value
+
+
+def _native(lexical: str, datatype: str) -> Any:
+    if datatype == XSD_INTEGER:
+        return int(lexical)
+    if datatype in (XSD_DECIMAL, XSD_DOUBLE):
+        number = float(lexical)
+        return (
+            int(number) if datatype == XSD_DECIMAL and number.is_integer() and "." not in lexical else number
+        )
+    if datatype == XSD_BOOLEAN:
+        return lexical == "true"
+    return lexical
+
+
+def _uncoerced(literal: Literal, index: ContextIndex) -> Any:
+    datatype = literal.datatype.value
+    if literal.language is not None:
+        return {"@value": literal.value, "@language": literal.language}
+    if datatype == XSD_STRING:
+        return literal.value
+    if datatype == XSD_BOOLEAN:
+        return literal.value == "true"
+    if datatype == XSD_INTEGER:
+        return int(literal.value)
+    return _expanded_literal(literal, index)
+
+
+def _expanded_literal(literal: Literal, index: ContextIndex) -> dict[str, Any]:
+    if literal.language is not None:
+        return {"@value": literal.value, "@language": literal.language}
+    return {"@value": literal.value, "@type": index.compact_iri(literal.datatype.value)}
+
+
+def compact(
+    triples: Iterable[Triple], root: NamedNode | BlankNode, index: ContextIndex, context_url: str
+) -> dict[str, Any]:
+    """The compacted JSON-LD document of the graph `triples` seen from `root`.
+
+    Nodes reached from the root are embedded where first met; nodes not reachable from the root (none,
+    in a well-formed passport) follow in `@included` so nothing is lost.
+    """
+    builder = _Builder(triples, index)
+    document = {"@context": context_url, **builder.node(root)}
+    leftovers = [key for key in builder.by_subject if key not in builder.emitted]
+    if leftovers:
+        included = []
+        for key in leftovers:
+            if key in builder.emitted:
+                continue
+            subject = builder.by_subject[key][0].subject
+            assert isinstance(subject, NamedNode | BlankNode)
+            included.append(builder.node(subject))
+        document["@included"] = included
+    return document

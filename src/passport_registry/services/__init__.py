@@ -1,0 +1,1 @@
+"""What the registry does, without HTTP: parse, validate, authorise, store."""

@@ -1,0 +1,95 @@
+"""Helpers for the account tests: a manual clock, a cheap (but real) argon2 hasher, a seeded registry."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx2 as httpx
+from fastapi.testclient import TestClient
+
+from passport_registry.accounts.models import User
+from passport_registry.config import Settings
+from passport_registry.roles import Role
+from passport_registry.security import PasswordHasher
+from passport_registry.services.accounts import Accounts
+
+#: Every kind of caller the role tests run as: anonymous, each role, and an account with no role.
+CALLERS = ["anonymous", *[r.value for r in Role], "no_role"]
+
+
+class ManualClock:
+    """A clock that moves only when told to."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2027, 2, 18, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def cheap_hasher() -> PasswordHasher:
+    """Real argon2id with the smallest parameters, so tests hash in well under a millisecond."""
+    return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@dataclass
+class Registry:
+    """A running registry and its seeded accounts: `users[caller]`, `passwords[caller]`."""
+
+    client: TestClient
+    accounts: Accounts
+    clock: ManualClock
+    settings: Settings
+    users: dict[str, User] = field(default_factory=dict)
+    passwords: dict[str, str] = field(default_factory=dict)
+
+    def login(self, email: str, password: str) -> httpx.Response:
+        return self.client.post("/auth/token", data={"username": email, "password": password})
+
+    def token(self, caller: str) -> str:
+        response = self.login(self.users[caller].email, self.passwords[caller])
+        assert response.status_code == 200, response.text
+        token: str = response.json()["access_token"]
+        return token
+
+    def headers(self, caller: str) -> dict[str, str]:
+        """Authorization headers for `caller` (a fresh token), or none for anonymous."""
+        if caller == "anonymous":
+            return {}
+        return {"Authorization": f"Bearer {self.token(caller)}"}
+
+    def add_user(self, caller: str, roles: frozenset[Role], organisation: str | None = None) -> User:
+        password = secrets.token_urlsafe(12)
+        user = self.accounts.users.create_user(
+            self.users["admin"],
+            email=f"{caller}@registry.example",
+            password=password,
+            display_name=caller.replace("_", " ").title(),
+            organisation=organisation,
+            roles=roles,
+        )
+        self.users[caller], self.passwords[caller] = user, password
+        return user
+
+
+def production_settings(data_dir: Path | None) -> Settings:
+    return Settings(
+        dev=False, secret_key=secrets.token_urlsafe(32), base_url="http://testserver", data_dir=data_dir
+    )
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, object]:
+    """The response is an RFC 9457 problem document with `status`."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, object] = response.json()
+    assert body["status"] == status
+    assert isinstance(body["type"], str) and body["type"].startswith("https://")
+    assert body["title"] and body["detail"]
+    return body
