@@ -39,6 +39,7 @@ def test_a_violation_is_reported_with_path_message_focus_and_value(runner: CliRu
     assert lines[1] == f"{bad}: 1 violation(s)"
     assert lines[2].startswith("  - https://w3id.org/passport-registry/battery#addressCountry: ")
     assert "focus node: _:" in lines[3] and 'value: "Netherlands"' in lines[3]
+    assert "(at operatorInformation / postalAddress)" in lines[3]
 
 
 def test_format_option_overrides_the_extension(runner: CliRunner, tmp_path: Path) -> None:

@@ -175,6 +175,10 @@ def test_primary_violations_drop_the_sh_node_results_above_a_nested_one(validato
     (primary,) = report.primary_violations()
     assert primary.path == pyoxigraph.NamedNode(BPR + "country")
     assert isinstance(primary.focus_node, pyoxigraph.BlankNode)
+    steps = [BPR + "manufacturer", BPR + "address"]
+    assert [step.value for step in report.focus_path(primary)] == steps
+    (reported,) = [v for v in report.to_json()["violations"] if v["path"] == BPR + "country"]
+    assert reported["focusPath"] == steps
 
 
 def test_a_sh_node_result_without_a_nested_one_is_primary(validator: Validator) -> None:

@@ -165,8 +165,11 @@ def validate(
         primary = report.primary_violations()
         typer.echo(f"{path}: {len(primary)} violation(s)")
         for v in primary:
-            typer.echo(
-                f"  - {v.path.value if v.path else '(node)'}: {v.message or v.constraint_component.value}"
-            )
-            typer.echo(f"    focus node: {v.focus_node}" + ("" if v.value is None else f"  value: {v.value}"))
+            severity = v.severity.value.rsplit("#", 1)[-1]
+            label = "" if severity == "Violation" else f"[{severity}] "
+            where = v.path.value if v.path else "(node)"
+            typer.echo(f"  - {label}{where}: {v.message or v.constraint_component.value}")
+            steps = [step.value.rsplit("#", 1)[-1] for step in report.focus_path(v)]
+            focus = f"{v.focus_node}" + (f" (at {' / '.join(steps)})" if steps else "")
+            typer.echo(f"    focus node: {focus}" + ("" if v.value is None else f"  value: {v.value}"))
     raise typer.Exit(status)

@@ -90,7 +90,32 @@ class ValidationReport:
 
     def to_json(self) -> dict[str, Any]:
         """`{"conforms": bool, "violations": [...]}`, each violation as `Violation.to_json`."""
-        return {"conforms": self.conforms, "violations": [v.to_json() for v in self.violations]}
+        return {
+            "conforms": self.conforms,
+            "violations": [
+                {**v.to_json(), "focusPath": [p.value for p in self.focus_path(v)]} for v in self.violations
+            ],
+        }
+
+    def focus_path(self, violation: Violation) -> list[NamedNode]:
+        """The properties that lead from the top node to `violation`'s focus node, as far as the report
+        shows them: each step is an `sh:node` result whose value is the next node ([] at the root).
+
+        Blank nodes have no name a reader could look up; this path says where the node sits.
+        """
+        parents = {
+            v.value: v
+            for v in self.violations
+            if v.constraint_component == SH_NODE_CONSTRAINT and v.value is not None and v.path is not None
+        }
+        steps: list[NamedNode] = []
+        node: Term = violation.focus_node
+        while node in parents and len(steps) < len(parents):
+            parent = parents[node]
+            assert parent.path is not None
+            steps.append(parent.path)
+            node = parent.focus_node
+        return steps[::-1]
 
     def triples(self) -> Iterator[Triple]:
         """The W3C SHACL validation report graph (SHACL §3.6): one `sh:ValidationReport` with its results."""
