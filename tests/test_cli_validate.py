@@ -42,6 +42,20 @@ def test_a_violation_is_reported_with_path_message_focus_and_value(runner: CliRu
     assert "(at operatorInformation / postalAddress)" in lines[3]
 
 
+def test_a_blank_passport_root_is_called_the_passport(runner: CliRunner, tmp_path: Path) -> None:
+    document = json.loads(EXAMPLE.read_text())
+    document["batteryMass"] = -1
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document))
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 1
+    assert "focus node: the passport (a blank node" in result.output
+    document["@id"] = "https://registry.example/passports/7"
+    bad.write_text(json.dumps(document))
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert "focus node: <https://registry.example/passports/7>" in result.output
+
+
 def test_format_option_overrides_the_extension(runner: CliRunner, tmp_path: Path) -> None:
     renamed = tmp_path / "passport.txt"
     shutil.copy(EXAMPLE, renamed)

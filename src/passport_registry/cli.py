@@ -140,6 +140,8 @@ def validate(
 
     Exit status: 0 when every file conforms, 1 when any does not, 2 when any cannot be read.
     """
+    from pyoxigraph import BlankNode
+
     from passport_registry.errors import RegistryError
     from passport_registry.rdf import EXTENSIONS, media_type_for_path, parse
     from passport_registry.validation import Validator
@@ -170,6 +172,11 @@ def validate(
             where = v.path.value if v.path else "(node)"
             typer.echo(f"  - {label}{where}: {v.message or v.constraint_component.value}")
             steps = [step.value.rsplit("#", 1)[-1] for step in report.focus_path(v)]
-            focus = f"{v.focus_node}" + (f" (at {' / '.join(steps)})" if steps else "")
+            if steps:
+                focus = f"{v.focus_node} (at {' / '.join(steps)})"
+            elif isinstance(v.focus_node, BlankNode):
+                focus = "the passport (a blank node; give it an @id to name it)"
+            else:
+                focus = str(v.focus_node)
             typer.echo(f"    focus node: {focus}" + ("" if v.value is None else f"  value: {v.value}"))
     raise typer.Exit(status)
