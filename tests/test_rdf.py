@@ -253,19 +253,26 @@ def test_unknown_extension_is_unsupported() -> None:
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "passports").glob("*.json"))
 
 
-def _graph_with_full_context(document: dict[str, Any]) -> rdflib.Graph:
+def canonical(quads: list[pyoxigraph.Quad]) -> pyoxigraph.Dataset:
+    """The dataset with blank nodes relabelled by RDFC-1.0, so isomorphic graphs compare equal (fast)."""
+    dataset = pyoxigraph.Dataset(quads)
+    dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
+    return dataset
+
+
+def _graph_with_full_context(document: dict[str, Any]) -> pyoxigraph.Dataset:
     """The reference reading: pyoxigraph with the bundled context inline, scoped contexts and all."""
     body = {"@context": bundled_context().context, **{k: v for k, v in document.items() if k != "@context"}}
     quads = list(pyoxigraph.parse(json.dumps(body), pyoxigraph.RdfFormat.JSON_LD, base_iri=BASE))
-    return as_graph(normalise_numbers(quads))
+    return canonical(normalise_numbers(quads))
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_the_fast_context_path_reads_every_example_as_the_full_context_does(path: Path) -> None:
     document = json.loads(path.read_bytes())
-    fast = as_graph(parse(path.read_bytes(), "application/ld+json", BASE))
+    fast = canonical(parse(path.read_bytes(), "application/ld+json", BASE))
     assert len(fast) > 100
-    assert isomorphic(fast, _graph_with_full_context(document))
+    assert fast == _graph_with_full_context(document)
 
 
 @pytest.mark.parametrize(
@@ -280,5 +287,5 @@ def test_the_fast_context_path_reads_every_example_as_the_full_context_does(path
 )
 def test_unusual_documents_read_as_the_full_context_does(edit: dict[str, Any]) -> None:
     document = {"@context": CONTEXT_URL, "@type": "BatteryPassport", "batteryMass": 1.5, **edit}
-    fast = as_graph(parse(json.dumps(document).encode(), "application/ld+json", BASE))
-    assert isomorphic(fast, _graph_with_full_context(document))
+    fast = canonical(parse(json.dumps(document).encode(), "application/ld+json", BASE))
+    assert fast == _graph_with_full_context(document)
