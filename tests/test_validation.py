@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph
@@ -207,3 +208,10 @@ def test_a_systematically_wrong_graph_stops_at_the_result_limit() -> None:
     report = validator.validate(data)
     assert not report.conforms
     assert len(report.violations) == MAX_RESULTS
+
+
+def test_one_validator_serves_concurrent_callers(validator: Validator) -> None:
+    graphs = [quads(VALID), quads(INVALID["missing_mass"][0])] * 8
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        verdicts = list(pool.map(lambda data: validator.validate(data).conforms, graphs))
+    assert verdicts == [True, False] * 8
