@@ -174,3 +174,59 @@ def convert(
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+@app.command()
+def validate(
+    files: Annotated[
+        list[Path], typer.Argument(help="Passport files (.jsonld .json .ttl .nt .nq .trig .rdf .xml).")
+    ],
+    format_: Annotated[
+        str | None,
+        typer.Option("--format", help="Media type or extension (ttl, jsonld, ...) for every file."),
+    ] = None,
+) -> None:
+    """Validate passport files against the shapes.
+
+    Exit status: 0 when every file conforms, 1 when any does not, 2 when any cannot be read.
+    """
+    from pyoxigraph import BlankNode
+
+    from passport_registry.errors import RegistryError
+    from passport_registry.rdf import EXTENSIONS, media_type_for_path, parse
+    from passport_registry.validation import Validator
+
+    validator = Validator.from_resources()
+    status = 0
+    for path in files:
+        try:
+            media_type = format_ or media_type_for_path(path)
+            if "/" not in media_type:
+                media_type = EXTENSIONS.get("." + media_type.lstrip(".").lower(), media_type)
+            body = path.read_bytes()
+            report = validator.validate(parse(body, media_type, path.resolve().as_uri()))
+        except (RegistryError, OSError) as exc:
+            detail = exc.detail if isinstance(exc, RegistryError) else (exc.strerror or str(exc))
+            typer.echo(f"{path}: unreadable: {detail}", err=True)
+            status = 2
+            continue
+        if report.conforms:
+            typer.echo(f"{path}: OK")
+            continue
+        status = max(status, 1)
+        primary = report.primary_violations()
+        typer.echo(f"{path}: {len(primary)} violation(s)")
+        for v in primary:
+            severity = v.severity.value.rsplit("#", 1)[-1]
+            label = "" if severity == "Violation" else f"[{severity}] "
+            where = v.path.value if v.path else "(node)"
+            typer.echo(f"  - {label}{where}: {v.message or v.constraint_component.value}")
+            steps = [step.value.rsplit("#", 1)[-1] for step in report.focus_path(v)]
+            if steps:
+                focus = f"{v.focus_node} (at {' / '.join(steps)})"
+            elif isinstance(v.focus_node, BlankNode):
+                focus = "the passport (a blank node; give it an @id to name it)"
+            else:
+                focus = str(v.focus_node)
+            typer.echo(f"    focus node: {focus}" + ("" if v.value is None else f"  value: {v.value}"))
+    raise typer.Exit(status)
