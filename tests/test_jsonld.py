@@ -12,6 +12,9 @@ from pyld import jsonld
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+import passport_graphs
+from passport_graphs import example, example_names, graph_with_pyld, graph_with_pyoxigraph
+from passport_registry import resources
 from passport_registry.jsonld import ContextIndex, compact
 
 CONTEXT_URL = "https://example.org/context.jsonld"
@@ -137,3 +140,18 @@ def test_blank_nodes_stay_blank(triples: list[ox.Triple]) -> None:
     ]
     document = compact(small, root, ContextIndex(CONTEXT), CONTEXT_URL)
     assert isomorphic(_expand_to_graph(document), _graph(small))
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_every_example_round_trips_with_the_real_context(name: str) -> None:
+    source = graph_with_pyoxigraph(example(name))
+    triples = [
+        q.triple for q in ox.parse(source.serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES)
+    ]
+    root = next(t.subject for t in triples if t.object == ox.NamedNode(BPR + "BatteryPassport"))
+    index = ContextIndex(resources.context_document())
+    document = compact(triples, root, index, resources.CONTEXT_URL)
+    assert "@included" not in document
+    assert passport_graphs.isomorphic(graph_with_pyld(document), source)
+    # Reads like the example it came from: same keys at the root.
+    assert set(document) - {"@id"} == set(example(name))

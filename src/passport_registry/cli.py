@@ -122,5 +122,111 @@ def serve(
         accounts.close()
 
 
+@app.command()
+def convert(
+    files: Annotated[
+        list[Path], typer.Argument(help="Source documents (JSON); several for Battery Pass aspects.")
+    ],
+    source: Annotated[
+        str,
+        typer.Option("--from", help="Source data model: batterypass (v1.2.x aspects) or catenax (6.1.0)."),
+    ],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the passport here.")] = None,
+) -> None:
+    """Convert other battery passport models to our JSON-LD; list what could not be carried on stderr.
+
+    Exit status: 0 when every value was carried or deliberately left out as unmapped, 1 when some values
+    could not be expressed (the passport is still written), 2 when the input cannot be converted at all.
+    """
+    import json
+
+    from passport_registry.errors import UnprocessableInput
+    from passport_registry.importers import batterypass, catenax
+
+    if source not in ("batterypass", "catenax"):
+        typer.echo("error: --from must be batterypass or catenax.", err=True)
+        raise typer.Exit(2)
+    try:
+        # bytes: json detects UTF-8, UTF-16 and UTF-32 with or without a BOM (upstream Battery Pass files
+        # are UTF-16LE with a BOM)
+        documents = [json.loads(path.read_bytes()) for path in files]
+    except (OSError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if source == "catenax" and len(documents) != 1:
+        typer.echo("error: a Catena-X passport is one document; give one file.", err=True)
+        raise typer.Exit(2)
+    try:
+        result = batterypass.convert(documents) if source == "batterypass" else catenax.convert(documents[0])
+    except UnprocessableInput as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from exc
+    text = json.dumps(result.passport, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+    for issue in result.issues:
+        typer.echo(json.dumps(issue.as_dict(), ensure_ascii=False), err=True)
+    if result.errors:
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+@app.command()
+def validate(
+    files: Annotated[
+        list[Path], typer.Argument(help="Passport files (.jsonld .json .ttl .nt .nq .trig .rdf .xml).")
+    ],
+    format_: Annotated[
+        str | None,
+        typer.Option("--format", help="Media type or extension (ttl, jsonld, ...) for every file."),
+    ] = None,
+) -> None:
+    """Validate passport files against the shapes.
+
+    Exit status: 0 when every file conforms, 1 when any does not, 2 when any cannot be read.
+    """
+    from pyoxigraph import BlankNode
+
+    from passport_registry.errors import RegistryError
+    from passport_registry.rdf import EXTENSIONS, media_type_for_path, parse
+    from passport_registry.validation import Validator
+
+    validator = Validator.from_resources()
+    status = 0
+    for path in files:
+        try:
+            media_type = format_ or media_type_for_path(path)
+            if "/" not in media_type:
+                media_type = EXTENSIONS.get("." + media_type.lstrip(".").lower(), media_type)
+            body = path.read_bytes()
+            report = validator.validate(parse(body, media_type, path.resolve().as_uri()))
+        except (RegistryError, OSError) as exc:
+            detail = exc.detail if isinstance(exc, RegistryError) else (exc.strerror or str(exc))
+            typer.echo(f"{path}: unreadable: {detail}", err=True)
+            status = 2
+            continue
+        if report.conforms:
+            typer.echo(f"{path}: OK")
+            continue
+        status = max(status, 1)
+        primary = report.primary_violations()
+        typer.echo(f"{path}: {len(primary)} violation(s)")
+        for v in primary:
+            severity = v.severity.value.rsplit("#", 1)[-1]
+            label = "" if severity == "Violation" else f"[{severity}] "
+            where = v.path.value if v.path else "(node)"
+            typer.echo(f"  - {label}{where}: {v.message or v.constraint_component.value}")
+            steps = [step.value.rsplit("#", 1)[-1] for step in report.focus_path(v)]
+            if steps:
+                focus = f"{v.focus_node} (at {' / '.join(steps)})"
+            elif isinstance(v.focus_node, BlankNode):
+                focus = "the passport (a blank node; give it an @id to name it)"
+            else:
+                focus = str(v.focus_node)
+            typer.echo(f"    focus node: {focus}" + ("" if v.value is None else f"  value: {v.value}"))
+    raise typer.Exit(status)

@@ -37,6 +37,7 @@ class Term:
     coercion: str | None  # "@id", "@vocab", a datatype IRI, or None
     is_set: bool
     vocab: str | None  # the property-scoped `@vocab`, for `@type: @vocab` values
+    is_language_map: bool = False
 
 
 class ContextIndex:
@@ -59,6 +60,7 @@ class ContextIndex:
             for name, value in context.items()
             if isinstance(value, str) and not name.startswith("@") and value.endswith(("#", "/"))
         }
+        self._defined = {name for name in context if not name.startswith("@")}
         self._by_iri: dict[str, list[Term]] = defaultdict(list)
         self._class_terms: dict[str, str] = {}
         for name, definition in context.items():
@@ -97,10 +99,18 @@ class ContextIndex:
         vocab = scoped.get("@vocab") if isinstance(scoped, Mapping) else None
         if isinstance(vocab, str):
             vocab = self._expand(vocab)
-        return Term(name, iri, coercion, "@set" in containers, vocab)
+        return Term(name, iri, coercion, "@set" in containers, vocab, "@language" in containers)
 
     def terms_for(self, iri: str) -> list[Term]:
         return self._by_iri.get(iri, [])
+
+    def key_for(self, iri: str) -> str:
+        """The key of a property no term defines: vocabulary-relative under `@vocab`, else the full IRI."""
+        if self.vocab and iri.startswith(self.vocab):
+            local = iri[len(self.vocab) :]
+            if local and ":" not in local and "/" not in local and local not in self._defined:
+                return local
+        return iri
 
     def compact_iri(self, iri: str) -> str:
         """A class or type IRI as its term, else as a CURIE, else unchanged."""
@@ -128,10 +138,16 @@ class _Builder:
         types: list[str] = []
         values: dict[str, list[Any]] = defaultdict(list)
         set_keys: set[str] = set()
+        language_maps: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for triple in self.by_subject.get(key, []):
             predicate = triple.predicate.value
             if predicate == RDF_TYPE and isinstance(triple.object, NamedNode):
                 types.append(self.index.compact_iri(triple.object.value))
+                continue
+            map_term = self._language_map_term(predicate, triple.object)
+            if map_term is not None:
+                assert isinstance(triple.object, Literal) and triple.object.language is not None
+                language_maps[map_term][triple.object.language].append(triple.object.value)
                 continue
             name, value, is_set = self.value(predicate, triple.object)
             values[name].append(value)
@@ -142,7 +158,20 @@ class _Builder:
         for name in sorted(values):
             items = values[name]
             out[name] = items if (len(items) > 1 or name in set_keys) else items[0]
+        for name, by_language in sorted(language_maps.items()):
+            out[name] = {
+                language: texts[0] if len(texts) == 1 else sorted(texts)
+                for language, texts in sorted(by_language.items())
+            }
         return out
+
+    def _language_map_term(self, predicate: str, obj: Any) -> str | None:
+        if not isinstance(obj, Literal) or obj.language is None:
+            return None
+        for term in self.index.terms_for(predicate):
+            if term.is_language_map:
+                return term.name
+        return None
 
     def value(self, predicate: str, obj: Any) -> tuple[str, Any, bool]:
         terms = self.index.terms_for(predicate)
@@ -158,7 +187,7 @@ class _Builder:
                     if term.coercion == "@vocab":
                         return term.name, self._vocab_value(term, obj.value), term.is_set
             target = self.node(obj) if embeddable else {"@id": _node_id(obj)}
-            return predicate, target, False
+            return self.index.key_for(predicate), target, False
         assert isinstance(obj, Literal)
         datatype = obj.datatype.value
         for term in terms:
@@ -167,7 +196,7 @@ class _Builder:
         for term in terms:
             if term.coercion is None:
                 return term.name, _uncoerced(obj, self.index), term.is_set
-        return predicate, _uncoerced(obj, self.index), False
+        return self.index.key_for(predicate), _uncoerced(obj, self.index), False
 
     def _vocab_value(self, term: Term, iri: str) -> str:
         if term.vocab and iri.startswith(term.vocab) and len(iri) > len(term.vocab):
