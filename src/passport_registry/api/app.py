@@ -12,6 +12,7 @@ from passport_registry.api import api_keys, auth, users
 from passport_registry.api.problems import install_problem_handlers
 from passport_registry.config import Settings
 from passport_registry.services.accounts import Accounts
+from passport_registry.services.registry import Registry
 
 
 def create_app(settings: Settings, *, accounts: Accounts | None = None) -> FastAPI:
@@ -25,9 +26,11 @@ def create_app(settings: Settings, *, accounts: Accounts | None = None) -> FastA
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.accounts = accounts or Accounts.open(settings)
+        app.state.registry = Registry.open(settings)
         try:
             yield
         finally:
+            app.state.registry.close()
             if accounts is None:
                 app.state.accounts.close()
 

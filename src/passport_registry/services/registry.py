@@ -1,0 +1,56 @@
+"""The passport-side resources of one running registry, opened together at start-up and closed together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph
+
+from passport_registry import resources
+from passport_registry.access import AccessPolicy, GroupResolver
+from passport_registry.catalogue import Catalogue
+from passport_registry.clock import Clock, utc_now
+from passport_registry.config import Settings
+from passport_registry.jsonld import ContextIndex
+from passport_registry.store import EmbeddedPassportStore, PassportStore
+from passport_registry.validation import Validator
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """Everything the passport services share: the store, the compiled shapes and the vocabulary views.
+
+    Built once per process (shapes compiled, ontology indexed); every request reads it, none mutates it.
+    """
+
+    store: PassportStore
+    validator: Validator
+    resolver: GroupResolver
+    policy: AccessPolicy
+    context: ContextIndex
+    catalogue: Catalogue
+
+    @classmethod
+    def open(cls, settings: Settings, *, clock: Clock = utc_now) -> Registry:
+        """Open the passport store of `settings` (`<data_dir>/store/`, in memory without a data dir)."""
+        vocabulary = [
+            quad.triple
+            for document in (resources.ontology_bytes(), resources.vocabularies_bytes())
+            for quad in pyoxigraph.parse(document, format=pyoxigraph.RdfFormat.TURTLE)
+        ]
+        resolver = GroupResolver.from_triples(vocabulary)
+        path = settings.data_dir / "store" if settings.data_dir is not None else None
+        if path is not None:
+            path.mkdir(parents=True, exist_ok=True)
+        return cls(
+            store=EmbeddedPassportStore(resolver, path, clock=clock),
+            validator=Validator.from_resources(),
+            resolver=resolver,
+            policy=AccessPolicy(authorities_read_item_data=settings.authorities_read_item_data),
+            context=ContextIndex(resources.context_document()),
+            catalogue=Catalogue(vocabulary),
+        )
+
+    def close(self) -> None:
+        """Close the store; later store calls fail."""
+        self.store.close()
