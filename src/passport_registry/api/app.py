@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from passport_registry import __version__
-from passport_registry.api import api_keys, auth, users
+from passport_registry.api import api_keys, auth, sparql, users
 from passport_registry.api.problems import install_problem_handlers
 from passport_registry.config import Settings
 from passport_registry.services.accounts import Accounts
@@ -47,6 +47,7 @@ def create_app(settings: Settings, *, accounts: Accounts | None = None) -> FastA
     app.include_router(auth.router)
     app.include_router(api_keys.router)
     app.include_router(users.router)
+    app.include_router(sparql.router)
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:
