@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import warnings
 
 import pyoxigraph as ox
 import rdflib
@@ -72,3 +73,11 @@ def parse_results(body: bytes, media_type: str) -> Result:
 
 def rdflib_terms(result: Result) -> set[rdflib.term.Node]:
     return {term for row in result for term in row if term is not None}  # type: ignore[union-attr]
+
+
+def rdflib_graph(data: bytes, rdflib_format: str) -> rdflib.Graph:
+    """`data` parsed by rdflib (any graph of a dataset format merged into one graph)."""
+    with warnings.catch_warnings():  # rdflib warns about its own deprecated internals (Dataset, JSON-LD)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        dataset = rdflib.Dataset().parse(data=data, format=rdflib_format)
+        return rdflib.Graph().parse(data=dataset.serialize(format="nt"), format="nt")
