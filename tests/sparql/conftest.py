@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,9 +11,9 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
-from pyoxigraph import NamedNode, RdfFormat, Triple, parse
+from pyoxigraph import NamedNode, Triple
 
-from passport_registry import resources
+from passport_registry import rdf
 from passport_registry.api.app import create_app
 from passport_registry.config import Settings
 from passport_registry.roles import Role
@@ -27,10 +26,8 @@ BASE = "http://testserver"
 
 
 def example_triples(path: Path) -> list[Triple]:
-    """A plain-JSON example passport as triples (bundled context inlined, never fetched)."""
-    document = json.loads(path.read_text(encoding="utf-8"))
-    document["@context"] = resources.context_document()["@context"]
-    return [q.triple for q in parse(json.dumps(document).encode(), format=RdfFormat.JSON_LD)]
+    """An example passport as the API reads it: `rdf.parse` (bundled context, numbers normalised)."""
+    return [q.triple for q in rdf.parse(path.read_bytes(), "application/ld+json")]
 
 
 def passport_iri(path: Path) -> NamedNode:
