@@ -91,7 +91,7 @@ def test_in_memory_registry_answers_queries(tmp_path: Path) -> None:
     from passport_registry.api.app import create_app
 
     with TestClient(create_app(Settings(dev=True))) as client:
-        response = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        response = client.get("/sparql", params={"query": "ASK { GRAPH ?g { ?s ?p ?o } }"})
         assert response.status_code == 200 and response.json()["boolean"] is True
 
 

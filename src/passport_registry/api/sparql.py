@@ -80,7 +80,8 @@ async def bounded_body(request: Request) -> bytes:
 def query_by_get(request: Request, user: OptionalUser, queries: QueriesDep) -> Response:
     """Run the read-only SPARQL query given as `query=` (with optional `default-graph-uri` and
     `named-graph-uri`, each repeatable) over the data you may read: anonymous callers read the public
-    data of every passport, each role what Annex XIII grants it, and everyone the ontology graph.
+    data of every passport, each role what Annex XIII grants it (the default graph), and everyone the
+    ontology and vocabularies in the named graph `https://w3id.org/passport-registry/graph/ontology`.
     Without `query`, answers the SPARQL 1.1 Service Description of this endpoint for you."""
     params = request.query_params
     if "update" in params:
@@ -217,7 +218,7 @@ def _describe(request: Request, user: OptionalUser, queries: SparqlQueries) -> R
     endpoint = request.app.state.settings.base_url + "/sparql"
     formats = [*results.FORMAT_IRIS.values(), *RDF_FORMAT_IRIS.values()]
     body = rdf.serialize(
-        service_description(endpoint, queries.graphs(user), formats),
+        service_description(endpoint, queries.default_graphs(user), queries.graphs(user), formats),
         media_type,
         prefixes={"sd": "http://www.w3.org/ns/sparql-service-description#"},
     )

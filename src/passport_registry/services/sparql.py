@@ -1,7 +1,11 @@
 """SPARQL for a caller: the dataset its roles grant, the dataset it asks for, and the query run on it.
 
-A caller's dataset is the live graph of each access group its roles grant (the union over its roles;
-anonymous callers: public) plus the ontology graph, both as the default graph and as the named graphs.
+A caller's dataset: the default graph is the merge of the live graph of each access group its roles
+grant (the union over its roles; anonymous callers: public); the named graphs are those graphs plus the
+ontology graph (ontology and vocabularies: `GRAPH <https://w3id.org/passport-registry/graph/ontology>`
+or `FROM` it). The ontology stays out of the default graph on purpose: a default graph of one graph
+(anonymous callers) is as fast as a raw store, while each further graph costs the merge (measured in
+bench/sparql.py, docs/sparql.md).
 Nothing else (registry metadata, node indexes, history, guard graphs, accounts) can be named: a
 `default-graph-uri` / `named-graph-uri` or a FROM / FROM NAMED outside the caller's graphs is refused
 with 403 (Forbidden), never answered with other data. Owners get what their role grants (public for
@@ -42,10 +46,14 @@ class SparqlQueries:
             return self.policy.readable_groups(None)
         return frozenset().union(*(self.policy.readable_groups(role) for role in user.roles))
 
-    def graphs(self, user: User | None) -> tuple[str, ...]:
-        """The IRIs of the graphs in `user`'s dataset: its live group graphs, then the ontology graph."""
+    def default_graphs(self, user: User | None) -> tuple[str, ...]:
+        """The graphs merged into `user`'s default graph: the live graphs of its groups."""
         groups = self.groups(user)
-        return (*(LIVE_GRAPHS[g].value for g in AccessGroup if g in groups), ONTOLOGY_GRAPH.value)
+        return tuple(LIVE_GRAPHS[g].value for g in AccessGroup if g in groups)
+
+    def graphs(self, user: User | None) -> tuple[str, ...]:
+        """Every graph `user` may name: its live group graphs, then the ontology graph."""
+        return (*self.default_graphs(user), ONTOLOGY_GRAPH.value)
 
     def answer(
         self,
@@ -61,8 +69,8 @@ class SparqlQueries:
         """Run the query `text` for `user` and return the serialised result.
 
         The dataset is the protocol's `default-graph-uri` / `named-graph-uri` when given (SPARQL 1.1
-        Protocol §2.1.4: they override the query's), else the query's FROM / FROM NAMED, else every
-        graph of the caller; each named graph must be one of the caller's (403 otherwise). Raises
+        Protocol §2.1.4: they override the query's), else the query's FROM / FROM NAMED, else the
+        caller's dataset; each graph named must be one of the caller's (403 otherwise). Raises
         BadRequest (not a query, an update, SERVICE, invalid syntax), Forbidden, NotAcceptable,
         ResultTooLarge, QueryTimeout.
         """
@@ -73,7 +81,7 @@ class SparqlQueries:
         elif shape.has_dataset_clause and any(clause := dataset_clause(text, base_iri)):
             default, named = clause
         else:
-            default, named = allowed, allowed
+            default, named = self.default_graphs(user), allowed
         outside = sorted({*default, *named} - set(allowed))
         if outside:
             raise Forbidden(

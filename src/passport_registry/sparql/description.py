@@ -31,10 +31,11 @@ def _sd(name: str) -> NamedNode:
     return NamedNode(SD + name)
 
 
-def service_description(endpoint: str, graphs: Sequence[str], format_iris: Iterable[str]) -> list[Quad]:
-    """The triples describing the endpoint at `endpoint` for a caller whose dataset is `graphs`.
-
-    The default graph is the merge of `graphs`; each of them is also a named graph. Quads in the
+def service_description(
+    endpoint: str, default_graphs: Sequence[str], graphs: Sequence[str], format_iris: Iterable[str]
+) -> list[Quad]:
+    """The triples describing the endpoint at `endpoint` for a caller whose default graph is the merge
+    of `default_graphs` and whose named graphs are `graphs`. Quads in the
     default graph, ready for `rdf.serialize`.
     """
     service = NamedNode(endpoint)
@@ -50,7 +51,7 @@ def service_description(endpoint: str, graphs: Sequence[str], format_iris: Itera
         Triple(
             default_graph,
             DCTERMS_description,
-            Literal("The merge of every named graph of this dataset: the graphs your access grants."),
+            Literal("The merge of the passport data your access grants: " + ", ".join(default_graphs)),
         ),
     ]
     triples.extend(Triple(service, _sd("resultFormat"), NamedNode(iri)) for iri in format_iris)
