@@ -62,9 +62,10 @@ def execute(store: Store, request: QueryRequest, deadline: float | None = None) 
     """Run `request` on `store` restricted to its dataset and serialise the result.
 
     The dataset of the request replaces any FROM / FROM NAMED of the query text (pyoxigraph's
-    `default_graph=` / `named_graphs=` win; tested). Raises BadRequest (syntax, evaluation error),
+    `default_graph=` / `named_graphs=` win; tested). Raises BadRequest (syntax),
     NotAcceptable (no media type for this kind of result), ResultTooLarge, QueryTimeout (only when
-    `deadline`, a `time.monotonic()` value, passes between two solutions).
+    `deadline`, a `time.monotonic()` value, passes between two solutions); OSError when the store
+    cannot be read.
     """
     try:
         result = store.query(
@@ -86,8 +87,6 @@ def execute(store: Store, request: QueryRequest, deadline: float | None = None) 
         return QueryResult(_graph_document(result, media, request.max_results, deadline), media)
     except SyntaxError as exc:
         raise BadRequest(f"Invalid SPARQL query: {exc}") from None
-    except OSError as exc:
-        raise BadRequest(f"The query could not be evaluated: {exc}") from None
 
 
 #: RDF media types CONSTRUCT and DESCRIBE results are written in (plain JSON is not RDF), Turtle first.
@@ -182,6 +181,9 @@ def _serve(conn: Connection, path: str) -> None:
                 store = None
                 if attempt == 2:
                     conn.send(("error", ("RegistryError", f"The store could not be read: {exc}", {})))
+            except Exception as exc:  # never die silently: the caller gets a 500 with the reason
+                conn.send(("error", ("RegistryError", f"The query failed: {type(exc).__name__}", {})))
+                break
 
 
 @dataclass
