@@ -52,5 +52,20 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
+@app.command()
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", help="File to write, - for stdout (default: the committed one)."),
+    ] = None,
+    check: Annotated[bool, typer.Option("--check", help="Fail if the output file is out of date.")] = False,
+) -> None:
+    """Generate the JSON Schema for plain-JSON passports from the SHACL shapes and the JSON-LD context."""
+    from passport_registry.json_schema import main as generate
+
+    args = ["-o", output] if output is not None else []
+    raise typer.Exit(generate([*args, "--check"] if check else args))
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

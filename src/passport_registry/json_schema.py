@@ -1,0 +1,654 @@
+"""Derive the JSON Schema (draft 2020-12) of plain-JSON passports from the SHACL shapes and the context.
+
+The shapes are the one source of truth: every keyword of the schema comes from a SHACL Core constraint, and
+the JSON-LD context says under which JSON key and in which JSON form (array, short code, IRI string, typed
+string) each property's values are written. Where a constraint has no JSON Schema equivalent (comparisons
+between two properties, datatype checks that depend on JSON-LD processing, ...), the schema says so in a
+`$comment` where it applies and in the top-level `$comment`, and accepts rather than guesses.
+
+`render` is byte-stable (sorted keys, fixed indentation), so the committed schema can be checked for drift:
+
+    python -m passport_registry.json_schema [-o FILE] [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from passport_registry.errors import UnprocessableInput
+from passport_registry.json_schema_context import JsonLdContext, TermDefinition
+
+Schema = dict[str, Any]
+
+SH = "http://www.w3.org/ns/shacl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+RDF_type = URIRef(RDF + "type")
+RDF_langString = RDF + "langString"
+RDFS_Class = URIRef(RDFS + "Class")
+RDFS_label = URIRef(RDFS + "label")
+RDFS_comment = URIRef(RDFS + "comment")
+SH_NodeShape = URIRef(SH + "NodeShape")
+
+BPR = "https://w3id.org/passport-registry/battery#"
+BPR_BatteryPassport = BPR + "BatteryPassport"
+SCHEMA_ID = "https://w3id.org/passport-registry/schemas/battery-passport.schema.json"
+DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SHAPES = PROJECT_ROOT / "shapes" / "battery-passport.ttl"
+DEFAULT_CONTEXT = PROJECT_ROOT / "ontology" / "context.jsonld"
+DEFAULT_OUTPUT = PROJECT_ROOT / "shapes" / "battery-passport.schema.json"
+
+# JSON form of each XSD datatype when the context coerces the key to it (the lexical form is what counts).
+_DATATYPES: Mapping[str, Schema] = {
+    XSD + "string": {"type": "string"},
+    XSD + "normalizedString": {"type": "string", "pattern": "^[^\\r\\n\\t]*$"},
+    XSD + "token": {"type": "string"},
+    XSD + "language": {"type": "string", "pattern": "^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$"},
+    XSD + "boolean": {"type": "boolean"},
+    XSD + "decimal": {"type": "number"},
+    XSD + "double": {"type": "number"},
+    XSD + "float": {"type": "number"},
+    XSD + "integer": {"type": "integer"},
+    XSD + "int": {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1},
+    XSD + "long": {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1},
+    XSD + "nonNegativeInteger": {"type": "integer", "minimum": 0},
+    XSD + "positiveInteger": {"type": "integer", "minimum": 1},
+    XSD + "nonPositiveInteger": {"type": "integer", "maximum": 0},
+    XSD + "negativeInteger": {"type": "integer", "maximum": -1},
+    XSD + "date": {"type": "string", "format": "date"},
+    XSD + "dateTime": {"type": "string", "format": "date-time"},
+    XSD + "time": {"type": "string", "format": "time"},
+    XSD + "duration": {"type": "string", "format": "duration"},
+    XSD + "gYear": {"type": "string", "pattern": "^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$"},
+    XSD + "anyURI": {"type": "string", "format": "uri"},
+}
+# Datatypes a plain JSON value has without coercion (JSON-LD 1.1 expansion of native values).
+_NATIVE = {XSD + "string", XSD + "boolean", XSD + "integer"}
+_NUMERIC_JSON_TYPES = {"number", "integer"}
+_COUNTING = ("minCount", "maxCount", "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount")
+_ANNOTATIONS = (
+    "path",
+    "name",
+    "description",
+    "order",
+    "group",
+    "message",
+    "severity",
+    "targetClass",
+    "targetNode",
+    "targetSubjectsOf",
+    "targetObjectsOf",
+    "target",
+    "deactivated",
+    "ignoredProperties",
+    "qualifiedValueShapesDisjoint",
+    "defaultValue",
+)
+_PAIRWISE = ("equals", "disjoint", "lessThan", "lessThanOrEquals")
+
+
+def sh(local: str) -> URIRef:
+    """The SHACL IRI `sh:local`."""
+    return URIRef(SH + local)
+
+
+def _local_name(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def merge_schemas(fragments: Iterable[Schema]) -> Schema:
+    """One schema that holds exactly when every fragment holds; colliding keywords go into `allOf`.
+
+    `properties` merge key by key (a key constrained twice gets the `allOf` of both), `required` is the sorted
+    union, `$comment`s join. Fragments are merged in canonical order, so the result is independent of the
+    (unordered) RDF triples they came from.
+    """
+    result: Schema = {}
+    extra: list[Schema] = []
+    for fragment in sorted(fragments, key=_canonical):
+        for keyword, value in fragment.items():
+            if keyword == "properties":
+                props = result.setdefault("properties", {})
+                for key, sub in value.items():
+                    if key in props and props[key] != sub:
+                        props[key] = {"allOf": sorted([props[key], sub], key=_canonical)}
+                    else:
+                        props[key] = sub
+            elif keyword == "required":
+                result["required"] = sorted(set(result.get("required", [])) | set(value))
+            elif keyword == "$comment":
+                notes = [*result.get("$comment", "").split(" | "), value] if "$comment" in result else [value]
+                result["$comment"] = " | ".join(dict.fromkeys(notes))
+            elif keyword == "allOf":
+                extra.extend(value)
+            elif keyword not in result:
+                result[keyword] = value
+            elif result[keyword] != value:
+                extra.append({keyword: value})
+    if extra:
+        unique = {_canonical(e): e for e in extra}
+        result["allOf"] = [unique[k] for k in sorted(unique)]
+    return result
+
+
+def type_includes(spellings: Sequence[str]) -> Schema:
+    """Schema of an `@type` value (a string or an array) that names one of `spellings`."""
+    return {
+        "anyOf": [
+            {"enum": list(spellings), "type": "string"},
+            {"contains": {"enum": list(spellings)}, "type": "array"},
+        ]
+    }
+
+
+class SchemaGenerator:
+    """Translates one shapes graph under one context; `generate()` returns the whole schema as a dict.
+
+    The generator keeps the `$defs` it has built and the notes on what it could not express; make a new one
+    per schema.
+    """
+
+    def __init__(
+        self,
+        shapes: Graph,
+        context: JsonLdContext,
+        *,
+        root_class: str = BPR_BatteryPassport,
+        schema_id: str = SCHEMA_ID,
+    ) -> None:
+        self.graph = shapes
+        self.context = context
+        self.root_class = URIRef(root_class)
+        self.schema_id = schema_id
+        self.defs: dict[str, Schema] = {}
+        self.def_names: dict[Node, str] = {}
+        self.notes: set[str] = set()
+        self._building: set[Node] = set()
+
+    # --- reading the shapes graph -------------------------------------------------------------------
+
+    def _objects(self, node: Node, local: str) -> list[Node]:
+        return sorted(self.graph.objects(node, sh(local)), key=_node_key)
+
+    def _one(self, node: Node, local: str) -> Node | None:
+        values = self._objects(node, local)
+        return values[0] if values else None
+
+    def _int(self, node: Node, local: str) -> int | None:
+        value = self._one(node, local)
+        return int(value.toPython()) if isinstance(value, Literal) else None
+
+    def _list(self, node: Node) -> list[Node]:
+        return list(Collection(self.graph, node))
+
+    def _text(self, node: Node, predicate: URIRef) -> str | None:
+        values = [v for v in self.graph.objects(node, predicate) if isinstance(v, Literal)]
+        values.sort(key=lambda v: (v.language not in (None, "en"), v.language or "", str(v)))
+        return str(values[0]) if values else None
+
+    def _is_active(self, shape: Node) -> bool:
+        flag = self._one(shape, "deactivated")
+        return not (isinstance(flag, Literal) and flag.toPython() is True)
+
+    def _label(self, shape: Node) -> str:
+        if isinstance(shape, URIRef):
+            return self.def_names.get(shape) or _local_name(str(shape))
+        path = self._one(shape, "path")
+        return f"[{self.context.term_for_property(str(path)).key}]" if path is not None else "[anonymous]"
+
+    def _note(self, where: str, text: str) -> Schema:
+        self.notes.add(f"{where}: {text}")
+        return {"$comment": text}
+
+    def shapes_targeting(self, cls: Node) -> list[Node]:
+        """Active shapes whose targets include every instance of `cls` (explicit or implicit class target)."""
+        found = set(self.graph.subjects(sh("targetClass"), cls))
+        if (cls, RDF_type, SH_NodeShape) in self.graph and (cls, RDF_type, RDFS_Class) in self.graph:
+            found.add(cls)
+        return sorted((s for s in found if self._is_active(s)), key=_node_key)
+
+    # --- the schema ---------------------------------------------------------------------------------
+
+    def generate(self) -> Schema:
+        """The whole schema: `$defs` per named node shape, the root refers to the shapes of the root class."""
+        node_shapes = set(self.graph.subjects(RDF_type, SH_NodeShape))
+        node_shapes |= set(self.graph.subjects(sh("targetClass"), None))
+        node_shapes |= {o for o in self.graph.objects(None, sh("node")) if isinstance(o, URIRef)}
+        named = sorted((s for s in node_shapes if isinstance(s, URIRef)), key=_node_key)
+        taken: dict[str, int] = {}
+        for shape in named:
+            taken[_local_name(str(shape))] = taken.get(_local_name(str(shape)), 0) + 1
+        for shape in named:
+            name = _local_name(str(shape))
+            self.def_names[shape] = name if taken[name] == 1 else self.context.compact(str(shape))
+        for shape in named:
+            self._define(shape)
+        for shape in named:
+            for local in ("targetNode", "targetSubjectsOf", "targetObjectsOf", "target"):
+                if self._objects(shape, local):
+                    self._note(self._label(shape), f"sh:{local} targets are not translated")
+        roots = self.shapes_targeting(self.root_class)
+        if not roots:
+            raise UnprocessableInput(f"no shape targets the root class <{self.root_class}>")
+        type_keys = self.context.keys_for("@type")
+        root: Schema = {
+            "$schema": DRAFT_2020_12,
+            "$id": self.schema_id,
+            "title": "Battery passport (plain JSON with the battery passport JSON-LD context)",
+            "description": (
+                "Generated from the SHACL shapes and the JSON-LD context; do not edit by hand. Values use "
+                "the JSON keys of the context; controlled values are short codes; multi-valued keys whose "
+                "context term is a @set are arrays."
+            ),
+            "type": "object",
+            "properties": {
+                "@context": {},
+                "@id": {"type": "string"},
+                **{k: type_includes(self.context.spellings_of(str(self.root_class))) for k in type_keys},
+            },
+            "allOf": [{"$ref": f"#/$defs/{self.def_names[s]}"} for s in roots if s in self.def_names],
+            "$defs": {k: self.defs[k] for k in sorted(self.defs)},
+        }
+        if len(type_keys) == 1:
+            root["required"] = type_keys
+        else:
+            root["anyOf"] = [{"required": [k]} for k in type_keys]
+        if self.notes:
+            root["$comment"] = "Not expressible in JSON Schema (accepted here, checked by the registry): " + (
+                "; ".join(sorted(self.notes))
+            )
+        return root
+
+    def _define(self, shape: Node) -> str:
+        name = self.def_names[shape]
+        if name not in self.defs and shape not in self._building:
+            self._building.add(shape)
+            schema = merge_schemas([{"type": "object"}, self.shape_schema(shape, self.context, None)])
+            title = self._text(shape, RDFS_label) or self._text(shape, sh("name"))
+            description = self._text(shape, RDFS_comment) or self._text(shape, sh("description"))
+            if title:
+                schema["title"] = title
+            if description:
+                schema["description"] = description
+            self.defs[name] = schema
+            self._building.discard(shape)
+        return name
+
+    def shape_schema(self, shape: Node, ctx: JsonLdContext, term: TermDefinition | None) -> Schema:
+        """Schema of a JSON value (under `term`, or a node object when None) that conforms to `shape`."""
+        if not self._is_active(shape):
+            return {}
+        if self._one(shape, "path") is not None:
+            return self.property_schema(shape, ctx)
+        where = self._label(shape)
+        fragments = [self.value_schema(shape, ctx, term, where)]
+        for prop in self._objects(shape, "property"):
+            if self._is_active(prop):
+                fragments.append(self.property_schema(prop, ctx))
+        closed = self._one(shape, "closed")
+        if isinstance(closed, Literal) and closed.toPython() is True:
+            fragments.append(self._closed(shape, ctx))
+        return merge_schemas(fragments)
+
+    def _closed(self, shape: Node, ctx: JsonLdContext) -> Schema:
+        allowed = {"@context", "@id", "@type", *ctx.keys_for("@id"), *ctx.keys_for("@type")}
+        for prop in self._objects(shape, "property"):
+            path = self._one(prop, "path")
+            if isinstance(path, URIRef):
+                allowed.add(ctx.term_for_property(str(path)).key)
+        for ignored_list in self._objects(shape, "ignoredProperties"):
+            for iri in self._list(ignored_list):
+                if iri != RDF_type:
+                    allowed.add(ctx.term_for_property(str(iri)).key)
+        return {"propertyNames": {"enum": sorted(allowed)}}
+
+    def _ref_or_inline(self, target: Node, ctx: JsonLdContext, term: TermDefinition | None) -> Schema:
+        """A `$ref` to a named shape if values are node objects in the root context, else the shape inline."""
+        objects_in_root_context = term is None or (term.type is None and term.scoped_context is None)
+        if isinstance(target, URIRef) and target in self.def_names and objects_in_root_context:
+            return {"$ref": f"#/$defs/{self._define(target)}", "type": "object"}
+        if target in self._building:
+            return self._note(self._label(target), "recursive shape under a scoped context is not checked")
+        self._building.add(target)
+        try:
+            return merge_schemas([{"type": "object"}, self.shape_schema(target, ctx, term)])
+        finally:
+            self._building.discard(target)
+
+    # --- constraints on the values of a property ------------------------------------------------------
+
+    def property_schema(self, prop: Node, ctx: JsonLdContext) -> Schema:
+        """The object-level schema of one property shape: its key under `properties`, and `required`."""
+        path = self._one(prop, "path")
+        if not isinstance(path, URIRef):
+            return self._note(self._label(prop), "complex property paths are not translated")
+        term = ctx.term_for_property(str(path))
+        where = f"{term.key}"
+        value_ctx = ctx.scoped(term.scoped_context)
+        item = self.value_schema(prop, value_ctx, term, where)
+        for local in ("name", "description"):
+            text = self._text(prop, sh(local))
+            if text:
+                item = {**item, "title" if local == "name" else "description": text}
+        for local in _PAIRWISE:
+            for other in self._objects(prop, local):
+                other_key = ctx.term_for_property(str(other)).key
+                item = merge_schemas(
+                    [item, self._note(where, f"sh:{local} {other_key} compares two properties")]
+                )
+        min_count = self._int(prop, "minCount") or 0
+        max_count = self._int(prop, "maxCount")
+        if max_count == 0:
+            return {"properties": {term.key: False}}
+        consts = [self.json_value(v, value_ctx, term) for v in self._objects(prop, "hasValue")]
+        contains: list[Schema] = [{"contains": {"const": c}} for c in consts]
+        single: list[Schema] = [{"const": c} for c in consts]
+        qualified = self._one(prop, "qualifiedValueShape")
+        if qualified is not None:
+            q_schema = self.shape_schema(qualified, value_ctx, term)
+            q_min = self._int(prop, "qualifiedMinCount") or 0
+            q_max = self._int(prop, "qualifiedMaxCount")
+            clause: Schema = {"contains": q_schema, "minContains": q_min}
+            if q_max is not None:
+                clause["maxContains"] = q_max
+            contains.append(clause)
+            # One value: "at least n >= 1 conform" means it conforms; "at most 0 conform" means it does not.
+            if q_min >= 1:
+                single.append(q_schema)
+            elif q_max == 0:
+                single.append({"not": q_schema})
+            disjoint = self._one(prop, "qualifiedValueShapesDisjoint")
+            if isinstance(disjoint, Literal) and disjoint.toPython() is True:
+                item = merge_schemas([item, self._note(where, "sh:qualifiedValueShapesDisjoint")])
+        if "@language" in term.container:
+            value = self._language_map(prop, term, where, min_count, max_count)
+        elif term.is_set or min_count >= 2:
+            value = self._array(item, min_count, max_count, contains)
+        elif max_count == 1:
+            value = merge_schemas([item, *single])
+        else:
+            one = merge_schemas([item, *single])
+            if not _excludes_arrays(one):
+                one = merge_schemas([one, {"not": {"type": "array"}}])
+            value = {"anyOf": [one, self._array(item, min_count, max_count, contains)]}
+        fragment: Schema = {"properties": {term.key: value}}
+        if min_count >= 1:
+            fragment["required"] = [term.key]
+        return fragment
+
+    @staticmethod
+    def _array(item: Schema, min_count: int, max_count: int | None, contains: list[Schema]) -> Schema:
+        array: Schema = {"type": "array", "items": item}
+        if min_count:
+            array["minItems"] = min_count
+        if max_count is not None:
+            array["maxItems"] = max_count
+        if len(contains) == 1:
+            array.update(contains[0])
+        elif contains:
+            array["allOf"] = sorted(contains, key=_canonical)
+        return array
+
+    def _language_map(
+        self, prop: Node, term: TermDefinition, where: str, min_count: int, max_count: int | None
+    ) -> Schema:
+        text: Schema = {"type": "string"}
+        value: Schema = {
+            "type": "object",
+            "additionalProperties": {"anyOf": [text, {"type": "array", "items": text}]},
+        }
+        languages = self._objects(prop, "languageIn")
+        if languages:
+            value["propertyNames"] = {"enum": sorted(str(x) for x in self._list(languages[0]))}
+        if min_count:
+            value["minProperties"] = min_count
+        unique = self._one(prop, "uniqueLang")
+        if isinstance(unique, Literal) and unique.toPython() is True:
+            value["additionalProperties"] = text
+        if max_count is not None:
+            value = merge_schemas([value, self._note(where, "sh:maxCount on a language map counts strings")])
+        return value
+
+    def value_schema(
+        self, shape: Node, ctx: JsonLdContext, term: TermDefinition | None, where: str
+    ) -> Schema:
+        """Schema of one value node, written as JSON under `term`, for the value constraints of `shape`."""
+        fragments: list[Schema] = []
+        coercion = term.type if term is not None else None
+        for datatype in self._objects(shape, "datatype"):
+            fragments.append(self._datatype(str(datatype), term, where))
+        for kind in self._objects(shape, "nodeKind"):
+            fragments.append(self._node_kind(str(kind), coercion, where))
+        for values in self._objects(shape, "in"):
+            members = self._list(values)
+            fragments.append({"enum": [self.json_value(v, ctx, term) for v in members]})
+        if self._one(shape, "path") is None:
+            for value in self._objects(shape, "hasValue"):
+                fragments.append({"const": self.json_value(value, ctx, term)})
+        for local, keyword in (
+            ("minInclusive", "minimum"),
+            ("maxInclusive", "maximum"),
+            ("minExclusive", "exclusiveMinimum"),
+            ("maxExclusive", "exclusiveMaximum"),
+        ):
+            for bound in self._objects(shape, local):
+                number = _number(bound)
+                if number is None:
+                    fragments.append(self._note(where, f"sh:{local} {bound} on a non-numeric value"))
+                else:
+                    fragments.append({keyword: number})
+        iri_valued = coercion in ("@id", "@vocab")
+        for local, keyword in (("minLength", "minLength"), ("maxLength", "maxLength")):
+            length = self._int(shape, local)
+            if length is not None:
+                if iri_valued:
+                    fragments.append(self._note(where, f"sh:{local} applies to the expanded IRI"))
+                else:
+                    fragments.append({keyword: length})
+        for pattern in self._objects(shape, "pattern"):
+            flags = self._one(shape, "flags")
+            if iri_valued:
+                fragments.append(self._note(where, f"sh:pattern {pattern} applies to the expanded IRI"))
+            elif flags is not None and str(flags) != "":
+                fragments.append({"pattern": str(pattern)})
+                fragments.append(self._note(where, f"sh:flags {flags!s} on sh:pattern are not applied"))
+            else:
+                fragments.append({"pattern": str(pattern)})
+        for cls in self._objects(shape, "class"):
+            fragments.append(self._class(cls, ctx, term, where))
+        for target in self._objects(shape, "node"):
+            fragments.append(self._ref_or_inline(target, ctx, term))
+        for local, keyword in (("or", "anyOf"), ("xone", "oneOf"), ("and", "allOf")):
+            for member_list in self._objects(shape, local):
+                parts = [self.shape_schema(m, ctx, term) for m in self._list(member_list)]
+                fragments.append(self._logical(keyword, parts))
+        for negated in self._objects(shape, "not"):
+            fragments.append({"not": self.shape_schema(negated, ctx, term)})
+        for local in ("languageIn", "uniqueLang"):
+            if self._objects(shape, local) and not (term and "@language" in term.container):
+                fragments.append(self._note(where, f"sh:{local} needs language-tagged strings"))
+        for local in ("sparql", "expression", "rule"):
+            if self._objects(shape, local):
+                fragments.append(self._note(where, f"sh:{local} is not SHACL Core"))
+        return merge_schemas(fragments)
+
+    @staticmethod
+    def _logical(keyword: str, parts: list[Schema]) -> Schema:
+        # sh:or (sh:not A, B) reads better, and means the same, as "if A then B".
+        if keyword == "anyOf" and len(parts) == 2:
+            for negated, other in ((parts[0], parts[1]), (parts[1], parts[0])):
+                if set(negated) == {"not"}:
+                    return {"if": negated["not"], "then": other}
+        return {keyword: parts}
+
+    def _datatype(self, datatype: str, term: TermDefinition | None, where: str) -> Schema:
+        coercion = term.type if term is not None else None
+        if datatype == RDF_langString:
+            if term is not None and (term.language or "@language" in term.container):
+                return {"type": "string"}
+            return self._note(where, "rdf:langString needs a language (set @language in the context)")
+        json_form = dict(_DATATYPES.get(datatype, {"type": "string"}))
+        if datatype not in _DATATYPES:
+            json_form.update(self._note(where, f"lexical form of <{datatype}> is not checked"))
+        if coercion in ("@id", "@vocab"):
+            return merge_schemas(
+                [json_form, self._note(where, f"sh:datatype on a key coerced to {coercion}")]
+            )
+        if coercion is None and datatype not in _NATIVE:
+            native = (
+                "a JSON number with a fraction is xsd:double, an integer is xsd:integer, a string xsd:string"
+            )
+            return merge_schemas(
+                [json_form, self._note(where, f"key not coerced to <{datatype}> in the context ({native})")]
+            )
+        if coercion is not None and coercion != datatype:
+            return merge_schemas(
+                [json_form, self._note(where, f"context coerces to <{coercion}>, shape wants <{datatype}>")]
+            )
+        return json_form
+
+    def _node_kind(self, kind: str, coercion: str | None, where: str) -> Schema:
+        iri_string = coercion in ("@id", "@vocab")
+        reference: Schema = {"type": "string"} if iri_string else {"type": "object", "required": ["@id"]}
+        blank: Schema = {"type": "object", "not": {"required": ["@id"]}}
+        literal: Schema = {"type": ["string", "number", "boolean"]}
+        forms: dict[str, list[Schema]] = {
+            SH + "IRI": [reference],
+            SH + "BlankNode": [blank],
+            SH + "Literal": [] if iri_string else [literal],
+            SH + "BlankNodeOrIRI": [reference, blank] if iri_string else [{"type": "object"}],
+            SH + "BlankNodeOrLiteral": [blank] if iri_string else [blank, literal],
+            SH + "IRIOrLiteral": [reference] if iri_string else [reference, literal],
+        }
+        options = forms.get(kind)
+        if options is None:
+            return self._note(where, f"unknown sh:nodeKind <{kind}>")
+        if not options:
+            return {"not": {}}
+        return options[0] if len(options) == 1 else {"anyOf": options}
+
+    def _class(self, cls: Node, ctx: JsonLdContext, term: TermDefinition | None, where: str) -> Schema:
+        if term is not None and term.type in ("@id", "@vocab"):
+            return self._note(where, f"sh:class {ctx.compact(str(cls))}: the type of a referenced IRI")
+        typed: Schema = {
+            "type": "object",
+            "required": ["@type"],
+            "properties": {"@type": type_includes(ctx.spellings_of(str(cls)))},
+        }
+        fragments = [typed]
+        for shape in self.shapes_targeting(cls):
+            if isinstance(shape, URIRef) and shape in self.def_names and shape not in self._building:
+                fragments.append(self._ref_or_inline(shape, ctx, term))
+        return merge_schemas(fragments)
+
+    def json_value(self, node: Node, ctx: JsonLdContext, term: TermDefinition | None) -> Any:
+        """How RDF term `node` is written as a JSON value under `term` (a short code for @vocab keys)."""
+        if isinstance(node, Literal):
+            python = node.toPython()
+            if isinstance(python, bool | int | float | str):
+                return python
+            if isinstance(python, Decimal):
+                return int(python) if python == python.to_integral_value() else float(python)
+            return str(node)
+        if isinstance(node, URIRef):
+            if term is not None and term.type == "@vocab":
+                return ctx.code_for(str(node))
+            return str(node)
+        return str(node)
+
+
+def _excludes_arrays(schema: Schema) -> bool:
+    """Whether `schema` by itself already rejects every JSON array (so a value cannot hide as `[]`)."""
+    kind = schema.get("type")
+    if kind is not None:
+        return "array" not in (kind if isinstance(kind, list) else [kind])
+    if "const" in schema:
+        return not isinstance(schema["const"], list)
+    if "enum" in schema:
+        return not any(isinstance(v, list) for v in schema["enum"])
+    return False
+
+
+def _number(node: Node) -> int | float | None:
+    if not isinstance(node, Literal):
+        return None
+    python = node.toPython()
+    if isinstance(python, bool) or not isinstance(python, int | float | Decimal):
+        return None
+    if isinstance(python, Decimal):
+        return int(python) if python == python.to_integral_value() else float(python)
+    return python
+
+
+def _node_key(node: Node) -> tuple[int, str]:
+    return (isinstance(node, BNode), str(node) if not isinstance(node, BNode) else "")
+
+
+def generate_schema(
+    shapes_turtle: str, context_document: Mapping[str, Any], *, root_class: str = BPR_BatteryPassport
+) -> Schema:
+    """The JSON Schema of plain-JSON passports for these shapes (Turtle) and this context document."""
+    graph = Graph()
+    try:
+        graph.parse(data=shapes_turtle, format="turtle")
+    except Exception as exc:  # rdflib raises many parser-specific types
+        raise UnprocessableInput(f"the shapes are not valid Turtle: {exc}") from exc
+    return SchemaGenerator(
+        graph, JsonLdContext.from_document(context_document), root_class=root_class
+    ).generate()
+
+
+def render(schema: Schema) -> str:
+    """`schema` as byte-stable JSON text: sorted keys, two-space indent, UTF-8 characters, final newline."""
+    return json.dumps(schema, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def build(shapes: Path = DEFAULT_SHAPES, context: Path = DEFAULT_CONTEXT) -> str:
+    """The rendered schema for the shapes and context files (the committed ones by default)."""
+    document = json.loads(context.read_text(encoding="utf-8"))
+    return render(generate_schema(shapes.read_text(encoding="utf-8"), document))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m passport_registry.json_schema`: write (or `--check`) the generated schema; 1 on drift."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument(
+        "-o", "--output", type=Path, default=DEFAULT_OUTPUT, help="file to write, - for stdout"
+    )
+    parser.add_argument("--shapes", type=Path, default=DEFAULT_SHAPES)
+    parser.add_argument("--context", type=Path, default=DEFAULT_CONTEXT)
+    parser.add_argument("--check", action="store_true", help="fail if the output file is not up to date")
+    args = parser.parse_args(argv)
+    text = build(args.shapes, args.context)
+    if str(args.output) == "-":
+        sys.stdout.write(text)
+        return 0
+    if args.check:
+        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+        if current != text:
+            sys.stderr.write(f"{args.output} is out of date; regenerate it with `passport-registry schema`\n")
+            return 1
+        return 0
+    args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,342 @@
+"""SHACL -> JSON Schema mapping rules on a small fixture shapes graph and context; pySHACL is the oracle."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from jsonschema import Draft202012Validator
+from pyshacl import validate as shacl_validate
+from rdflib import Graph
+
+from passport_registry.errors import UnprocessableInput
+from passport_registry.json_schema import generate_schema, main, render
+
+FIXTURES = Path(__file__).parent / "fixtures" / "jsonschema"
+SHAPES = (FIXTURES / "shapes.ttl").read_text(encoding="utf-8")
+CONTEXT = json.loads((FIXTURES / "context.jsonld").read_text(encoding="utf-8"))
+XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    return generate_schema(SHAPES, CONTEXT)
+
+
+@pytest.fixture(scope="module")
+def shapes_graph() -> Graph:
+    return Graph().parse(data=SHAPES, format="turtle")
+
+
+def passport_props(schema: dict[str, Any]) -> dict[str, Any]:
+    props: dict[str, Any] = schema["$defs"]["BatteryPassportShape"]["properties"]
+    return props
+
+
+# --- (c) mapping rules, one fragment each ------------------------------------------------------------
+
+
+def test_min_count_makes_a_key_required(schema: dict[str, Any]) -> None:
+    assert schema["$defs"]["BatteryPassportShape"]["required"] == [
+        "batteryCategory",
+        "batteryIdentifier",
+        "manufacturer",
+    ]
+
+
+def test_string_lengths_pattern_and_name(schema: dict[str, Any]) -> None:
+    assert passport_props(schema)["batteryIdentifier"] == {
+        "type": "string",
+        "minLength": 3,
+        "maxLength": 64,
+        "pattern": "^[A-Z0-9-]+$",
+        "title": "battery identifier",
+    }
+
+
+def test_vocab_values_become_short_codes(schema: dict[str, Any]) -> None:
+    props = passport_props(schema)
+    assert props["batteryCategory"] == {"enum": ["ev", "lmt", "industrial", "portable"]}  # scoped @vocab
+    assert props["batteryStatus"] == {
+        "enum": ["original", "repurposed", "re-used", "remanufactured", "waste"]  # context terms
+    }
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("ratedCapacity", {"type": "number", "exclusiveMinimum": 0}),
+        ("expectedLifetimeCycles", {"type": "integer", "minimum": 0, "maximum": 100000}),
+        ("warrantyEnd", {"type": "string", "format": "date"}),
+        ("lastUpdate", {"type": "string", "format": "date-time"}),
+        ("declarationOfConformity", {"type": "string", "format": "uri"}),
+    ],
+)
+def test_datatypes_and_bounds(schema: dict[str, Any], key: str, expected: dict[str, Any]) -> None:
+    assert passport_props(schema)[key] == expected
+
+
+def test_boolean_without_coercion_is_native(schema: dict[str, Any]) -> None:
+    assert passport_props(schema)["containsCriticalRawMaterials"] == {"type": "boolean"}
+
+
+def test_sh_node_refers_to_the_shape_definition(schema: dict[str, Any]) -> None:
+    assert passport_props(schema)["manufacturer"] == {"$ref": "#/$defs/OrganisationShape", "type": "object"}
+
+
+def test_sh_class_needs_the_type_and_applies_the_shape_targeting_it(schema: dict[str, Any]) -> None:
+    items = passport_props(schema)["hazardousSubstances"]["items"]
+    assert items["$ref"] == "#/$defs/HazardousSubstanceShape"
+    assert items["required"] == ["@type"]
+    assert "HazardousSubstance" in items["properties"]["@type"]["anyOf"][0]["enum"]
+
+
+def test_set_container_is_an_array_bounded_by_max_count(schema: dict[str, Any]) -> None:
+    substances = passport_props(schema)["hazardousSubstances"]
+    assert (substances["type"], substances["maxItems"]) == ("array", 3)
+
+
+def test_id_coerced_iri_values_are_strings(schema: dict[str, Any]) -> None:
+    assert passport_props(schema)["predecessors"] == {"type": "array", "items": {"type": "string"}}
+
+
+def test_has_value_on_a_set_is_contains(schema: dict[str, Any]) -> None:
+    assert passport_props(schema)["labels"]["contains"] == {"const": "CE"}
+
+
+def test_max_count_zero_forbids_the_key(schema: dict[str, Any]) -> None:
+    assert passport_props(schema)["legacyNote"] is False
+
+
+def test_closed_shape_lists_the_allowed_keys(schema: dict[str, Any]) -> None:
+    organisation = schema["$defs"]["OrganisationShape"]
+    assert organisation["propertyNames"] == {"enum": ["@context", "@id", "@type", "country", "name"]}
+
+
+def test_qualified_value_shape_is_contains_with_counts(schema: dict[str, Any]) -> None:
+    stages = schema["$defs"]["CarbonFootprintShape"]["properties"]["lifecycleStages"]
+    assert (stages["minContains"], stages["maxContains"]) == (1, 1)
+    assert stages["items"] == {"$ref": "#/$defs/StageShape", "type": "object"}
+
+
+def test_xone_is_one_of(schema: dict[str, Any]) -> None:
+    assert len(schema["$defs"]["StageShape"]["oneOf"]) == 2
+
+
+def test_or_with_a_negated_condition_reads_as_if_then(schema: dict[str, Any]) -> None:
+    rule = schema["$defs"]["PredecessorRuleShape"]
+    assert rule["if"]["required"] == ["batteryStatus"]
+    assert rule["then"]["required"] == ["predecessors"]
+    carbon = schema["$defs"]["BatteryPassportShape"]
+    assert carbon["then"]["required"] == ["carbonFootprint"]
+
+
+def test_root_applies_every_shape_targeting_the_passport_class(schema: dict[str, Any]) -> None:
+    assert schema["allOf"] == [
+        {"$ref": "#/$defs/BatteryPassportShape"},
+        {"$ref": "#/$defs/PredecessorRuleShape"},
+    ]
+    assert schema["required"] == ["@type"]
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_inexpressible_constraints_are_named_where_they_apply_and_at_the_top(schema: dict[str, Any]) -> None:
+    assert "sh:lessThanOrEquals warrantyEnd" in passport_props(schema)["manufacturingDate"]["$comment"]
+    assert "manufacturingDate: sh:lessThanOrEquals warrantyEnd" in schema["$comment"]
+
+
+def test_uncoerced_decimal_is_flagged() -> None:
+    shapes = SHAPES.replace("sh:path bpr:ratedCapacity", "sh:path bpr:uncoercedCapacity")
+    schema = generate_schema(shapes, CONTEXT)
+    assert "bpr:uncoercedCapacity: key not coerced" in schema["$comment"]
+
+
+def test_schema_is_itself_valid_draft_2020_12(schema: dict[str, Any]) -> None:
+    Draft202012Validator.check_schema(schema)
+
+
+def test_output_is_byte_stable_whatever_the_triple_order(shapes_graph: Graph) -> None:
+    lines = shapes_graph.serialize(format="nt").splitlines()
+    random.Random(7).shuffle(lines)
+    shuffled = Graph().parse(data="\n".join(lines), format="nt").serialize(format="turtle")
+    assert render(generate_schema(shuffled, CONTEXT)) == render(generate_schema(SHAPES, CONTEXT))
+
+
+def test_no_root_shape_is_an_error() -> None:
+    with pytest.raises(UnprocessableInput, match="no shape targets"):
+        generate_schema(SHAPES, CONTEXT, root_class="https://example.org/Nothing")
+
+
+def test_invalid_turtle_is_an_error() -> None:
+    with pytest.raises(UnprocessableInput, match="not valid Turtle"):
+        generate_schema("this is not turtle", CONTEXT)
+
+
+def test_module_entry_writes_and_checks(tmp_path: Path) -> None:
+    shapes, context, out = tmp_path / "s.ttl", tmp_path / "c.jsonld", tmp_path / "out.json"
+    shapes.write_text(SHAPES, encoding="utf-8")
+    context.write_text(json.dumps(CONTEXT), encoding="utf-8")
+    args = ["--shapes", str(shapes), "--context", str(context), "-o", str(out)]
+    assert main([*args, "--check"]) == 1
+    assert main(args) == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == generate_schema(SHAPES, CONTEXT)
+    assert main([*args, "--check"]) == 0
+
+
+# --- the generated schema and pySHACL give the same verdict on plain JSON documents ----------------------
+
+VALID: dict[str, Any] = {
+    "@context": CONTEXT["@context"],
+    "@id": "https://registry.example/passports/1",
+    "@type": "BatteryPassport",
+    "batteryIdentifier": "BAT-0001",
+    "batteryCategory": "ev",
+    "batteryStatus": "original",
+    "ratedCapacity": 50,
+    "expectedLifetimeCycles": 3000,
+    "manufacturingDate": "2025-01-31",
+    "warrantyEnd": "2030-01-31",
+    "lastUpdate": "2025-02-01T10:00:00Z",
+    "declarationOfConformity": "https://example.org/doc.pdf",
+    "containsCriticalRawMaterials": True,
+    "manufacturer": {"name": "Cells Inc.", "country": "DE"},
+    "hazardousSubstances": [{"@type": "HazardousSubstance", "casNumber": "7439-92-1"}],
+    "carbonFootprint": {
+        "value": 61,
+        "unit": "kg CO2e/kWh",
+        "lifecycleStages": [{"stage": "production", "value": 40}, {"stage": "end of life", "value": 2}],
+    },
+    "labels": ["CE", "separate collection"],
+}
+
+Edit = Callable[[dict[str, Any]], None]
+
+
+def _set(key: str, value: Any) -> Edit:
+    return lambda doc: doc.__setitem__(key, value)
+
+
+def _drop(key: str) -> Edit:
+    return lambda doc: doc.pop(key)
+
+
+def _nested(key: str, inner: str, value: Any) -> Edit:
+    return lambda doc: doc[key].__setitem__(inner, value)
+
+
+CASES: list[tuple[str, list[Edit], bool]] = [
+    ("valid", [], True),
+    ("minimal portable", [_set("batteryCategory", "portable"), _drop("carbonFootprint")], True),
+    ("missing identifier", [_drop("batteryIdentifier")], False),
+    ("identifier too short", [_set("batteryIdentifier", "AB")], False),
+    ("identifier pattern", [_set("batteryIdentifier", "bat 1")], False),
+    ("unknown category", [_set("batteryCategory", "toy")], False),
+    ("two categories", [_set("batteryCategory", ["ev", "lmt"])], False),
+    ("capacity zero", [_set("ratedCapacity", 0)], False),
+    ("cycles too many", [_set("expectedLifetimeCycles", 100001)], False),
+    ("cycles not integer", [_set("expectedLifetimeCycles", "many")], False),
+    (
+        "bad date",
+        [_drop("manufacturingDate"), _set("warrantyEnd", "2030-02-30")],
+        False,
+    ),  # no pair to compare
+    ("bad date-time", [_set("lastUpdate", "yesterday")], False),
+    ("boolean as string", [_set("containsCriticalRawMaterials", "yes")], False),
+    ("manufacturer missing name", [_set("manufacturer", {"country": "DE"})], False),
+    ("manufacturer closed", [_nested("manufacturer", "casNumber", "1-11-1")], False),
+    ("country pattern", [_nested("manufacturer", "country", "Germany")], False),
+    ("substance without type", [_set("hazardousSubstances", [{"casNumber": "7439-92-1"}])], False),
+    (
+        "substance bad cas",
+        [_set("hazardousSubstances", [{"@type": "HazardousSubstance", "casNumber": "x"}])],
+        False,
+    ),
+    (
+        "too many substances",
+        [
+            _set(
+                "hazardousSubstances",
+                [{"@type": "HazardousSubstance", "casNumber": f"{i}-11-1"} for i in range(4)],
+            )
+        ],
+        False,
+    ),
+    ("ev without carbon footprint", [_drop("carbonFootprint")], False),
+    ("footprint missing value", [lambda d: d["carbonFootprint"].pop("value")], False),
+    ("footprint unit", [_nested("carbonFootprint", "unit", "g")], False),
+    (
+        "no production stage",
+        [_nested("carbonFootprint", "lifecycleStages", [{"stage": "raw material", "value": 1}])],
+        False,
+    ),
+    (
+        "two production stages",
+        [
+            _nested(
+                "carbonFootprint",
+                "lifecycleStages",
+                [{"stage": "production", "value": 1}, {"stage": "production", "value": 2}],
+            )
+        ],
+        False,
+    ),
+    (
+        "stage in both groups",
+        [
+            _nested(
+                "carbonFootprint", "lifecycleStages", [{"stage": ["production", "distribution"], "value": 1}]
+            )
+        ],
+        False,
+    ),
+    ("repurposed without predecessor", [_set("batteryStatus", "repurposed")], False),
+    (
+        "repurposed with predecessor",
+        [_set("batteryStatus", "repurposed"), _set("predecessors", ["https://registry.example/passports/0"])],
+        True,
+    ),
+    ("labels without CE", [_set("labels", ["separate collection"])], False),
+    ("forbidden legacy key", [_set("legacyNote", "old")], False),
+    ("unknown key is ignored by both", [_set("colour", "blue")], True),
+]
+
+
+def shacl_conforms(document: dict[str, Any], shapes: Graph) -> bool:
+    """pySHACL's verdict on `document` parsed as JSON-LD (JSON numbers for decimals normalised first)."""
+    quads = []
+    for quad in ox.parse(json.dumps(document).encode(), format=ox.RdfFormat.JSON_LD):
+        obj = quad.object
+        if isinstance(obj, ox.Literal) and obj.datatype.value == XSD_DECIMAL and "E" in obj.value:
+            normal = format(Decimal(obj.value).normalize(), "f")
+            obj = ox.Literal(normal, datatype=ox.NamedNode(XSD_DECIMAL))
+        quads.append(ox.Quad(quad.subject, quad.predicate, obj))
+    data = Graph().parse(data=ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    conforms, _, _ = shacl_validate(data, shacl_graph=shapes)
+    return bool(conforms)
+
+
+@pytest.mark.parametrize(("edits", "valid"), [(e, v) for _, e, v in CASES], ids=[n for n, _, _ in CASES])
+def test_json_schema_and_shacl_agree(
+    schema: dict[str, Any], shapes_graph: Graph, edits: list[Edit], valid: bool
+) -> None:
+    document = copy.deepcopy(VALID)
+    for edit in edits:
+        edit(document)
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    errors = [e.message for e in validator.iter_errors(document)]
+    assert shacl_conforms(document, shapes_graph) is valid
+    assert (not errors) is valid, errors
+
+
+def test_dates_out_of_order_are_the_documented_gap(schema: dict[str, Any], shapes_graph: Graph) -> None:
+    document = copy.deepcopy(VALID) | {"warrantyEnd": "2020-01-01"}
+    assert not shacl_conforms(document, shapes_graph)
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert validator.is_valid(document)  # sh:lessThanOrEquals has no JSON Schema equivalent
