@@ -134,8 +134,35 @@ def test_or_with_a_negated_condition_reads_as_if_then(schema: dict[str, Any]) ->
     rule = schema["$defs"]["PredecessorRuleShape"]
     assert rule["if"]["required"] == ["batteryStatus"]
     assert rule["then"]["required"] == ["predecessors"]
+
+
+def test_or_of_an_exemption_and_a_requirement_reads_as_if_else(schema: dict[str, Any]) -> None:
     carbon = schema["$defs"]["BatteryPassportShape"]
-    assert carbon["then"]["required"] == ["carbonFootprint"]
+    assert carbon["else"]["required"] == ["carbonFootprint"]
+    assert carbon["if"]["properties"]["batteryCategory"]["anyOf"][0]["enum"] == ["portable"]
+
+
+def test_shapes_on_one_path_merge_counts_and_value_constraints(schema: dict[str, Any]) -> None:
+    assert "allOf" not in passport_props(schema)["batteryIdentifier"]
+
+
+def test_sequence_path_nests_the_value_constraint(schema: dict[str, Any]) -> None:
+    node_ref, sequence = passport_props(schema)["remainingCapacity"]["allOf"]
+    assert node_ref == {"$ref": "#/$defs/TimestampedValueShape", "type": "object"}
+    one_object, array_of_objects = sequence["anyOf"]
+    assert one_object["properties"]["value"]["anyOf"][0]["maximum"] == 1000
+    assert array_of_objects["items"] == {"properties": one_object["properties"]}
+
+
+def test_target_objects_of_applies_the_shape_to_that_keys_values(schema: dict[str, Any]) -> None:
+    assert "TimestampedValueShape" not in schema.get("$comment", "")
+    assert "TimestampedValueShape" in schema["$defs"]
+
+
+def test_language_container_is_a_language_map(schema: dict[str, Any]) -> None:
+    meaning = passport_props(schema)["labelingMeaning"]
+    assert meaning["type"] == "object"
+    assert meaning["propertyNames"] == {"enum": ["de", "en"]}
 
 
 def test_root_applies_every_shape_targeting_the_passport_class(schema: dict[str, Any]) -> None:
@@ -214,6 +241,8 @@ VALID: dict[str, Any] = {
         "lifecycleStages": [{"stage": "production", "value": 40}, {"stage": "end of life", "value": 2}],
     },
     "labels": ["CE", "separate collection"],
+    "remainingCapacity": {"value": 48, "lastUpdate": "2025-02-01T10:00:00Z"},
+    "labelingMeaning": {"en": "Collect separately", "de": ["Getrennt sammeln"]},
 }
 
 Edit = Callable[[dict[str, Any]], None]
@@ -305,6 +334,15 @@ CASES: list[tuple[str, list[Edit], bool]] = [
     ("labels without CE", [_set("labels", ["separate collection"])], False),
     ("forbidden legacy key", [_set("legacyNote", "old")], False),
     ("unknown key is ignored by both", [_set("colour", "blue")], True),
+    ("capacity over range", [_nested("remainingCapacity", "value", 1001)], False),
+    ("capacity without time", [lambda d: d["remainingCapacity"].pop("lastUpdate")], False),
+    (
+        "capacity as array",
+        [_set("remainingCapacity", [{"value": 1001, "lastUpdate": "2025-02-01T10:00:00Z"}])],
+        False,
+    ),
+    ("meaning in french", [_set("labelingMeaning", {"fr": "Collecte séparée"})], False),
+    ("meaning without language", [_set("labelingMeaning", "Collect separately")], False),
 ]
 
 

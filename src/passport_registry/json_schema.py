@@ -240,10 +240,14 @@ class SchemaGenerator:
             self.def_names[shape] = name if taken[name] == 1 else self.context.compact(str(shape))
         for shape in named:
             self._define(shape)
+        declared = set(self.graph.objects(None, sh("path")))
         for shape in named:
-            for local in ("targetNode", "targetSubjectsOf", "targetObjectsOf", "target"):
+            for local in ("targetNode", "targetSubjectsOf", "target"):
                 if self._objects(shape, local):
                     self._note(self._label(shape), f"sh:{local} targets are not translated")
+            for path in self._objects(shape, "targetObjectsOf"):
+                if path not in declared:  # else applied to that key's values, see property_schema
+                    self._note(self._label(shape), f"sh:targetObjectsOf {path} is on no declared key")
         roots = self.shapes_targeting(self.root_class)
         if not roots:
             raise UnprocessableInput(f"no shape targets the root class <{self.root_class}>")
@@ -296,16 +300,37 @@ class SchemaGenerator:
         if not self._is_active(shape):
             return {}
         if self._one(shape, "path") is not None:
-            return self.property_schema(shape, ctx)
+            return self.property_schema([shape], ctx)
         where = self._label(shape)
         fragments = [self.value_schema(shape, ctx, term, where)]
+        by_path: dict[str, list[Node]] = {}
         for prop in self._objects(shape, "property"):
             if self._is_active(prop):
-                fragments.append(self.property_schema(prop, ctx))
+                by_path.setdefault(self._path_key(prop), []).append(prop)
+        for props in by_path.values():
+            fragments.append(self.property_schema(props, ctx))
         closed = self._one(shape, "closed")
         if isinstance(closed, Literal) and closed.toPython() is True:
             fragments.append(self._closed(shape, ctx))
         return merge_schemas(fragments)
+
+    def _path_key(self, prop: Node) -> str:
+        path = self._one(prop, "path")
+        if isinstance(path, URIRef):
+            return str(path)
+        steps = self._sequence(path)
+        return " / ".join(str(step) for step in steps) if steps else f"complex {prop}"
+
+    def _sequence(self, path: Node | None) -> list[URIRef] | None:
+        """The predicates of a sequence path of plain predicates (a one-step path too), else None."""
+        if isinstance(path, URIRef):
+            return [path]
+        if path is None or (path, URIRef(RDF + "first"), None) not in self.graph:
+            return None
+        steps = self._list(path)
+        return (
+            [s for s in steps if isinstance(s, URIRef)] if all(isinstance(s, URIRef) for s in steps) else None
+        )
 
     def _closed(self, shape: Node, ctx: JsonLdContext) -> Schema:
         allowed = {"@context", "@id", "@type", *ctx.keys_for("@id"), *ctx.keys_for("@type")}
@@ -334,34 +359,50 @@ class SchemaGenerator:
 
     # --- constraints on the values of a property ------------------------------------------------------
 
-    def property_schema(self, prop: Node, ctx: JsonLdContext) -> Schema:
-        """The object-level schema of one property shape: its key under `properties`, and `required`."""
-        path = self._one(prop, "path")
-        if not isinstance(path, URIRef):
-            return self._note(self._label(prop), "complex property paths are not translated")
+    def property_schema(self, props: list[Node], ctx: JsonLdContext) -> Schema:
+        """The object-level schema of the property shapes of one path: its key under `properties`, `required`.
+
+        Several shapes on one path hold together: the largest sh:minCount, the smallest sh:maxCount, and every
+        value constraint of each applies to each value.
+        """
+        steps = self._sequence(self._one(props[0], "path"))
+        if steps is None:
+            return self._note(self._label(props[0]), "complex property paths are not translated")
+        if len(steps) > 1:
+            return self._sequence_schema(props, steps, ctx)
+        path = steps[0]
         term = ctx.term_for_property(str(path))
-        where = f"{term.key}"
+        where = term.key
         value_ctx = ctx.scoped(term.scoped_context)
-        item = self.value_schema(prop, value_ctx, term, where)
+        fragments = [self.value_schema(prop, value_ctx, term, where) for prop in props]
         for local in ("name", "description"):
-            text = self._text(prop, sh(local))
-            if text:
-                item = {**item, "title" if local == "name" else "description": text}
-        for local in _PAIRWISE:
-            for other in self._objects(prop, local):
-                other_key = ctx.term_for_property(str(other)).key
-                item = merge_schemas(
-                    [item, self._note(where, f"sh:{local} {other_key} compares two properties")]
-                )
-        min_count = self._int(prop, "minCount") or 0
-        max_count = self._int(prop, "maxCount")
+            texts = [t for t in (self._text(prop, sh(local)) for prop in props) if t]
+            if texts:
+                fragments.append({"title" if local == "name" else "description": texts[0]})
+        for prop in props:
+            for local in _PAIRWISE:
+                for other in self._objects(prop, local):
+                    other_key = ctx.term_for_property(str(other)).key
+                    fragments.append(self._note(where, f"sh:{local} {other_key} compares two properties"))
+        for shape in sorted(self.graph.subjects(sh("targetObjectsOf"), path), key=_node_key):
+            if self._is_active(shape) and isinstance(shape, URIRef) and shape in self.def_names:
+                fragments.append(self._ref_or_inline(shape, value_ctx, term))
+        item = merge_schemas(fragments)
+        min_counts = [n for n in (self._int(prop, "minCount") for prop in props) if n is not None]
+        max_counts = [n for n in (self._int(prop, "maxCount") for prop in props) if n is not None]
+        min_count = max(min_counts, default=0)
+        max_count = min(max_counts, default=None)
         if max_count == 0:
             return {"properties": {term.key: False}}
-        consts = [self.json_value(v, value_ctx, term) for v in self._objects(prop, "hasValue")]
+        consts = [
+            self.json_value(v, value_ctx, term) for prop in props for v in self._objects(prop, "hasValue")
+        ]
         contains: list[Schema] = [{"contains": {"const": c}} for c in consts]
         single: list[Schema] = [{"const": c} for c in consts]
-        qualified = self._one(prop, "qualifiedValueShape")
-        if qualified is not None:
+        for prop in props:
+            qualified = self._one(prop, "qualifiedValueShape")
+            if qualified is None:
+                continue
             q_schema = self.shape_schema(qualified, value_ctx, term)
             q_min = self._int(prop, "qualifiedMinCount") or 0
             q_max = self._int(prop, "qualifiedMaxCount")
@@ -378,20 +419,48 @@ class SchemaGenerator:
             if isinstance(disjoint, Literal) and disjoint.toPython() is True:
                 item = merge_schemas([item, self._note(where, "sh:qualifiedValueShapesDisjoint")])
         if "@language" in term.container:
-            value = self._language_map(prop, term, where, min_count, max_count)
+            value = self._language_map(props, where, min_count, max_count)
         elif term.is_set or min_count >= 2:
             value = self._array(item, min_count, max_count, contains)
         elif max_count == 1:
             value = merge_schemas([item, *single])
         else:
-            one = merge_schemas([item, *single])
-            if not _excludes_arrays(one):
-                one = merge_schemas([one, {"not": {"type": "array"}}])
-            value = {"anyOf": [one, self._array(item, min_count, max_count, contains)]}
+            value = self._single_or_array(
+                merge_schemas([item, *single]), item, min_count, max_count, contains
+            )
         fragment: Schema = {"properties": {term.key: value}}
         if min_count >= 1:
             fragment["required"] = [term.key]
         return fragment
+
+    def _sequence_schema(self, props: list[Node], steps: list[URIRef], ctx: JsonLdContext) -> Schema:
+        """Value constraints along a sequence path, nested key by key; counts along it are not expressible."""
+        terms: list[TermDefinition] = []
+        contexts: list[JsonLdContext] = []
+        for step in steps:
+            terms.append(ctx.term_for_property(str(step)))
+            ctx = ctx.scoped(terms[-1].scoped_context)
+            contexts.append(ctx)
+        where = "/".join(t.key for t in terms)
+        fragments = [self.value_schema(prop, contexts[-1], terms[-1], where) for prop in props]
+        for prop in props:
+            for local in ("minCount", "maxCount", "hasValue", "qualifiedValueShape", *_PAIRWISE):
+                if self._objects(prop, local):
+                    fragments.append(self._note(where, f"sh:{local} along a sequence path"))
+        value = merge_schemas(fragments)
+        for term in reversed(terms):
+            wrapped = {"type": "array", "items": value} if term.is_set else None
+            value = wrapped or self._single_or_array(value, value, 0, None, [])
+            value = {"properties": {term.key: value}}
+        return value
+
+    def _single_or_array(
+        self, one: Schema, item: Schema, min_count: int, max_count: int | None, contains: list[Schema]
+    ) -> Schema:
+        """A key that may hold one value or an array of values (a term without @set in the context)."""
+        if not _excludes_arrays(one):
+            one = merge_schemas([one, {"not": {"type": "array"}}])
+        return {"anyOf": [one, self._array(item, min_count, max_count, contains)]}
 
     @staticmethod
     def _array(item: Schema, min_count: int, max_count: int | None, contains: list[Schema]) -> Schema:
@@ -406,22 +475,20 @@ class SchemaGenerator:
             array["allOf"] = sorted(contains, key=_canonical)
         return array
 
-    def _language_map(
-        self, prop: Node, term: TermDefinition, where: str, min_count: int, max_count: int | None
-    ) -> Schema:
+    def _language_map(self, props: list[Node], where: str, min_count: int, max_count: int | None) -> Schema:
         text: Schema = {"type": "string"}
         value: Schema = {
             "type": "object",
             "additionalProperties": {"anyOf": [text, {"type": "array", "items": text}]},
         }
-        languages = self._objects(prop, "languageIn")
-        if languages:
-            value["propertyNames"] = {"enum": sorted(str(x) for x in self._list(languages[0]))}
+        for prop in props:
+            for languages in self._objects(prop, "languageIn"):
+                value["propertyNames"] = {"enum": sorted(str(x) for x in self._list(languages))}
+            unique = self._one(prop, "uniqueLang")
+            if isinstance(unique, Literal) and unique.toPython() is True:
+                value["additionalProperties"] = text
         if min_count:
             value["minProperties"] = min_count
-        unique = self._one(prop, "uniqueLang")
-        if isinstance(unique, Literal) and unique.toPython() is True:
-            value["additionalProperties"] = text
         if max_count is not None:
             value = merge_schemas([value, self._note(where, "sh:maxCount on a language map counts strings")])
         return value
@@ -491,11 +558,15 @@ class SchemaGenerator:
 
     @staticmethod
     def _logical(keyword: str, parts: list[Schema]) -> Schema:
-        # sh:or (sh:not A, B) reads better, and means the same, as "if A then B".
+        # sh:or (sh:not A, B) means "if A then B", which reads better.
         if keyword == "anyOf" and len(parts) == 2:
             for negated, other in ((parts[0], parts[1]), (parts[1], parts[0])):
                 if set(negated) == {"not"}:
                     return {"if": negated["not"], "then": other}
+            # sh:or (A, B) where only B requires keys: "if A holds, fine; else B".
+            for condition, other in ((parts[0], parts[1]), (parts[1], parts[0])):
+                if "required" not in condition and "required" in other:
+                    return {"if": condition, "else": other}
         return {keyword: parts}
 
     def _datatype(self, datatype: str, term: TermDefinition | None, where: str) -> Schema:
