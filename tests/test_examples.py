@@ -1,0 +1,102 @@
+"""Every example passport is plain JSON-LD over the bundled context and conforms to the shapes."""
+
+from __future__ import annotations
+
+import pyshacl
+import pytest
+import rdflib
+from pyld import jsonld
+from rdflib.compare import isomorphic
+
+from passport_graphs import (
+    RemoteContextRefused,
+    bundled_context_loader,
+    example,
+    example_names,
+    graph_with_pyld,
+    graph_with_pyoxigraph,
+)
+from passport_registry import resources
+
+BPR = rdflib.Namespace(resources.BPR)
+BPRV = resources.BPRV
+
+
+@pytest.fixture(scope="module")
+def shapes() -> rdflib.Graph:
+    return rdflib.Graph().parse(data=resources.shapes_bytes(), format="turtle")
+
+
+def test_there_are_at_least_five_examples_covering_the_required_cases() -> None:
+    names = example_names()
+    assert len(names) >= 5
+    categories = {example(n)["batteryCategory"] for n in names}
+    chemistries = {example(n)["batteryChemistry"] for n in names}
+    assert {"ev", "lmt", "industrial", "stationary"} <= categories
+    assert {"nmc", "lfp"} <= chemistries
+    assert "repurposed" in {example(n)["batteryStatus"] for n in names}
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_example_is_plain_json_ld_with_the_context_url_and_no_root_id(name: str) -> None:
+    document = example(name)
+    assert document["@context"] == resources.CONTEXT_URL
+    assert document["@type"] == "BatteryPassport"
+    assert "@id" not in document
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_example_reads_the_same_in_pyld_and_pyoxigraph(name: str) -> None:
+    from_pyld = graph_with_pyld(example(name))
+    assert len(from_pyld) > 150
+    assert isomorphic(from_pyld, graph_with_pyoxigraph(example(name)))
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_example_conforms_to_the_shapes(name: str, shapes: rdflib.Graph) -> None:
+    conforms, _, text = pyshacl.validate(graph_with_pyld(example(name)), shacl_graph=shapes, inference="none")
+    assert conforms, text
+
+
+def test_every_key_of_every_example_is_a_term_of_the_context() -> None:
+    terms = set(resources.context_document()["@context"])
+
+    def keys(node: object) -> set[str]:
+        if isinstance(node, dict):
+            found = {k for k in node if not k.startswith("@")}
+            for key, value in node.items():
+                if key != "labelingMeaning":  # a language map: its keys are language tags
+                    found |= keys(value)
+            return found
+        if isinstance(node, list):
+            return set().union(*(keys(v) for v in node)) if node else set()
+        return set()
+
+    used = set().union(*(keys(example(n)) for n in example_names()))
+    assert used - terms == set()
+    assert len(used) > 120
+
+
+def test_second_life_passport_links_to_the_ev_passport_and_back() -> None:
+    ev = example("ev-nmc-car-pack.json")
+    second = example("stationary-second-life-nmc.json")
+    assert second["predecessor"] == [ev["batteryPassportIdentifier"]]
+    assert ev["successor"] == [second["batteryPassportIdentifier"]]
+    graph = graph_with_pyld(second)
+    (root,) = set(graph.subjects(rdflib.RDF.type, BPR.BatteryPassport))
+    assert set(graph.objects(root, BPR.predecessor)) == {rdflib.URIRef(ev["batteryPassportIdentifier"])}
+    assert graph.value(root, BPR.batteryStatus) == rdflib.URIRef(BPRV + "status/repurposed")
+
+
+def test_loader_refuses_any_context_but_the_bundled_one() -> None:
+    document = dict(example("lmt-ebike-nmc.json"))
+    document["@context"] = "https://attacker.example/context.jsonld"
+    with pytest.raises(jsonld.JsonLdError) as caught:
+        graph_with_pyld(document)
+    causes, error = [], caught.value
+    while error is not None:
+        causes.append(error)
+        error = getattr(error, "cause", None) or error.__cause__ or error.__context__
+    assert any(isinstance(e, RemoteContextRefused) for e in causes)
+    with pytest.raises(RemoteContextRefused):
+        bundled_context_loader("https://attacker.example/context.jsonld")

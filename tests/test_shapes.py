@@ -1,0 +1,108 @@
+"""The shapes reject what the regulation forbids, and report nested violations at the nested node."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import pyshacl
+import pytest
+import rdflib
+
+from passport_graphs import example, graph_with_pyld
+from passport_registry import resources
+
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+BPR = rdflib.Namespace(resources.BPR)
+BPRS = rdflib.Namespace(resources.BPRS)
+
+
+@pytest.fixture(scope="module")
+def shapes() -> rdflib.Graph:
+    return rdflib.Graph().parse(data=resources.shapes_bytes(), format="turtle")
+
+
+def top_results(report: rdflib.Graph, source: rdflib.URIRef) -> list[rdflib.term.Node]:
+    """Top-level results (pySHACL also lists the nested results of an sh:node failure as sh:detail)."""
+    return [r for r in report.objects(None, SH.result) if (r, SH.sourceShape, source) in report]
+
+
+def violations(document: dict[str, Any], shapes: rdflib.Graph) -> tuple[rdflib.Graph, set[rdflib.term.Node]]:
+    data = graph_with_pyld(document)
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    assert not conforms
+    return data, {report.value(r, SH.sourceShape) for r in report.objects(None, SH.result)}
+
+
+def mutated(name: str, change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
+    document = copy.deepcopy(example(name))
+    change(document)
+    return document
+
+
+def test_ev_battery_without_carbon_footprint_is_rejected(shapes: rdflib.Graph) -> None:
+    document = mutated("ev-nmc-car-pack.json", lambda d: d.pop("carbonFootprintPerLifecycleStage"))
+    _, sources = violations(document, shapes)
+    assert sources == {BPRS.CarbonFootprintRequiredShape}
+
+
+def test_portable_battery_needs_no_carbon_footprint(shapes: rdflib.Graph) -> None:
+    def portable(d: dict[str, Any]) -> None:
+        d["batteryCategory"] = "portable"
+        for key in ("batteryCarbonFootprint", "carbonFootprintPerLifecycleStage"):
+            d.pop(key)
+
+    conforms, _, text = pyshacl.validate(
+        graph_with_pyld(mutated("lmt-ebike-nmc.json", portable)), shacl_graph=shapes, inference="none"
+    )
+    assert conforms, text
+
+
+def test_repurposed_battery_without_predecessor_is_rejected(shapes: rdflib.Graph) -> None:
+    document = mutated("stationary-second-life-nmc.json", lambda d: d.pop("predecessor"))
+    _, sources = violations(document, shapes)
+    assert sources == {BPRS.PredecessorRequiredShape}
+
+
+def test_putting_into_service_before_manufacturing_is_rejected(shapes: rdflib.Graph) -> None:
+    document = mutated("ev-lfp-car-pack.json", lambda d: d.update(puttingIntoService="2024-12-31"))
+    _, sources = violations(document, shapes)
+    assert sources == {BPRS["BatteryPassport-manufacturingDate-order"]}
+
+
+def test_share_above_100_percent_is_rejected(shapes: rdflib.Graph) -> None:
+    document = mutated("industrial-lfp-storage-rack.json", lambda d: d.update(renewableContent=120))
+    _, sources = violations(document, shapes)
+    assert sources == {BPRS["BatteryPassport-renewableContent-value"]}
+
+
+def test_unknown_category_code_is_rejected(shapes: rdflib.Graph) -> None:
+    document = mutated("lmt-ebike-nmc.json", lambda d: d.update(batteryCategory="truck"))
+    _, sources = violations(document, shapes)
+    assert BPRS["BatteryPassport-batteryCategory-value"] in sources
+
+
+def test_bad_cas_number_is_reported_at_the_nested_substance(shapes: rdflib.Graph) -> None:
+    def trailing_space(d: dict[str, Any]) -> None:
+        d["hazardousSubstances"][0]["hazardousSubstanceIdentifier"] = "7439-93-2 "
+
+    data = graph_with_pyld(mutated("ev-nmc-car-pack.json", trailing_space))
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    assert not conforms
+    (result,) = top_results(report, BPRS["HazardousSubstance-hazardousSubstanceIdentifier-value"])
+    focus = report.value(result, SH.focusNode)
+    assert (None, BPR.hazardousSubstances, focus) in data
+
+
+def test_missing_postal_code_is_reported_at_the_address(shapes: rdflib.Graph) -> None:
+    def no_postcode(d: dict[str, Any]) -> None:
+        d["manufacturerInformation"]["postalAddress"].pop("postalCode")
+
+    data = graph_with_pyld(mutated("lmt-ebike-nmc.json", no_postcode))
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    assert not conforms
+    (result,) = top_results(report, BPRS["PostalAddress-postalCode-count"])
+    focus = report.value(result, SH.focusNode)
+    assert (None, BPR.postalAddress, focus) in data
+    assert "required" in str(report.value(result, SH.resultMessage))
