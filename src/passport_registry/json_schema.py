@@ -18,6 +18,7 @@ import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from passport_registry import resources
 from passport_registry.errors import UnprocessableInput
 from passport_registry.json_schema_context import JsonLdContext, TermDefinition
 
@@ -46,10 +48,8 @@ BPR_BatteryPassport = BPR + "BatteryPassport"
 SCHEMA_ID = "https://w3id.org/passport-registry/schemas/battery-passport.schema.json"
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SHAPES = PROJECT_ROOT / "shapes" / "battery-passport.ttl"
-DEFAULT_CONTEXT = PROJECT_ROOT / "ontology" / "context.jsonld"
-DEFAULT_OUTPUT = PROJECT_ROOT / "shapes" / "battery-passport.schema.json"
+# The committed schema sits beside the shapes in a source checkout; the package ships it through data/.
+DEFAULT_OUTPUT = Path(__file__).resolve().parents[2] / "shapes" / "battery-passport.schema.json"
 
 # JSON form of each XSD datatype when the context coerces the key to it (the lexical form is what counts).
 _DATATYPES: Mapping[str, Schema] = {
@@ -263,7 +263,7 @@ class SchemaGenerator:
             ),
             "type": "object",
             "properties": {
-                "@context": {},
+                "@context": {"description": f"The JSON-LD context; normally {resources.CONTEXT_URL!r}."},
                 "@id": {"type": "string"},
                 **{k: type_includes(self.context.spellings_of(str(self.root_class))) for k in type_keys},
             },
@@ -686,15 +686,21 @@ def generate_schema(
     ).generate()
 
 
+def bundled_schema_bytes() -> bytes:
+    """The committed schema as the installed package ships it (`data/battery-passport.schema.json`)."""
+    return files("passport_registry").joinpath("data", "battery-passport.schema.json").read_bytes()
+
+
 def render(schema: Schema) -> str:
     """`schema` as byte-stable JSON text: sorted keys, two-space indent, UTF-8 characters, final newline."""
     return json.dumps(schema, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def build(shapes: Path = DEFAULT_SHAPES, context: Path = DEFAULT_CONTEXT) -> str:
-    """The rendered schema for the shapes and context files (the committed ones by default)."""
-    document = json.loads(context.read_text(encoding="utf-8"))
-    return render(generate_schema(shapes.read_text(encoding="utf-8"), document))
+def build(shapes: Path | None = None, context: Path | None = None) -> str:
+    """The rendered schema for these shapes and context files (the bundled ones by default)."""
+    shapes_text = shapes.read_text(encoding="utf-8") if shapes else resources.shapes_bytes().decode("utf-8")
+    document = json.loads(context.read_text(encoding="utf-8")) if context else resources.context_document()
+    return render(generate_schema(shapes_text, document))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -703,8 +709,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "-o", "--output", type=Path, default=DEFAULT_OUTPUT, help="file to write, - for stdout"
     )
-    parser.add_argument("--shapes", type=Path, default=DEFAULT_SHAPES)
-    parser.add_argument("--context", type=Path, default=DEFAULT_CONTEXT)
+    parser.add_argument("--shapes", type=Path, help="SHACL shapes in Turtle (default: the bundled shapes)")
+    parser.add_argument("--context", type=Path, help="JSON-LD context document (default: the bundled one)")
     parser.add_argument("--check", action="store_true", help="fail if the output file is not up to date")
     args = parser.parse_args(argv)
     text = build(args.shapes, args.context)
