@@ -179,6 +179,12 @@ def test_inexpressible_constraints_are_named_where_they_apply_and_at_the_top(sch
     assert "manufacturingDate: sh:lessThanOrEquals warrantyEnd" in schema["$comment"]
 
 
+def test_keys_spelled_as_iris_of_constrained_namespaces_are_refused(schema: dict[str, Any]) -> None:
+    guard = {"not": {"pattern": "^(bpr:|https:\\/\\/w3id\\.org\\/passport-registry\\/battery#)"}}
+    assert schema["propertyNames"] == guard
+    assert schema["$defs"]["CarbonFootprintShape"]["propertyNames"] == guard
+
+
 def test_uncoerced_decimal_is_flagged() -> None:
     shapes = SHAPES.replace("sh:path bpr:ratedCapacity", "sh:path bpr:uncoercedCapacity")
     schema = generate_schema(shapes, CONTEXT)
@@ -339,6 +345,12 @@ CASES: list[tuple[str, list[Edit], bool]] = [
     (
         "capacity as array",
         [_set("remainingCapacity", [{"value": 1001, "lastUpdate": "2025-02-01T10:00:00Z"}])],
+        False,
+    ),
+    ("compact IRI key dodging the term", [_set("bpr:ratedCapacity", "lots")], False),
+    (
+        "full IRI key in a nested object",
+        [_nested("manufacturer", "https://w3id.org/passport-registry/battery#country", "Germany")],
         False,
     ),
     ("meaning in french", [_set("labelingMeaning", {"fr": "Collecte séparée"})], False),

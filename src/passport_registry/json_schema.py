@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -181,6 +182,7 @@ class SchemaGenerator:
         self.def_names: dict[Node, str] = {}
         self.notes: set[str] = set()
         self._building: set[Node] = set()
+        self._iri_keys: Schema = {}
 
     # --- reading the shapes graph -------------------------------------------------------------------
 
@@ -238,6 +240,7 @@ class SchemaGenerator:
         for shape in named:
             name = _local_name(str(shape))
             self.def_names[shape] = name if taken[name] == 1 else self.context.compact(str(shape))
+        self._iri_keys = self._iri_key_guard()
         for shape in named:
             self._define(shape)
         declared = set(self.graph.objects(None, sh("path")))
@@ -268,6 +271,7 @@ class SchemaGenerator:
                 **{k: type_includes(self.context.spellings_of(str(self.root_class))) for k in type_keys},
             },
             "allOf": [{"$ref": f"#/$defs/{self.def_names[s]}"} for s in roots if s in self.def_names],
+            **self._iri_keys,
             "$defs": {k: self.defs[k] for k in sorted(self.defs)},
         }
         if len(type_keys) == 1:
@@ -280,11 +284,28 @@ class SchemaGenerator:
             )
         return root
 
+    def _iri_key_guard(self) -> Schema:
+        """Refuse keys written as compact or full IRIs in the namespaces of constrained properties.
+
+        Such a key reaches the shapes like its context term does, but the schema only knows the term: without
+        this guard `"bpr:ratedCapacity": "x"` would slip past the schema while the shapes reject it.
+        """
+        paths = {str(p) for p in self.graph.objects(None, sh("path")) if isinstance(p, URIRef)}
+        prefixes: set[str] = set()
+        for term in self.context.terms.values():
+            if term.prefix and any(path.startswith(term.iri) for path in paths):
+                prefixes.update({_regex_literal(term.key + ":"), _regex_literal(term.iri)})
+        if not prefixes:
+            return {}
+        return {"propertyNames": {"not": {"pattern": "^(" + "|".join(sorted(prefixes)) + ")"}}}
+
     def _define(self, shape: Node) -> str:
         name = self.def_names[shape]
         if name not in self.defs and shape not in self._building:
             self._building.add(shape)
-            schema = merge_schemas([{"type": "object"}, self.shape_schema(shape, self.context, None)])
+            schema = merge_schemas(
+                [{"type": "object"}, self._iri_keys, self.shape_schema(shape, self.context, None)]
+            )
             title = self._text(shape, RDFS_label) or self._text(shape, sh("name"))
             description = self._text(shape, RDFS_comment) or self._text(shape, sh("description"))
             if title:
@@ -643,6 +664,11 @@ class SchemaGenerator:
                 return ctx.code_for(str(node))
             return str(node)
         return str(node)
+
+
+def _regex_literal(text: str) -> str:
+    """`text` as a regular expression matching itself, valid in ECMA-262 (unicode mode) and Python `re`."""
+    return re.sub(r"([\\.^$*+?()\[\]{}|/])", r"\\\1", text)
 
 
 def _excludes_arrays(schema: Schema) -> bool:
