@@ -22,7 +22,8 @@ from passport_registry.json_schema import generate_schema, main, render
 FIXTURES = Path(__file__).parent / "fixtures" / "jsonschema"
 SHAPES = (FIXTURES / "shapes.ttl").read_text(encoding="utf-8")
 CONTEXT = json.loads((FIXTURES / "context.jsonld").read_text(encoding="utf-8"))
-XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_DECIMAL = XSD + "decimal"
 
 
 @pytest.fixture(scope="module")
@@ -390,3 +391,86 @@ def test_dates_out_of_order_are_the_documented_gap(schema: dict[str, Any], shape
     assert not shacl_conforms(document, shapes_graph)
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     assert validator.is_valid(document)  # sh:lessThanOrEquals has no JSON Schema equivalent
+
+
+# --- single rules on a one-property shapes graph --------------------------------------------------------
+
+PREFIXES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix bpr: <https://w3id.org/passport-registry/battery#> . @prefix ex: <https://example.org/> .
+"""
+
+
+def one_property(constraints: str, term: Any = "bpr:p", extra: str = "") -> tuple[Any, dict[str, Any]]:
+    """The schema of key "p" when the passport shape has one property shape on bpr:p with `constraints`."""
+    shapes = f"""{PREFIXES}
+    ex:Root a sh:NodeShape ; sh:targetClass bpr:BatteryPassport ;
+        sh:property [ sh:path bpr:p ; {constraints} ] .
+    {extra}"""
+    context = {"@context": {"bpr": "https://w3id.org/passport-registry/battery#", "xsd": XSD, "p": term}}
+    schema = generate_schema(shapes, context)
+    return schema["$defs"]["Root"]["properties"]["p"], schema
+
+
+IRI_NODE = {"type": "object", "required": ["@id"]}
+
+
+@pytest.mark.parametrize(
+    ("constraints", "term", "expected"),
+    [
+        ("sh:nodeKind sh:IRI", "bpr:p", {"anyOf": [IRI_NODE, {"type": "array", "items": IRI_NODE}]}),
+        ("sh:nodeKind sh:IRI ; sh:maxCount 1", {"@id": "bpr:p", "@type": "@id"}, {"type": "string"}),
+        ("sh:nodeKind sh:Literal ; sh:maxCount 1", "bpr:p", {"type": ["string", "number", "boolean"]}),
+        (
+            "sh:and ( [ sh:minInclusive 1 ] [ sh:maxInclusive 2 ] ) ; sh:maxCount 1",
+            "bpr:p",
+            {"allOf": [{"maximum": 2}, {"minimum": 1}]},  # allOf is order-free, so sorted
+        ),
+        ("sh:minCount 2", "bpr:p", {"type": "array", "items": {}, "minItems": 2}),
+        ("sh:hasValue 3 ; sh:maxCount 1", "bpr:p", {"const": 3}),
+        (
+            "sh:datatype xsd:nonNegativeInteger ; sh:maxCount 1",
+            {"@id": "bpr:p", "@type": "xsd:nonNegativeInteger"},
+            {"type": "integer", "minimum": 0},
+        ),
+    ],
+)
+def test_single_rules(constraints: str, term: Any, expected: dict[str, Any]) -> None:
+    assert one_property(constraints, term)[0] == expected
+
+
+def test_deactivated_shapes_are_left_out() -> None:
+    with pytest.raises(KeyError):
+        one_property("sh:deactivated true ; sh:minCount 1")
+
+
+@pytest.mark.parametrize(
+    ("constraints", "term", "extra", "note"),
+    [
+        ('sh:pattern "^a" ; sh:flags "i"', "bpr:p", "", "sh:flags i on sh:pattern"),
+        ("sh:datatype xsd:date", {"@id": "bpr:p", "@type": "xsd:dateTime"}, "", "context coerces to"),
+        ("sh:datatype xsd:gMonth", {"@id": "bpr:p", "@type": "xsd:gMonth"}, "", "lexical form of"),
+        ("sh:class bpr:Thing", {"@id": "bpr:p", "@type": "@id"}, "", "the type of a referenced IRI"),
+        ("sh:equals bpr:q", "bpr:p", "", "sh:equals bpr:q compares two properties"),
+        ('sh:pattern "^a"', {"@id": "bpr:p", "@type": "@vocab"}, "", "applies to the expanded IRI"),
+        ("sh:minCount 1", "bpr:p", "ex:S a sh:NodeShape ; sh:targetNode ex:n .", "sh:targetNode targets"),
+        ("sh:datatype rdf:langString", "bpr:p", "", "rdf:langString needs a language"),
+    ],
+)
+def test_gaps_are_noted(constraints: str, term: Any, extra: str, note: str) -> None:
+    if "rdf:langString" in constraints:
+        constraints = constraints.replace(
+            "rdf:langString", "<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString>"
+        )
+    _, schema = one_property(constraints, term, extra)
+    assert note in schema["$comment"]
+
+
+def test_counts_along_a_sequence_path_are_noted() -> None:
+    shapes = f"""{PREFIXES}
+    ex:Root a sh:NodeShape ; sh:targetClass bpr:BatteryPassport ;
+        sh:property [ sh:path ( bpr:p bpr:q ) ; sh:minCount 1 ; sh:maxInclusive 5 ] ."""
+    context = {"@context": {"bpr": "https://w3id.org/passport-registry/battery#", "p": "bpr:p", "q": "bpr:q"}}
+    schema = generate_schema(shapes, context)
+    assert "p/q: sh:minCount along a sequence path" in schema["$comment"]
+    assert "maximum" in json.dumps(schema["$defs"]["Root"]["properties"]["p"])
