@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from passport_registry.errors import UnprocessableInput
-from passport_registry.json_schema_context import JsonLdContext
+from passport_registry.json_schema.context import JsonLdContext
 
 EX = "https://example.org/"
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from passport_registry import resources
 from passport_registry.cli import app
 from passport_registry.json_schema import DEFAULT_OUTPUT, build, bundled_schema_bytes
-from passport_registry.json_schema_context import JsonLdContext
+from passport_registry.json_schema.context import JsonLdContext
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID_EXAMPLES = sorted(p for p in (ROOT / "examples" / "passports").glob("*.json*"))

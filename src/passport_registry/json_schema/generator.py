@@ -1,26 +1,11 @@
-"""Derive the JSON Schema (draft 2020-12) of plain-JSON passports from the SHACL shapes and the context.
+"""Translate a SHACL Core shapes graph into JSON Schema keywords for JSON written with a JSON-LD context.
 
-The shapes are the one source of truth: every keyword of the schema comes from a SHACL Core constraint, and
-the JSON-LD context says under which JSON key and in which JSON form (array, short code, IRI string, typed
-string) each property's values are written. Where a constraint has no JSON Schema equivalent (comparisons
-between two properties, datatype checks that depend on JSON-LD processing, ...), the schema says so in a
-`$comment` where it applies and in the top-level `$comment`, and accepts rather than guesses.
-
-`render` is byte-stable (sorted keys, fixed indentation), so the committed schema can be checked for drift:
-
-    python -m passport_registry.json_schema [-o FILE] [--check]
+`SchemaGenerator` walks the shapes with rdflib: one `$defs` entry per named node shape, one `properties` entry
+per path, and a `$comment` (collected in `notes`) wherever a constraint has no JSON Schema equivalent.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import re
-import sys
-from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
-from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -29,12 +14,20 @@ from rdflib.term import Node
 
 from passport_registry import resources
 from passport_registry.errors import UnprocessableInput
-from passport_registry.json_schema_context import JsonLdContext, TermDefinition
-
-Schema = dict[str, Any]
+from passport_registry.json_schema.context import JsonLdContext, TermDefinition
+from passport_registry.json_schema.keywords import (
+    DATATYPES,
+    NATIVE_DATATYPES,
+    Schema,
+    canonical,
+    excludes_arrays,
+    json_number,
+    merge_schemas,
+    regex_literal,
+    type_includes,
+)
 
 SH = "http://www.w3.org/ns/shacl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 RDF_type = URIRef(RDF + "type")
@@ -49,56 +42,21 @@ BPR_BatteryPassport = BPR + "BatteryPassport"
 SCHEMA_ID = "https://w3id.org/passport-registry/schemas/battery-passport.schema.json"
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
-# The committed schema sits beside the shapes in a source checkout; the package ships it through data/.
-DEFAULT_OUTPUT = Path(__file__).resolve().parents[2] / "shapes" / "battery-passport.schema.json"
-
-# JSON form of each XSD datatype when the context coerces the key to it (the lexical form is what counts).
-_DATATYPES: Mapping[str, Schema] = {
-    XSD + "string": {"type": "string"},
-    XSD + "normalizedString": {"type": "string", "pattern": "^[^\\r\\n\\t]*$"},
-    XSD + "token": {"type": "string"},
-    XSD + "language": {"type": "string", "pattern": "^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$"},
-    XSD + "boolean": {"type": "boolean"},
-    XSD + "decimal": {"type": "number"},
-    XSD + "double": {"type": "number"},
-    XSD + "float": {"type": "number"},
-    XSD + "integer": {"type": "integer"},
-    XSD + "int": {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1},
-    XSD + "long": {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1},
-    XSD + "nonNegativeInteger": {"type": "integer", "minimum": 0},
-    XSD + "positiveInteger": {"type": "integer", "minimum": 1},
-    XSD + "nonPositiveInteger": {"type": "integer", "maximum": 0},
-    XSD + "negativeInteger": {"type": "integer", "maximum": -1},
-    XSD + "date": {"type": "string", "format": "date"},
-    XSD + "dateTime": {"type": "string", "format": "date-time"},
-    XSD + "time": {"type": "string", "format": "time"},
-    XSD + "duration": {"type": "string", "format": "duration"},
-    XSD + "gYear": {"type": "string", "pattern": "^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$"},
-    XSD + "anyURI": {"type": "string", "format": "uri"},
-}
-# Datatypes a plain JSON value has without coercion (JSON-LD 1.1 expansion of native values).
-_NATIVE = {XSD + "string", XSD + "boolean", XSD + "integer"}
-_NUMERIC_JSON_TYPES = {"number", "integer"}
-_COUNTING = ("minCount", "maxCount", "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount")
-_ANNOTATIONS = (
-    "path",
-    "name",
-    "description",
-    "order",
-    "group",
-    "message",
-    "severity",
-    "targetClass",
-    "targetNode",
-    "targetSubjectsOf",
-    "targetObjectsOf",
-    "target",
-    "deactivated",
-    "ignoredProperties",
-    "qualifiedValueShapesDisjoint",
-    "defaultValue",
-)
 _PAIRWISE = ("equals", "disjoint", "lessThan", "lessThanOrEquals")
+# Every SHACL predicate the generator reads or may safely ignore (annotations, SPARQL noted where used).
+_KNOWN_PARAMETERS = frozenset(
+    {
+        *_PAIRWISE,
+        *("path", "property", "node", "class", "datatype", "nodeKind", "in", "hasValue", "closed"),
+        *("minCount", "maxCount", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive"),
+        *("minLength", "maxLength", "pattern", "flags", "languageIn", "uniqueLang", "ignoredProperties"),
+        *("or", "and", "xone", "not", "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount"),
+        *("qualifiedValueShapesDisjoint", "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"),
+        *("target", "deactivated", "sparql", "expression", "rule"),
+        *("name", "description", "message", "severity", "order", "group", "defaultValue", "declare"),
+        *("prefixes", "prefix", "namespace", "shapesGraph", "suggestedShapesGraph", "entailment"),
+    }
+)
 
 
 def sh(local: str) -> URIRef:
@@ -108,55 +66,6 @@ def sh(local: str) -> URIRef:
 
 def _local_name(iri: str) -> str:
     return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
-
-
-def merge_schemas(fragments: Iterable[Schema]) -> Schema:
-    """One schema that holds exactly when every fragment holds; colliding keywords go into `allOf`.
-
-    `properties` merge key by key (a key constrained twice gets the `allOf` of both), `required` is the sorted
-    union, `$comment`s join. Fragments are merged in canonical order, so the result is independent of the
-    (unordered) RDF triples they came from.
-    """
-    result: Schema = {}
-    extra: list[Schema] = []
-    for fragment in sorted(fragments, key=_canonical):
-        for keyword, value in fragment.items():
-            if keyword == "properties":
-                props = result.setdefault("properties", {})
-                for key, sub in value.items():
-                    if key in props and props[key] != sub:
-                        props[key] = {"allOf": sorted([props[key], sub], key=_canonical)}
-                    else:
-                        props[key] = sub
-            elif keyword == "required":
-                result["required"] = sorted(set(result.get("required", [])) | set(value))
-            elif keyword == "$comment":
-                notes = [*result.get("$comment", "").split(" | "), value] if "$comment" in result else [value]
-                result["$comment"] = " | ".join(dict.fromkeys(notes))
-            elif keyword == "allOf":
-                extra.extend(value)
-            elif keyword not in result:
-                result[keyword] = value
-            elif result[keyword] != value:
-                extra.append({keyword: value})
-    if extra:
-        unique = {_canonical(e): e for e in extra}
-        result["allOf"] = [unique[k] for k in sorted(unique)]
-    return result
-
-
-def type_includes(spellings: Sequence[str]) -> Schema:
-    """Schema of an `@type` value (a string or an array) that names one of `spellings`."""
-    return {
-        "anyOf": [
-            {"enum": list(spellings), "type": "string"},
-            {"contains": {"enum": list(spellings)}, "type": "array"},
-        ]
-    }
 
 
 class SchemaGenerator:
@@ -243,6 +152,13 @@ class SchemaGenerator:
         self._iri_keys = self._iri_key_guard()
         for shape in named:
             self._define(shape)
+        for predicate in sorted({str(p) for p in self.graph.predicates() if str(p).startswith(SH)}):
+            if predicate[len(SH) :] not in _KNOWN_PARAMETERS:
+                self.notes.add(f"sh:{predicate[len(SH) :]} is not translated")
+        for subject, severity in self.graph.subject_objects(sh("severity")):
+            if severity != sh("Violation"):
+                local = str(severity).removeprefix(SH)
+                self._note(self._label(subject), f"sh:severity sh:{local} is checked as a violation")
         declared = set(self.graph.objects(None, sh("path")))
         for shape in named:
             for local in ("targetNode", "targetSubjectsOf", "target"):
@@ -294,7 +210,7 @@ class SchemaGenerator:
         prefixes: set[str] = set()
         for term in self.context.terms.values():
             if term.prefix and any(path.startswith(term.iri) for path in paths):
-                prefixes.update({_regex_literal(term.key + ":"), _regex_literal(term.iri)})
+                prefixes.update({regex_literal(term.key + ":"), regex_literal(term.iri)})
         if not prefixes:
             return {}
         return {"propertyNames": {"not": {"pattern": "^(" + "|".join(sorted(prefixes)) + ")"}}}
@@ -479,7 +395,7 @@ class SchemaGenerator:
         self, one: Schema, item: Schema, min_count: int, max_count: int | None, contains: list[Schema]
     ) -> Schema:
         """A key that may hold one value or an array of values (a term without @set in the context)."""
-        if not _excludes_arrays(one):
+        if not excludes_arrays(one):
             one = merge_schemas([one, {"not": {"type": "array"}}])
         return {"anyOf": [one, self._array(item, min_count, max_count, contains)]}
 
@@ -493,7 +409,7 @@ class SchemaGenerator:
         if len(contains) == 1:
             array.update(contains[0])
         elif contains:
-            array["allOf"] = sorted(contains, key=_canonical)
+            array["allOf"] = sorted(contains, key=canonical)
         return array
 
     def _language_map(self, props: list[Node], where: str, min_count: int, max_count: int | None) -> Schema:
@@ -537,7 +453,7 @@ class SchemaGenerator:
             ("maxExclusive", "exclusiveMaximum"),
         ):
             for bound in self._objects(shape, local):
-                number = _number(bound)
+                number = json_number(bound)
                 if number is None:
                     fragments.append(self._note(where, f"sh:{local} {bound} on a non-numeric value"))
                 else:
@@ -596,14 +512,14 @@ class SchemaGenerator:
             if term is not None and (term.language or "@language" in term.container):
                 return {"type": "string"}
             return self._note(where, "rdf:langString needs a language (set @language in the context)")
-        json_form = dict(_DATATYPES.get(datatype, {"type": "string"}))
-        if datatype not in _DATATYPES:
+        json_form = dict(DATATYPES.get(datatype, {"type": "string"}))
+        if datatype not in DATATYPES:
             json_form.update(self._note(where, f"lexical form of <{datatype}> is not checked"))
         if coercion in ("@id", "@vocab"):
             return merge_schemas(
                 [json_form, self._note(where, f"sh:datatype on a key coerced to {coercion}")]
             )
-        if coercion is None and datatype not in _NATIVE:
+        if coercion is None and datatype not in NATIVE_DATATYPES:
             native = (
                 "a JSON number with a fraction is xsd:double, an integer is xsd:integer, a string xsd:string"
             )
@@ -653,105 +569,15 @@ class SchemaGenerator:
     def json_value(self, node: Node, ctx: JsonLdContext, term: TermDefinition | None) -> Any:
         """How RDF term `node` is written as a JSON value under `term` (a short code for @vocab keys)."""
         if isinstance(node, Literal):
+            number = json_number(node)
+            if number is not None:
+                return number
             python = node.toPython()
-            if isinstance(python, bool | int | float | str):
-                return python
-            if isinstance(python, Decimal):
-                return int(python) if python == python.to_integral_value() else float(python)
-            return str(node)
-        if isinstance(node, URIRef):
-            if term is not None and term.type == "@vocab":
-                return ctx.code_for(str(node))
-            return str(node)
+            return python if isinstance(python, bool | str) else str(node)
+        if isinstance(node, URIRef) and term is not None and term.type == "@vocab":
+            return ctx.code_for(str(node))
         return str(node)
-
-
-def _regex_literal(text: str) -> str:
-    """`text` as a regular expression matching itself, valid in ECMA-262 (unicode mode) and Python `re`."""
-    return re.sub(r"([\\.^$*+?()\[\]{}|/])", r"\\\1", text)
-
-
-def _excludes_arrays(schema: Schema) -> bool:
-    """Whether `schema` by itself already rejects every JSON array (so a value cannot hide as `[]`)."""
-    kind = schema.get("type")
-    if kind is not None:
-        return "array" not in (kind if isinstance(kind, list) else [kind])
-    if "const" in schema:
-        return not isinstance(schema["const"], list)
-    if "enum" in schema:
-        return not any(isinstance(v, list) for v in schema["enum"])
-    return False
-
-
-def _number(node: Node) -> int | float | None:
-    if not isinstance(node, Literal):
-        return None
-    python = node.toPython()
-    if isinstance(python, bool) or not isinstance(python, int | float | Decimal):
-        return None
-    if isinstance(python, Decimal):
-        return int(python) if python == python.to_integral_value() else float(python)
-    return python
 
 
 def _node_key(node: Node) -> tuple[int, str]:
     return (isinstance(node, BNode), str(node) if not isinstance(node, BNode) else "")
-
-
-def generate_schema(
-    shapes_turtle: str, context_document: Mapping[str, Any], *, root_class: str = BPR_BatteryPassport
-) -> Schema:
-    """The JSON Schema of plain-JSON passports for these shapes (Turtle) and this context document."""
-    graph = Graph()
-    try:
-        graph.parse(data=shapes_turtle, format="turtle")
-    except Exception as exc:  # rdflib raises many parser-specific types
-        raise UnprocessableInput(f"the shapes are not valid Turtle: {exc}") from exc
-    return SchemaGenerator(
-        graph, JsonLdContext.from_document(context_document), root_class=root_class
-    ).generate()
-
-
-def bundled_schema_bytes() -> bytes:
-    """The committed schema as the installed package ships it (`data/battery-passport.schema.json`)."""
-    return files("passport_registry").joinpath("data", "battery-passport.schema.json").read_bytes()
-
-
-def render(schema: Schema) -> str:
-    """`schema` as byte-stable JSON text: sorted keys, two-space indent, UTF-8 characters, final newline."""
-    return json.dumps(schema, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-
-
-def build(shapes: Path | None = None, context: Path | None = None) -> str:
-    """The rendered schema for these shapes and context files (the bundled ones by default)."""
-    shapes_text = shapes.read_text(encoding="utf-8") if shapes else resources.shapes_bytes().decode("utf-8")
-    document = json.loads(context.read_text(encoding="utf-8")) if context else resources.context_document()
-    return render(generate_schema(shapes_text, document))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m passport_registry.json_schema`: write (or `--check`) the generated schema; 1 on drift."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument(
-        "-o", "--output", type=Path, default=DEFAULT_OUTPUT, help="file to write, - for stdout"
-    )
-    parser.add_argument("--shapes", type=Path, help="SHACL shapes in Turtle (default: the bundled shapes)")
-    parser.add_argument("--context", type=Path, help="JSON-LD context document (default: the bundled one)")
-    parser.add_argument("--check", action="store_true", help="fail if the output file is not up to date")
-    args = parser.parse_args(argv)
-    text = build(args.shapes, args.context)
-    if str(args.output) == "-":
-        sys.stdout.write(text)
-        return 0
-    if args.check:
-        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-        if current != text:
-            sys.stderr.write(f"{args.output} is out of date; regenerate it with `passport-registry schema`\n")
-            return 1
-        return 0
-    args.output.write_text(text, encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
