@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 import rdflib
+from pyld import jsonld
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
+from passport_graphs import bundled_context_loader, example, example_names
 from passport_registry import resources
 
 BPR = rdflib.Namespace(resources.BPR)
@@ -40,10 +43,13 @@ def terms(context: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def test_context_is_protected_json_ld_1_1_without_a_default_vocabulary(context: dict[str, Any]) -> None:
+def test_context_is_protected_json_ld_1_1_with_the_ontology_as_default_vocabulary(
+    context: dict[str, Any],
+) -> None:
+    # An unknown key becomes a bpr: property the closed shapes reject, instead of being dropped in silence.
     assert context["@version"] == 1.1
     assert context["@protected"] is True
-    assert "@vocab" not in context
+    assert context["@vocab"] == resources.BPR
 
 
 def test_every_term_maps_to_a_property_or_class_of_the_ontology(
@@ -104,3 +110,20 @@ def test_list_valued_terms_are_sets(context: dict[str, Any]) -> None:
         "batteryMaterials",
         "extinguishingAgent",
     } <= lists
+
+
+def canonical_json(node: object) -> object:
+    """JSON with sets as sorted lists, so documents compare regardless of list order."""
+    if isinstance(node, dict):
+        return {k: canonical_json(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return sorted((canonical_json(v) for v in node), key=lambda v: json.dumps(v, sort_keys=True))
+    return node
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_compacting_an_expanded_example_gives_back_the_same_plain_json(name: str) -> None:
+    document = example(name)
+    options = {"documentLoader": bundled_context_loader}
+    compacted = jsonld.compact(jsonld.expand(document, options), resources.CONTEXT_URL, options)
+    assert canonical_json(compacted) == canonical_json(document)

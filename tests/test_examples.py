@@ -6,7 +6,6 @@ import pyshacl
 import pytest
 import rdflib
 from pyld import jsonld
-from rdflib.compare import isomorphic
 
 from passport_graphs import (
     RemoteContextRefused,
@@ -15,11 +14,17 @@ from passport_graphs import (
     example_names,
     graph_with_pyld,
     graph_with_pyoxigraph,
+    isomorphic,
 )
 from passport_registry import resources
 
 BPR = rdflib.Namespace(resources.BPR)
 BPRV = resources.BPRV
+
+
+@pytest.fixture(scope="module")
+def ontology() -> rdflib.Graph:
+    return rdflib.Graph().parse(data=resources.ontology_bytes(), format="turtle")
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +54,12 @@ def test_example_is_plain_json_ld_with_the_context_url_and_no_root_id(name: str)
 def test_example_reads_the_same_in_pyld_and_pyoxigraph(name: str) -> None:
     from_pyld = graph_with_pyld(example(name))
     assert len(from_pyld) > 150
-    assert isomorphic(from_pyld, graph_with_pyoxigraph(example(name)))
+    from_pyoxigraph = graph_with_pyoxigraph(example(name))
+    assert isomorphic(from_pyld, from_pyoxigraph)
+    one_less = rdflib.Graph()
+    for triple in list(from_pyoxigraph)[1:]:
+        one_less.add(triple)
+    assert not isomorphic(from_pyld, one_less)
 
 
 @pytest.mark.parametrize("name", example_names())
@@ -100,3 +110,31 @@ def test_loader_refuses_any_context_but_the_bundled_one() -> None:
     assert any(isinstance(e, RemoteContextRefused) for e in causes)
     with pytest.raises(RemoteContextRefused):
         bundled_context_loader("https://attacker.example/context.jsonld")
+
+
+def test_examples_together_use_every_property_of_the_ontology(ontology: rdflib.Graph) -> None:
+    defined = {
+        p
+        for p in ontology.subjects(rdflib.RDFS.domain, None)
+        if (p, rdflib.RDF.type, rdflib.OWL.ObjectProperty) in ontology
+        or (p, rdflib.RDF.type, rdflib.OWL.DatatypeProperty) in ontology
+    }
+    used: set[rdflib.term.Node] = set()
+    for name in example_names():
+        used |= set(graph_with_pyld(example(name)).predicates())
+    assert defined - used == set()
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_every_root_triple_of_an_example_belongs_to_one_access_group(
+    name: str, ontology: rdflib.Graph
+) -> None:
+    graph = graph_with_pyld(example(name))
+    (root,) = set(graph.subjects(rdflib.RDF.type, BPR.BatteryPassport))
+    for predicate in set(graph.predicates(root, None)) - {rdflib.RDF.type}:
+        assert len(set(ontology.objects(predicate, BPR.accessGroup))) == 1, predicate
+
+
+def test_examples_name_the_ontology_version_they_were_written_against(ontology: rdflib.Graph) -> None:
+    version = ontology.value(rdflib.URIRef(resources.ONTOLOGY_IRI), rdflib.OWL.versionInfo)
+    assert {example(n)["schemaVersion"] for n in example_names()} == {str(version)}

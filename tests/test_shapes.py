@@ -106,3 +106,85 @@ def test_missing_postal_code_is_reported_at_the_address(shapes: rdflib.Graph) ->
     focus = report.value(result, SH.focusNode)
     assert (None, BPR.postalAddress, focus) in data
     assert "required" in str(report.value(result, SH.resultMessage))
+
+
+def test_label_with_the_wrong_subject_is_rejected(shapes: rdflib.Graph) -> None:
+    def swap(d: dict[str, Any]) -> None:
+        d["separateCollectionSymbol"]["labelingSubject"] = "carbon-footprint"
+
+    _, sources = violations(mutated("ev-lfp-car-pack.json", swap), shapes)
+    assert sources == {BPRS["BatteryPassport-separateCollectionSymbol-subject"]}
+
+
+def test_carbon_footprint_without_every_life_cycle_stage_is_rejected(shapes: rdflib.Graph) -> None:
+    def drop_distribution(d: dict[str, Any]) -> None:
+        stages = d["carbonFootprintPerLifecycleStage"]
+        d["carbonFootprintPerLifecycleStage"] = [s for s in stages if s["lifecycleStage"] != "distribution"]
+
+    _, sources = violations(mutated("lmt-ebike-nmc.json", drop_distribution), shapes)
+    assert sources == {BPRS.CarbonFootprintRequiredShape}
+
+
+def test_a_life_cycle_stage_given_twice_is_rejected(shapes: rdflib.Graph) -> None:
+    def twice(d: dict[str, Any]) -> None:
+        d["carbonFootprintPerLifecycleStage"].append(
+            {"lifecycleStage": "main-production", "carbonFootprint": 0.01}
+        )
+
+    _, sources = violations(mutated("industrial-lead-acid-traction.json", twice), shapes)
+    assert sources == {BPRS["BatteryPassport-carbonFootprintPerLifecycleStage-main-production-once"]}
+
+
+def test_a_property_outside_the_vocabulary_is_rejected_at_root_and_nested_nodes(shapes: rdflib.Graph) -> None:
+    def foreign(d: dict[str, Any]) -> None:
+        d["http://schema.org/color"] = "blue"
+        d["manufacturerInformation"]["http://schema.org/founder"] = "somebody"
+
+    _, sources = violations(mutated("lmt-ebike-nmc.json", foreign), shapes)
+    assert {BPRS.BatteryPassportShape, BPRS.OrganisationShape} <= sources
+
+
+def test_a_typed_nested_node_is_still_accepted(shapes: rdflib.Graph) -> None:
+    def typed(d: dict[str, Any]) -> None:
+        d["manufacturerInformation"]["@type"] = "Organisation"
+
+    conforms, _, text = pyshacl.validate(
+        graph_with_pyld(mutated("lmt-ebike-nmc.json", typed)), shacl_graph=shapes, inference="none"
+    )
+    assert conforms, text
+
+
+def test_ev_battery_without_capacity_threshold_is_rejected(shapes: rdflib.Graph) -> None:
+    document = mutated("ev-lfp-car-pack.json", lambda d: d.pop("capacityThresholdForExhaustion"))
+    _, sources = violations(document, shapes)
+    assert sources == {BPRS.CapacityThresholdRequiredShape}
+
+
+def test_lmt_battery_needs_no_capacity_threshold(shapes: rdflib.Graph) -> None:
+    assert "capacityThresholdForExhaustion" not in example("lmt-ebike-nmc.json")
+    conforms, _, text = pyshacl.validate(
+        graph_with_pyld(example("lmt-ebike-nmc.json")), shacl_graph=shapes, inference="none"
+    )
+    assert conforms, text
+
+
+def test_a_passport_without_its_type_is_rejected(shapes: rdflib.Graph) -> None:
+    document = mutated("lmt-ebike-nmc.json", lambda d: d.pop("@type"))
+    _, sources = violations(document, shapes)
+    assert sources == {BPRS.PassportTypeShape}
+
+
+def test_a_misspelt_key_is_rejected_instead_of_dropped(shapes: rdflib.Graph) -> None:
+    def typos(d: dict[str, Any]) -> None:
+        d["batteryMas"] = d.pop("batteryMass")
+        d["manufacturerInformation"]["nmae"] = d["manufacturerInformation"].pop("name")
+
+    data, sources = violations(mutated("lmt-ebike-nmc.json", typos), shapes)
+    assert (None, BPR.batteryMas, None) in data
+    assert sources == {
+        BPRS.BatteryPassportShape,  # closed: batteryMas is not a passport property
+        BPRS["BatteryPassport-batteryMass-count"],  # and the mass is missing
+        BPRS.OrganisationShape,  # closed: nmae
+        BPRS["Organisation-name-count"],
+        BPRS["BatteryPassport-manufacturerInformation-value"],  # the sh:node failure on the parent
+    }

@@ -55,6 +55,7 @@ def annex_rows() -> Iterator[dict[str, str]]:
                 "access": cells[3],
                 "sd": cells[4],
                 "unit": cells[5],
+                "battery_pass": cells[7],
             }
 
 
@@ -133,6 +134,21 @@ def test_din_annotations_agree_with_the_attribute_table(
             assert str(ontology.value(prop, BPR.ucumCode)) == UCUM_OF_DIN_UNIT[row["unit"]], (din, prop)
 
 
+def test_each_din_property_maps_to_the_battery_pass_element_the_table_names(
+    ontology: rdflib.Graph, rows: dict[int, dict[str, str]]
+) -> None:
+    checked = 0
+    for din, (prop,) in sorted(din_properties(ontology).items()):
+        path = re.search(r"`([^`]+)`", rows[din]["battery_pass"])
+        if path is None:  # DIN 26 and 84: no Battery Pass element
+            continue
+        element = re.sub(r"\[\]", "", path.group(1)).split(".")[-1].lstrip("…")
+        names = {str(m).rsplit("#", 1)[-1] for m in ontology.objects(prop, SKOS.exactMatch)}
+        assert element in names, (din, prop, element)
+        checked += 1
+    assert checked == 91
+
+
 def test_several_din_numbers_share_a_property_only_for_the_lifecycle_stage_list(
     ontology: rdflib.Graph,
 ) -> None:
@@ -140,6 +156,18 @@ def test_several_din_numbers_share_a_property_only_for_the_lifecycle_stage_list(
     assert {str(p): d for p, d in shared.items() if len(d) > 1} == {
         str(BPR.carbonFootprintPerLifecycleStage): [20, 21, 22, 23]
     }
+
+
+def test_every_property_and_class_is_labelled_described_and_typed(ontology: rdflib.Graph) -> None:
+    classes = {c for c in ontology.subjects(RDF.type, OWL.Class) if isinstance(c, rdflib.URIRef)}
+    assert len(classes) > 15
+    for term in properties(ontology) | classes:
+        assert ontology.value(term, RDFS.label) is not None, term
+        assert ontology.value(term, RDFS.comment) is not None, term
+        assert ontology.value(term, RDFS.isDefinedBy) == rdflib.URIRef(resources.ONTOLOGY_IRI), term
+    for p in properties(ontology):
+        assert ontology.value(p, RDFS.domain) is not None, p
+        assert ontology.value(p, RDFS.range) is not None, p
 
 
 def test_every_root_property_carries_the_required_annotations(ontology: rdflib.Graph) -> None:
@@ -169,15 +197,17 @@ def test_every_din_property_carries_clause_annex_reference_and_battery_pass_mapp
             str(m).startswith("urn:samm:io.BatteryPass.") for m in ontology.objects(p, SKOS.exactMatch)
         )
     }
-    # DIN 26 reuses general product information in the carbon footprint declaration: Battery Pass has no term.
-    assert {p.fragment for p in unmapped} == {"carbonFootprintManufacturingPlant"}
+    # DIN 26 reuses general product information in the carbon footprint declaration, and Battery Pass does not
+    # model DIN 84 (temperature information): no Battery Pass term for either.
+    assert {p.fragment for p in unmapped} == {"carbonFootprintManufacturingPlant", "temperatureInformation"}
 
 
 def samm_terms() -> set[str]:
     graph = rdflib.Graph()
-    for path in (FIXTURES / "batterypass-datamodel").rglob("*.ttl"):
-        graph.parse(path, format="turtle")
-    return {str(s) for s in graph.subjects() if str(s).startswith("urn:samm:io.BatteryPass.")}
+    for folder in ("batterypass-datamodel", "idta-smt-semantic-models", "tractusx-semantic-models"):
+        for path in (FIXTURES / folder).rglob("*.ttl"):
+            graph.parse(path, format="turtle")
+    return {str(s) for s in graph.subjects() if str(s).startswith("urn:samm:io.")}
 
 
 def cirpass_terms() -> set[str]:
@@ -191,7 +221,8 @@ def test_every_mapping_names_an_existing_battery_pass_or_cirpass_term(
     ontology: rdflib.Graph, vocabularies: rdflib.Graph
 ) -> None:
     known = samm_terms() | cirpass_terms()
-    targets = {str(o) for o in (ontology + vocabularies).objects(None, SKOS.exactMatch)}
+    both = ontology + vocabularies
+    targets = {str(o) for p in (SKOS.exactMatch, SKOS.closeMatch) for o in both.objects(None, p)}
     assert len(targets) > 100
     assert targets - known == set()
 
@@ -302,6 +333,8 @@ def test_every_sh_in_value_is_a_concept_of_the_property_scheme(
     checked = 0
     for shape, values in shapes.subject_objects(SH["in"]):
         path = shapes.value(shape, SH.path)
+        if isinstance(path, rdflib.BNode):  # a sequence path: the last step holds the code
+            path = list(rdflib.collection.Collection(shapes, path))[-1]
         members = set(rdflib.collection.Collection(shapes, values))
         assert members <= concepts, shape
         scheme = ontology.value(path, BPR.conceptScheme)
@@ -352,3 +385,70 @@ def test_decimal_datatypes_in_shapes_match_the_ontology_ranges(
         checked += 1
     assert checked > 60
     assert XSD.decimal in set(shapes.objects(None, SH.datatype))
+
+
+SAMM_C = rdflib.Namespace("urn:samm:org.eclipse.esmf.samm:characteristic:2.1.0#")
+SAMM = rdflib.Namespace("urn:samm:org.eclipse.esmf.samm:meta-model:2.1.0#")
+
+
+@pytest.fixture(scope="module")
+def battery_pass() -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for path in (FIXTURES / "batterypass-datamodel").rglob("*.ttl"):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def samm_enumeration(graph: rdflib.Graph, local_name: str) -> set[str]:
+    """The values of the Battery Pass enumeration behind the SAMM property with this local name."""
+    values: set[str] = set()
+    for prop in graph.subjects(RDF.type, SAMM.Property):
+        if str(prop).rsplit("#", 1)[-1] != local_name:
+            continue
+        characteristic = graph.value(prop, SAMM.characteristic)
+        while characteristic is not None and graph.value(characteristic, SAMM_C.values) is None:
+            characteristic = graph.value(characteristic, SAMM_C.baseCharacteristic)
+        if characteristic is not None:
+            items = rdflib.collection.Collection(graph, graph.value(characteristic, SAMM_C.values))
+            values |= {str(v) for v in items}
+    return values
+
+
+@pytest.mark.parametrize(
+    ("samm_property", "scheme"),
+    [
+        ("batteryCategory", "category"),
+        ("batteryStatus", "status"),
+        ("lifecycleStage", "lifecycle-stage"),
+        ("labelingSubject", "label-subject"),
+        ("hazardousSubstanceClass", "hazard-class"),
+        ("documentType", "document-type"),
+        ("batteryComponent", "component"),
+    ],
+)
+def test_every_battery_pass_enumeration_value_names_a_concept(
+    samm_property: str, scheme: str, vocabularies: rdflib.Graph, battery_pass: rdflib.Graph
+) -> None:
+    upstream = samm_enumeration(battery_pass, samm_property)
+    assert upstream, samm_property
+    in_scheme = set(vocabularies.subjects(SKOS.inScheme, rdflib.URIRef(resources.BPRV + scheme)))
+    spellings = {
+        str(label)
+        for concept in in_scheme
+        for label in [
+            *vocabularies.objects(concept, SKOS.notation),
+            *vocabularies.objects(concept, SKOS.hiddenLabel),
+        ]
+    }
+    assert upstream - spellings == set()
+
+
+def test_each_life_cycle_stage_concept_names_its_din_attribute(
+    ontology: rdflib.Graph, vocabularies: rdflib.Graph
+) -> None:
+    stages = rdflib.URIRef(resources.BPRV + "lifecycle-stage")
+    numbers = {
+        int(vocabularies.value(c, BPR.dinAttribute)) for c in vocabularies.subjects(SKOS.inScheme, stages)
+    }
+    shared = {int(d) for d in ontology.objects(BPR.carbonFootprintPerLifecycleStage, BPR.dinAttribute)}
+    assert numbers == shared == {20, 21, 22, 23}
