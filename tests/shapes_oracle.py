@@ -13,6 +13,7 @@ from typing import Any
 
 import pyshacl
 import rdflib
+from rdflib.collection import Collection
 
 from passport_graphs import graph_with_pyld
 from passport_registry import resources
@@ -30,7 +31,7 @@ def shapes_graph() -> rdflib.Graph:
 class Result:
     """One top-level validation result, reduced to what tests compare."""
 
-    path: str | None  # the property IRI of sh:resultPath; None without a path, repr() for a path expression
+    path: str | None  # the property IRI of sh:resultPath; None without a path; "a / b" for a sequence path
     constraint: str  # the sh:sourceConstraintComponent IRI
     focus: str  # "root" (the passport node) or "nested"
     focus_node: rdflib.term.Node
@@ -55,11 +56,7 @@ def results(document: Mapping[str, Any]) -> tuple[rdflib.Graph, list[Result]]:
             assert focus is not None
             found.append(
                 Result(
-                    path=None
-                    if path is None
-                    else str(path)
-                    if isinstance(path, rdflib.URIRef)
-                    else repr(path),
+                    path=_path(report, path),
                     constraint=str(report.value(result, SH.sourceConstraintComponent)),
                     focus="root" if focus in roots else "nested",
                     focus_node=focus,
@@ -68,6 +65,14 @@ def results(document: Mapping[str, Any]) -> tuple[rdflib.Graph, list[Result]]:
                 )
             )
     return data, found
+
+
+def _path(report: rdflib.Graph, path: rdflib.term.Node | None) -> str | None:
+    if path is None or isinstance(path, rdflib.URIRef):
+        return None if path is None else str(path)
+    steps = list(Collection(report, path))
+    assert steps and all(isinstance(step, rdflib.URIRef) for step in steps), f"unexpected path {path!r}"
+    return " / ".join(str(step) for step in steps)
 
 
 def node_chain(

@@ -44,10 +44,11 @@ def passport_props(schema: dict[str, Any]) -> dict[str, Any]:
 # --- (c) mapping rules, one fragment each ------------------------------------------------------------
 
 
-def test_min_count_makes_a_key_required(schema: dict[str, Any]) -> None:
+def test_min_count_and_has_value_make_a_key_required(schema: dict[str, Any]) -> None:
     assert schema["$defs"]["BatteryPassportShape"]["required"] == [
         "batteryCategory",
         "batteryIdentifier",
+        "labels",
         "manufacturer",
     ]
 
@@ -339,6 +340,12 @@ CASES: list[tuple[str, list[Edit], bool]] = [
         True,
     ),
     ("labels without CE", [_set("labels", ["separate collection"])], False),
+    ("no labels at all (sh:hasValue needs a value)", [_drop("labels")], False),
+    (
+        "no stages at all (qualified minimum 1)",
+        [lambda d: d["carbonFootprint"].pop("lifecycleStages")],
+        False,
+    ),
     ("forbidden legacy key", [_set("legacyNote", "old")], False),
     ("unknown key is ignored by both", [_set("colour", "blue")], True),
     ("capacity over range", [_nested("remainingCapacity", "value", 1001)], False),

@@ -62,6 +62,18 @@ def put(*keys: str | int, value: Any) -> Callable[[Document], None]:
     return mutate
 
 
+def append(*keys: str | int, value: Any) -> Callable[[Document], None]:
+    """Append `value` to the list at the path `keys`."""
+
+    def mutate(document: Document) -> None:
+        node: Any = document
+        for key in keys:
+            node = node[key]
+        node.append(value)
+
+    return mutate
+
+
 def both(*steps: Callable[[Document], None]) -> Callable[[Document], None]:
     def mutate(document: Document) -> None:
         for step in steps:
@@ -75,6 +87,7 @@ EV_LFP = "ev-lfp-car-pack.json"
 LMT = "lmt-ebike-nmc.json"
 INDUSTRIAL = "industrial-lfp-storage-rack.json"
 SECOND_LIFE = "stationary-second-life-nmc.json"
+LEAD_ACID = "industrial-lead-acid-traction.json"
 
 CASES: list[Case] = [
     # --- required attributes ------------------------------------------------------------------------
@@ -156,15 +169,19 @@ CASES: list[Case] = [
     Case("unknown-status.jsonld", SECOND_LIFE, put("batteryStatus", value="refurbished"),
          "batteryStatus", "InConstraintComponent", "root",
          "'refurbished' is not an Annex XIII 4(c) status (the passport keeps its predecessor link)."),
-    Case("unknown-lifecycle-stage.jsonld", EV, put("carbonFootprintPerLifecycleStage", 1, "lifecycleStage", value="use-phase"),
+    Case("unknown-lifecycle-stage.jsonld", EV, append("carbonFootprintPerLifecycleStage",
+                                                      value={"lifecycleStage": "use-phase", "carbonFootprint": 0.001}),
          "lifecycleStage", "InConstraintComponent", "nested",
-         "'use-phase' is not one of the four carbon-footprint life-cycle stages."),
+         "A fifth carbon-footprint entry for 'use-phase', which is not one of the four life-cycle stages."),
     Case("unknown-extinguishing-agent.jsonld", LMT, put("extinguishingAgent", value=["halon"]),
          "extinguishingAgent", "InConstraintComponent", "root",
          "'halon' is not an extinguishing agent of the code list."),
     Case("unknown-hazard-class.jsonld", EV, put("hazardousSubstances", 0, "hazardousSubstanceClass", value=["radioactive"]),
          "hazardousSubstanceClass", "InConstraintComponent", "nested",
          "'radioactive' is not a CLP hazard class of the code list."),
+    Case("label-without-symbol.jsonld", LEAD_ACID, drop("cadmiumAndLeadSymbols", 0, "labelingSymbol"),
+         "labelingSymbol", "MinCountConstraintComponent", "nested",
+         "The lead symbol entry lacks the link to the symbol itself."),
     # --- cardinality --------------------------------------------------------------------------------
     Case("two-chemistries.jsonld", EV, put("batteryChemistry", value=["nmc", "lfp"]),
          "batteryChemistry", "MaxCountConstraintComponent", "root",

@@ -67,5 +67,53 @@ def schema(
     raise typer.Exit(generate([*args, "--check"] if check else args))
 
 
+@app.command()
+def convert(
+    files: Annotated[
+        list[Path], typer.Argument(help="Source documents (JSON); several for Battery Pass aspects.")
+    ],
+    source: Annotated[
+        str,
+        typer.Option("--from", help="Source data model: batterypass (v1.2.x aspects) or catenax (6.1.0)."),
+    ],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the passport here.")] = None,
+) -> None:
+    """Convert other battery passport models to our JSON-LD; list what could not be carried on stderr.
+
+    Exit status: 0 when every value was carried or deliberately left out as unmapped, 1 when some values
+    could not be expressed (the passport is still written), 2 when the input cannot be converted at all.
+    """
+    import json
+
+    from passport_registry.errors import UnprocessableInput
+    from passport_registry.importers import batterypass, catenax
+
+    if source not in ("batterypass", "catenax"):
+        typer.echo("error: --from must be batterypass or catenax.", err=True)
+        raise typer.Exit(2)
+    try:
+        documents = [json.loads(path.read_text(encoding="utf-8-sig")) for path in files]
+    except (OSError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if source == "catenax" and len(documents) != 1:
+        typer.echo("error: a Catena-X passport is one document; give one file.", err=True)
+        raise typer.Exit(2)
+    try:
+        result = batterypass.convert(documents) if source == "batterypass" else catenax.convert(documents[0])
+    except UnprocessableInput as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from exc
+    text = json.dumps(result.passport, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+    for issue in result.issues:
+        typer.echo(json.dumps(issue.as_dict(), ensure_ascii=False), err=True)
+    if result.errors:
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()

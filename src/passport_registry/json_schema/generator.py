@@ -219,9 +219,9 @@ class SchemaGenerator:
         name = self.def_names[shape]
         if name not in self.defs and shape not in self._building:
             self._building.add(shape)
-            schema = merge_schemas(
-                [{"type": "object"}, self._iri_keys, self.shape_schema(shape, self.context, None)]
-            )
+            closed = self._one(shape, "closed")
+            guard = {} if isinstance(closed, Literal) and closed.toPython() is True else self._iri_keys
+            schema = merge_schemas([{"type": "object"}, guard, self.shape_schema(shape, self.context, None)])
             title = self._text(shape, RDFS_label) or self._text(shape, sh("name"))
             description = self._text(shape, RDFS_comment) or self._text(shape, sh("description"))
             if title:
@@ -336,6 +336,7 @@ class SchemaGenerator:
         ]
         contains: list[Schema] = [{"contains": {"const": c}} for c in consts]
         single: list[Schema] = [{"const": c} for c in consts]
+        needs_a_value = min_count >= 1 or bool(consts)  # sh:hasValue fails when there is no value at all
         for prop in props:
             qualified = self._one(prop, "qualifiedValueShape")
             if qualified is None:
@@ -348,7 +349,10 @@ class SchemaGenerator:
                 clause["maxContains"] = q_max
             contains.append(clause)
             # One value: "at least n >= 1 conform" means it conforms; "at most 0 conform" means it does not.
-            if q_min >= 1:
+            needs_a_value = needs_a_value or q_min >= 1
+            if q_min >= 2:
+                single.append({"not": {}})
+            elif q_min == 1:
                 single.append(q_schema)
             elif q_max == 0:
                 single.append({"not": q_schema})
@@ -366,7 +370,7 @@ class SchemaGenerator:
                 merge_schemas([item, *single]), item, min_count, max_count, contains
             )
         fragment: Schema = {"properties": {term.key: value}}
-        if min_count >= 1:
+        if needs_a_value:
             fragment["required"] = [term.key]
         return fragment
 
