@@ -484,3 +484,15 @@ def test_counts_along_a_sequence_path_are_noted() -> None:
     schema = generate_schema(shapes, context)
     assert "p/q: sh:minCount along a sequence path" in schema["$comment"]
     assert "maximum" in json.dumps(schema["$defs"]["Root"]["properties"]["p"])
+
+
+def test_target_subjects_of_applies_when_the_key_is_present() -> None:
+    extra = (
+        "ex:T a sh:NodeShape ; sh:targetSubjectsOf bpr:p ; sh:property [ sh:path bpr:q ; sh:minCount 1 ] ."
+    )
+    _, schema = one_property("sh:maxCount 1", extra=extra)
+    assert {"if": {"required": ["p"]}, "then": {"$ref": "#/$defs/T"}} in schema["allOf"]
+    validator = Draft202012Validator(schema)
+    assert validator.is_valid({"@type": "bpr:BatteryPassport"})
+    assert not validator.is_valid({"@type": "bpr:BatteryPassport", "p": 1})
+    assert "$comment" not in schema  # no other object shape could carry "p"

@@ -161,7 +161,7 @@ class SchemaGenerator:
                 self._note(self._label(subject), f"sh:severity sh:{local} is checked as a violation")
         declared = set(self.graph.objects(None, sh("path")))
         for shape in named:
-            for local in ("targetNode", "targetSubjectsOf", "target"):
+            for local in ("targetNode", "target"):
                 if self._objects(shape, local):
                     self._note(self._label(shape), f"sh:{local} targets are not translated")
             for path in self._objects(shape, "targetObjectsOf"):
@@ -170,6 +170,10 @@ class SchemaGenerator:
         roots = self.shapes_targeting(self.root_class)
         if not roots:
             raise UnprocessableInput(f"no shape targets the root class <{self.root_class}>")
+        root_rules: list[Schema] = [{"$ref": f"#/$defs/{self.def_names[s]}"} for s in roots]
+        for shape in named:
+            if self._objects(shape, "targetSubjectsOf") and self._is_active(shape):
+                root_rules.append(self._subjects_of_rule(shape, named, roots))
         type_keys = self.context.keys_for("@type")
         root: Schema = {
             "$schema": DRAFT_2020_12,
@@ -186,7 +190,7 @@ class SchemaGenerator:
                 "@id": {"type": "string"},
                 **{k: type_includes(self.context.spellings_of(str(self.root_class))) for k in type_keys},
             },
-            "allOf": [{"$ref": f"#/$defs/{self.def_names[s]}"} for s in roots if s in self.def_names],
+            "allOf": root_rules,
             **self._iri_keys,
             "$defs": {k: self.defs[k] for k in sorted(self.defs)},
         }
@@ -199,6 +203,27 @@ class SchemaGenerator:
                 "; ".join(sorted(self.notes))
             )
         return root
+
+    def _subjects_of_rule(self, shape: URIRef, named: list[URIRef], roots: list[Node]) -> Schema:
+        """`sh:targetSubjectsOf`: at the root, "if any of these keys is present, the shape applies".
+
+        Nested objects are covered too when every other object shape is closed and declares none of the
+        keys (a nested object then cannot carry them); otherwise the gap is noted.
+        """
+        paths = [p for p in self._objects(shape, "targetSubjectsOf") if isinstance(p, URIRef)]
+        keys = sorted({self.context.term_for_property(str(p)).key for p in paths})
+        for other in named:
+            if other == shape or other in roots or self._objects(other, "targetSubjectsOf"):
+                continue
+            closed = self._one(other, "closed")
+            own = {self._one(prop, "path") for prop in self._objects(other, "property")}
+            if not (isinstance(closed, Literal) and closed.toPython() is True) or own & set(paths):
+                self._note(
+                    self._label(shape), f"sh:targetSubjectsOf is applied to the root object only ({other})"
+                )
+                break
+        condition = {"anyOf": [{"required": [k]} for k in keys]} if len(keys) > 1 else {"required": keys}
+        return {"if": condition, "then": {"$ref": f"#/$defs/{self._define(shape)}"}}
 
     def _iri_key_guard(self) -> Schema:
         """Refuse keys written as compact or full IRIs in the namespaces of constrained properties.
