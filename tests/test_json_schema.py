@@ -225,6 +225,16 @@ def test_module_entry_writes_and_checks(tmp_path: Path) -> None:
     assert main([*args, "--check"]) == 0
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [["--shapes", "/no/such/shapes.ttl"], ["-o", "/no/such/folder/schema.json"]],
+    ids=["missing shapes", "missing output folder"],
+)
+def test_module_entry_reports_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    assert capsys.readouterr().err.startswith("error: ")
+
+
 # --- the generated schema and pySHACL give the same verdict on plain JSON documents ----------------------
 
 VALID: dict[str, Any] = {

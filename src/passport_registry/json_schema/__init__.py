@@ -68,7 +68,7 @@ def build(shapes: Path | None = None, context: Path | None = None) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m passport_registry.json_schema`: write (or `--check`) the generated schema; 1 on drift."""
+    """`python -m passport_registry.json_schema`: write (or `--check`) the schema; 1 on drift, 2 on errors."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
         "-o", "--output", type=Path, default=DEFAULT_OUTPUT, help="file to write, - for stdout"
@@ -77,7 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--context", type=Path, help="JSON-LD context document (default: the bundled one)")
     parser.add_argument("--check", action="store_true", help="fail if the output file is not up to date")
     args = parser.parse_args(argv)
-    text = build(args.shapes, args.context)
+    try:
+        text = build(args.shapes, args.context)
+    except (OSError, ValueError, UnprocessableInput) as exc:
+        sys.stderr.write(f"error: {getattr(exc, 'detail', exc)}\n")
+        return 2
     if str(args.output) == "-":
         sys.stdout.write(text)
         return 0
@@ -87,5 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(f"{args.output} is out of date; regenerate it with `passport-registry schema`\n")
             return 1
         return 0
+    if not args.output.parent.is_dir():
+        sys.stderr.write(f"error: no folder {args.output.parent} (outside a source checkout, give -o FILE)\n")
+        return 2
     args.output.write_text(text, encoding="utf-8")
     return 0
