@@ -122,6 +122,12 @@ def test_closed_shape_lists_the_allowed_keys(schema: dict[str, Any]) -> None:
     assert organisation["propertyNames"] == {"enum": ["@context", "@id", "@type", "country", "name"]}
 
 
+def test_closed_shape_without_ignored_type_refuses_at_type() -> None:
+    closed = "ex:Closed a sh:NodeShape ; sh:closed true ; sh:property [ sh:path bpr:p ] ."
+    _, schema = one_property("sh:maxCount 1 ; sh:node ex:Closed", extra=closed)
+    assert schema["$defs"]["Closed"]["propertyNames"] == {"enum": ["@context", "@id", "p"]}
+
+
 def test_qualified_value_shape_is_contains_with_counts(schema: dict[str, Any]) -> None:
     stages = schema["$defs"]["CarbonFootprintShape"]["properties"]["lifecycleStages"]
     assert (stages["minContains"], stages["maxContains"]) == (1, 1)

@@ -295,15 +295,16 @@ class SchemaGenerator:
         )
 
     def _closed(self, shape: Node, ctx: JsonLdContext) -> Schema:
-        allowed = {"@context", "@id", "@type", *ctx.keys_for("@id"), *ctx.keys_for("@type")}
-        for prop in self._objects(shape, "property"):
-            path = self._one(prop, "path")
-            if isinstance(path, URIRef):
-                allowed.add(ctx.term_for_property(str(path)).key)
+        """`sh:closed`: only declared keys, `@context` and `@id`; `@type` only when rdf:type is allowed."""
+        allowed = {"@context", *ctx.keys_for("@id")}
+        iris = {self._one(prop, "path") for prop in self._objects(shape, "property")}
         for ignored_list in self._objects(shape, "ignoredProperties"):
-            for iri in self._list(ignored_list):
-                if iri != RDF_type:
-                    allowed.add(ctx.term_for_property(str(iri)).key)
+            iris.update(self._list(ignored_list))
+        for iri in iris:
+            if iri == RDF_type:
+                allowed.update(ctx.keys_for("@type"))
+            elif isinstance(iri, URIRef):
+                allowed.add(ctx.term_for_property(str(iri)).key)
         return {"propertyNames": {"enum": sorted(allowed)}}
 
     def _ref_or_inline(self, target: Node, ctx: JsonLdContext, term: TermDefinition | None) -> Schema:
