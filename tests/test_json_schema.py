@@ -484,6 +484,12 @@ def test_deactivated_shapes_are_left_out() -> None:
             "needs a language",
         ),
         ("sh:fooBar 1", "bpr:p", "", "sh:fooBar is not translated"),
+        (
+            "sh:node ex:N",
+            {"@id": "bpr:p", "@type": "@id"},
+            "ex:N a sh:NodeShape ; sh:property [ sh:path bpr:q ; sh:minCount 1 ] .",
+            "p -> N: properties of a node given by its IRI are not checked",
+        ),
         ("sh:maxCount 1 ; sh:severity sh:Warning", "bpr:p", "", "[p]: sh:severity sh:Warning is checked as"),
     ],
 )

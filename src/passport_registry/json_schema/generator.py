@@ -316,7 +316,15 @@ class SchemaGenerator:
             return self._note(self._label(target), "recursive shape under a scoped context is not checked")
         self._building.add(target)
         try:
-            return merge_schemas([{"type": "object"}, self.shape_schema(target, ctx, term)])
+            if term is None or term.type is None:
+                return merge_schemas([{"type": "object"}, self.shape_schema(target, ctx, term)])
+            # A coerced key holds a string: the shape's value constraints apply to it, but a property of a
+            # referenced IRI is not in the document (the shapes would see no value at all).
+            fragments = [self.shape_schema(target, ctx, term)]
+            if self._objects(target, "property"):
+                where = f"{term.key} -> {self._label(target)}"
+                fragments.append(self._note(where, "properties of a node given by its IRI are not checked"))
+            return merge_schemas(fragments)
         finally:
             self._building.discard(target)
 
