@@ -52,6 +52,16 @@ def test_convert_exits_0_when_everything_is_carried(tmp_path: Path) -> None:
     assert result.stderr == ""
 
 
+def test_convert_reads_utf16_files_as_upstream_stores_them(tmp_path: Path) -> None:
+    source = tmp_path / "SupplyChainDueDiligence-payload.json"
+    upstream = next(p for p in BATTERY_PASS if p.name == "SupplyChainDueDiligence-payload.json")
+    payload = upstream.read_text(encoding="utf-8")
+    source.write_bytes(payload.encode("utf-16"))  # with a BOM, little-endian here
+    result = CliRunner().invoke(app, ["convert", "--from", "batterypass", str(source)])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["supplyChainDueDiligenceReport"] == "telnet://192.0.2.16:80/"
+
+
 def test_convert_refuses_unusable_input_with_status_2(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")

@@ -15,7 +15,9 @@ from typing import Any
 
 import jsonschema
 import pytest
+import rdflib
 from rdflib.compare import isomorphic
+from rdflib.namespace import SKOS
 
 from passport_graphs import graph_with_pyld, graph_with_pyoxigraph
 from passport_registry import resources
@@ -340,3 +342,31 @@ def test_plausible_payloads_with_name_and_locality_added_conform() -> None:
         "distribution",
         "end-of-life-recycling",
     ]
+
+
+def keys_of(node: object) -> set[str]:
+    if isinstance(node, dict):
+        return set(node).union(*(keys_of(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(keys_of(value) for value in node))
+    return set()
+
+
+@pytest.mark.parametrize("aspect", SCHEMAS)
+def test_every_attribute_filled_is_one_the_ontology_maps_to_an_element_of_that_payload(aspect: str) -> None:
+    # The ontology says, with skos:exactMatch/closeMatch, which Battery Pass SAMM element each of our
+    # properties is; the importer must agree: what it fills from an aspect is mapped to a key of that payload.
+    ontology = rdflib.Graph().parse(data=resources.ontology_bytes(), format="turtle")
+    source = plausible(aspect)
+    filled = [
+        key for key in batterypass.convert([source], granularity=None).passport if not key.startswith("@")
+    ]
+    assert filled
+    for key in filled:
+        elements = {
+            str(urn).split("#")[1]
+            for match in (SKOS.exactMatch, SKOS.closeMatch)
+            for urn in ontology.objects(rdflib.URIRef(resources.BPR + key), match)
+            if str(urn).startswith(f"urn:samm:io.BatteryPass.{aspect}:")
+        }
+        assert elements & keys_of(source), (key, elements)

@@ -92,7 +92,9 @@ def convert(
         typer.echo("error: --from must be batterypass or catenax.", err=True)
         raise typer.Exit(2)
     try:
-        documents = [json.loads(path.read_text(encoding="utf-8-sig")) for path in files]
+        # bytes: json detects UTF-8, UTF-16 and UTF-32 with or without a BOM (upstream Battery Pass files
+        # are UTF-16LE with a BOM)
+        documents = [json.loads(path.read_bytes()) for path in files]
     except (OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -113,6 +113,13 @@ class Converter:
             return False
         return True
 
+    def listed(self, path: str, value: Any) -> list[Any]:
+        """`value` when it is a JSON array; otherwise [] and an issue."""
+        if isinstance(value, list):
+            return value
+        self.issue(path, value, "not a list")
+        return []
+
     def boolean(self, path: str, value: Any) -> bool | None:
         if isinstance(value, bool):
             return value

@@ -1,0 +1,128 @@
+"""Battery Pass data model v1.2.0 / v1.2.1 aspect payloads -> one passport in our JSON-LD.
+
+The Battery Pass consortium model splits a passport into seven aspects (GeneralProductInformation,
+CarbonFootprint, Circularity, Labels, MaterialComposition, Performance 1.2.1, SupplyChainDueDiligence),
+each a separate JSON payload. `convert` takes any number of them for one battery and merges them into one
+flat passport. Upstream key typos (`warrentyPeriod`, `supplyChainIndicies`, `thirdPartyAussurances`,
+`batteryTechicalProperties`, `roundtripEfficiency`) are read, and their corrected spellings too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from passport_registry.errors import UnprocessableInput
+from passport_registry.importers.batterypass.performance import performance
+from passport_registry.importers.batterypass.product import (
+    general_product_information,
+    labels,
+    supply_chain_due_diligence,
+)
+from passport_registry.importers.batterypass.sustainability import (
+    carbon_footprint,
+    circularity,
+    material_composition,
+)
+from passport_registry.importers.document import PassportDocument
+from passport_registry.importers.report import ImportResult
+from passport_registry.importers.values import Converter
+
+__all__ = ["ASPECT_KEYS", "ImportResult", "aspect_of", "convert"]
+
+
+# The top-level keys that identify each aspect payload (typos as upstream writes them, and corrected).
+ASPECT_KEYS: Mapping[str, frozenset[str]] = {
+    "GeneralProductInformation": frozenset(
+        {
+            "batteryPassportIdentifier",
+            "productIdentifier",
+            "operatorInformation",
+            "manufacturerInformation",
+            "manufacturingPlace",
+            "manufacturingDate",
+            "puttingIntoService",
+            "warrentyPeriod",
+            "warrantyPeriod",
+            "batteryCategory",
+            "batteryMass",
+            "batteryStatus",
+        }
+    ),
+    "CarbonFootprint": frozenset(
+        {
+            "batteryCarbonFootprint",
+            "carbonFootprintPerLifecycleStage",
+            "carbonFootprintPerformanceClass",
+            "carbonFootprintStudy",
+            "absoluteCarbonFootprint",
+        }
+    ),
+    "Circularity": frozenset(
+        {
+            "renewableContent",
+            "dismantlingAndRemovalInformation",
+            "recycledContent",
+            "endOfLifeInformation",
+            "safetyMeasures",
+            "sparePartSources",
+        }
+    ),
+    "Labels": frozenset({"labels", "declarationOfConformity", "resultOfTestReport"}),
+    "MaterialComposition": frozenset({"batteryChemistry", "batteryMaterials", "hazardousSubstances"}),
+    "Performance": frozenset({"batteryTechicalProperties", "batteryTechnicalProperties", "batteryCondition"}),
+    "SupplyChainDueDiligence": frozenset(
+        {
+            "supplyChainDueDiligenceReport",
+            "supplyChainIndicies",
+            "supplyChainIndices",
+            "thirdPartyAussurances",
+            "thirdPartyAssurances",
+        }
+    ),
+}
+
+
+def aspect_of(payload: Mapping[str, Any]) -> str:
+    """The name of the aspect whose keys `payload` uses; raises UnprocessableInput if none or several."""
+    found = {name for name, keys in ASPECT_KEYS.items() if keys & payload.keys()}
+    if len(found) != 1:
+        what = "no" if not found else "more than one (" + ", ".join(sorted(found)) + ")"
+        raise UnprocessableInput(f"The payload matches {what} Battery Pass aspect.")
+    return found.pop()
+
+
+def convert(payloads: Iterable[Mapping[str, Any]], *, granularity: str | None = "item") -> ImportResult:
+    """One passport from the aspect payloads of one battery, and the issues met on the way.
+
+    Each payload's aspect is recognised by its keys; two payloads of the same aspect are refused
+    (UnprocessableInput). Values are carried over unchanged except for code mapping (enumeration labels
+    to our SKOS codes, country names to ISO codes), the typed forms of numbers and dates, and nesting.
+    Battery Pass passports describe one battery, hence `granularity` "item" unless the caller says
+    otherwise (None leaves it out).
+    """
+    document = PassportDocument()
+    issues = []
+    seen: set[str] = set()
+    for payload in payloads:
+        if not isinstance(payload, Mapping):
+            raise UnprocessableInput("A Battery Pass aspect payload must be a JSON object.")
+        aspect = aspect_of(payload)
+        if aspect in seen:
+            raise UnprocessableInput(f"Two {aspect} payloads were given for one passport.")
+        seen.add(aspect)
+        converter = Converter(aspect)
+        _ASPECTS[aspect](converter, document, payload)
+        issues.extend(converter.issues)
+    return ImportResult(document.as_jsonld(granularity), issues)
+
+
+_ASPECTS: Mapping[str, Callable[[Converter, PassportDocument, Mapping[str, Any]], None]] = {
+    "GeneralProductInformation": general_product_information,
+    "CarbonFootprint": carbon_footprint,
+    "Circularity": circularity,
+    "Labels": labels,
+    "MaterialComposition": material_composition,
+    "Performance": performance,
+    "SupplyChainDueDiligence": supply_chain_due_diligence,
+}
