@@ -77,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--context", type=Path, help="JSON-LD context document (default: the bundled one)")
     parser.add_argument("--check", action="store_true", help="fail if the output file is not up to date")
     args = parser.parse_args(argv)
+    if str(args.output) != "-" and not args.output.parent.is_dir():
+        sys.stderr.write(f"error: no folder {args.output.parent} (outside a source checkout, give -o FILE)\n")
+        return 2
     try:
         text = build(args.shapes, args.context)
     except (OSError, ValueError, UnprocessableInput) as exc:
@@ -91,8 +94,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(f"{args.output} is out of date; regenerate it with `passport-registry schema`\n")
             return 1
         return 0
-    if not args.output.parent.is_dir():
-        sys.stderr.write(f"error: no folder {args.output.parent} (outside a source checkout, give -o FILE)\n")
-        return 2
     args.output.write_text(text, encoding="utf-8")
     return 0
