@@ -123,6 +123,21 @@ def serve(
 
 
 @app.command()
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", help="File to write, - for stdout (default: the committed one)."),
+    ] = None,
+    check: Annotated[bool, typer.Option("--check", help="Fail if the output file is out of date.")] = False,
+) -> None:
+    """Generate the JSON Schema for plain-JSON passports from the SHACL shapes and the JSON-LD context."""
+    from passport_registry.json_schema import main as generate
+
+    args = ["-o", output] if output is not None else []
+    raise typer.Exit(generate([*args, "--check"] if check else args))
+
+
+@app.command()
 def convert(
     files: Annotated[
         list[Path], typer.Argument(help="Source documents (JSON); several for Battery Pass aspects.")
