@@ -389,7 +389,7 @@ class EmbeddedPassportStore:
         if record.status is not Status.LIVE:
             raise Gone(
                 f"{passport.value} was {record.status.value} on {record.ended_at} by {record.ended_by}",
-                status=record.status.value,
+                passport_status=record.status.value,
                 ended_at=record.ended_at.isoformat() if record.ended_at else None,
                 ended_by=record.ended_by,
             )
