@@ -215,9 +215,9 @@ class PassportService:
         """
         organisation = self.operator(user)
         iri = self.mint()
-        triples = self.prepare(body, media_type, iri, adopt_other_iri=True)
+        triples = rooted(self.parse(body, media_type), iri, adopt_other_iri=True)
+        self.validate(triples)
         self._check_operator(triples, iri, organisation)
-        self._check_status_change(None, triples, iri)
         return self.registry.store.create(iri, organisation, triples)
 
     def replace(
@@ -228,7 +228,7 @@ class PassportService:
         iri = self.iri(passport_id)
         record = self._live(iri)
         organisation = self._require_owner(user, record)
-        triples = self.prepare(body, media_type, iri, adopt_other_iri=False)
+        triples = rooted(self.parse(body, media_type), iri, adopt_other_iri=False)
         return self._replace(record, triples, organisation, expected_version)
 
     def patch(self, passport_id: str, user: User, patch: Any, expected_version: int | None) -> PassportRecord:
@@ -243,17 +243,18 @@ class PassportService:
             raise UnprocessableInput("A merge patch of a passport must be a JSON object.")
         patched.setdefault("@context", CONTEXT_URL)
         body = json.dumps(patched).encode("utf-8")
-        triples = self.prepare(body, JSON_LD, iri, adopt_other_iri=False)
+        triples = rooted(self.parse(body, JSON_LD), iri, adopt_other_iri=False)
         version = snapshot.version if expected_version is None else expected_version
         return self._replace(record, triples, organisation, version)
 
     def _replace(
         self, record: PassportRecord, triples: list[Triple], organisation: str, expected: int | None
     ) -> PassportRecord:
+        self._check_status_change(record, triples, record.iri)
+        self.validate(triples)
         current = self.registry.store.get(record.iri, ALL_GROUPS).triples
         kept = frozenset(operator_identifiers(current, record.iri))
         self._check_operator(triples, record.iri, organisation, kept)
-        self._check_status_change(record, triples, record.iri)
         version = record.version if expected is None else expected
         return self.registry.store.replace(record.iri, triples, version, by=organisation)
 
@@ -335,12 +336,12 @@ class PassportService:
         return self.registry.store.replace(iri, triples, version, by=current_owner, owner=organisation)
 
     @staticmethod
-    def _check_status_change(record: PassportRecord | None, triples: list[Triple], iri: NamedNode) -> None:
+    def _check_status_change(record: PassportRecord, triples: list[Triple], iri: NamedNode) -> None:
         new = battery_status(triples, iri)
-        old = None if record is None else record.facts.battery_status
+        old = record.facts.battery_status
         if new == old or new is None:
             return
-        if record is not None and new in DERIVED_STATUSES:
+        if new in DERIVED_STATUSES:
             raise UnprocessableInput(
                 f"A {new.value.removeprefix(STATUS_VOCAB)} battery gets a new passport linked to this one: "
                 f"POST /passports/{{id}}/successors with the new passport.",
