@@ -1,4 +1,4 @@
-"""Lifecycle (Art. 77(7)-(8)): successors for repurposed batteries, transfer on waste, ceasing on recycling."""
+"""Lifecycle (Art. 77(7)-(8)): successors when repurposed, transfer on waste, ceasing on recycling."""
 
 from __future__ import annotations
 
