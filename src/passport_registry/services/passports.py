@@ -307,7 +307,14 @@ class PassportService:
         original_triples = list(snapshot.triples)
         if back not in original_triples:
             original_triples.append(back)
-        self.validate(original_triples)
+        try:
+            self.validate(original_triples)
+        except ShapeViolation:
+            # The caller may not read every group of the original: say nothing about its data.
+            raise UnprocessableInput(
+                "The original passport does not conform to the current shapes; its owner must correct it "
+                "before a successor can be linked."
+            ) from None
         return self.registry.store.create_successor(
             NewPassport(iri, organisation, triples),
             original,
