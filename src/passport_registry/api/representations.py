@@ -125,6 +125,11 @@ class Renderer:
         self._entries: OrderedDict[str, Representation] = OrderedDict()
         self._lock = threading.Lock()
 
+    def clear(self) -> None:
+        """Forget every cached representation."""
+        with self._lock:
+            self._entries.clear()
+
     def cached(self, tag: str) -> Representation | None:
         """The cached representation with ETag `tag`, if any (and mark it recently used)."""
         with self._lock:
