@@ -242,3 +242,15 @@ def test_list_pages_with_a_next_link_and_filters(api: Api) -> None:
     )
     assert api.client.get("/passports", headers=api.headers("ebike")).json()["items"] == []
     assert api.client.get("/passports").status_code == 401
+
+
+def test_what_get_gives_can_be_put_back_unchanged(api: Api) -> None:
+    location = api.create("ev-nmc-car-pack.json").headers["location"]
+    for media_type in ("application/json", "application/ld+json", "text/turtle", "application/rdf+xml"):
+        got = api.client.get(location, headers=api.headers("voltara", accept=media_type))
+        headers = api.headers("voltara", content_type=media_type, if_match=got.headers["etag"])
+        response = api.client.put(location, content=got.content, headers=headers)
+        assert response.status_code == 200, (media_type, response.text)
+    stored, _ = owner_graph(api, location)
+    assert stored == expected_graph("ev-nmc-car-pack.json", "http://testserver" + location)
+    assert len(api.client.get(location + "/versions").json()) == 5
