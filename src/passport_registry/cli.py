@@ -236,11 +236,19 @@ def convert(
         typer.Option("--from", help="Source data model: batterypass (v1.2.x aspects) or catenax (6.1.0)."),
     ],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the passport here.")] = None,
+    supplement: Annotated[
+        Path | None,
+        typer.Option(
+            "--supplement",
+            help="JSON object (our keys) of attributes the source cannot express; adds, never overrides.",
+        ),
+    ] = None,
 ) -> None:
     """Convert other battery passport models to our JSON-LD; list what could not be carried on stderr.
 
-    Exit status: 0 when every value was carried or deliberately left out as unmapped, 1 when some values
-    could not be expressed (the passport is still written), 2 when the input cannot be converted at all.
+    Exit status: 0 when every value was carried or deliberately left out as unmapped (notes included), 1
+    when some values could not be expressed (the passport is still written), 2 when the input cannot be
+    converted at all (or the supplement gives a key the import already holds).
     """
     import json
 
@@ -254,6 +262,7 @@ def convert(
         # bytes: json detects UTF-8, UTF-16 and UTF-32 with or without a BOM (upstream Battery Pass files
         # are UTF-16LE with a BOM)
         documents = [json.loads(path.read_bytes()) for path in files]
+        extra = None if supplement is None else json.loads(supplement.read_bytes())
     except (OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -261,7 +270,11 @@ def convert(
         typer.echo("error: a Catena-X passport is one document; give one file.", err=True)
         raise typer.Exit(2)
     try:
-        result = batterypass.convert(documents) if source == "batterypass" else catenax.convert(documents[0])
+        result = (
+            batterypass.convert(documents, supplement=extra)
+            if source == "batterypass"
+            else catenax.convert(documents[0], supplement=extra)
+        )
     except UnprocessableInput as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(2) from exc
