@@ -170,7 +170,7 @@ class Renderer:
             return _json(document), JSON_LD, {}
         if media_type == HTML:
             alternates = {m: view.iri.value for m in OFFERED if m != HTML}
-            text = self.page.render(triples, view.iri, alternates, title="Battery passport")
+            text = self.page.render(triples, view.iri, alternates)
             return text.encode("utf-8"), "text/html; charset=utf-8", {}
         quads = [Quad(t.subject, t.predicate, t.object) for t in triples]
         body = serialize(quads, media_type, PREFIXES if media_type in (TURTLE, TRIG) else None)
