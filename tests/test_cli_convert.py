@@ -74,3 +74,22 @@ def test_convert_refuses_unusable_input_with_status_2(tmp_path: Path) -> None:
     assert runner.invoke(app, ["convert", "--from", "idta", str(unknown)]).exit_code == 2
     two = runner.invoke(app, ["convert", "--from", "catenax", str(CATENA_X), str(CATENA_X)])
     assert two.exit_code == 2
+
+
+def test_convert_adds_a_supplement_and_refuses_one_that_would_override(tmp_path: Path) -> None:
+    supplement = FIXTURES / "catenax-supplement.json"
+    args = ["convert", "--from", "catenax", str(CATENA_X), "--supplement", str(supplement)]
+    result = CliRunner().invoke(app, args)
+    expected = catenax.convert(
+        json.loads(CATENA_X.read_text(encoding="utf-8")),
+        supplement=json.loads(supplement.read_text(encoding="utf-8")),
+    )
+    assert json.loads(result.stdout) == expected.passport
+    assert "separateCollectionSymbol" in expected.passport
+    assert [i["kind"] for i in issues(result.stderr)].count("note") == 2  # the EC numbers listed as CAS
+    assert result.exit_code == 1  # the upstream date 7172-75-08 and others still cannot be carried
+
+    overriding = tmp_path / "overriding.json"
+    overriding.write_text(json.dumps({"batteryCategory": "ev"}), encoding="utf-8")
+    refused = CliRunner().invoke(app, [*args[:-1], str(overriding)])
+    assert refused.exit_code == 2 and "'batteryCategory'" in refused.stderr

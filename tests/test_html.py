@@ -77,3 +77,31 @@ def test_carries_a_qr_code_and_alternates() -> None:
     assert "svg" in parsed.tags
     assert '<link rel="alternate" type="text/turtle"' in html
     assert "<script" not in html
+
+
+def test_rows_follow_din_order_with_readable_units_and_a_telling_title() -> None:
+    ontology = (
+        ONTOLOGY
+        + """
+bpr:ratedEnergy rdfs:label "certified usable battery energy"@en ; bpr:accessGroup bpr:PublicAccess ;
+    bpr:ucumCode "kW.h" ; bpr:dinAttribute 55 .
+bpr:productIdentifier rdfs:label "battery identifier"@en ; bpr:accessGroup bpr:PublicAccess ;
+    bpr:dinAttribute 2 .
+"""
+    )
+    data = DATA + f"""<{ROOT}> bpr:ratedEnergy 77.4 ; bpr:productIdentifier "VX77-0004711" ."""
+    catalogue = Catalogue(q.triple for q in ox.parse(ontology.encode(), format=ox.RdfFormat.TURTLE))
+    triples = [q.triple for q in ox.parse(data.encode(), format=ox.RdfFormat.TURTLE)]
+    html = PassportPage(catalogue).render(triples, ox.NamedNode(ROOT), {})
+    assert html.index("Battery identifier") < html.index("Battery mass") < html.index("Certified usable")
+    assert '77.4 <span class="unit">kWh</span>' in html
+    assert "<title>Battery passport · Electric vehicle battery · VX77-0004711</title>" in html
+
+
+def test_texts_in_several_languages_read_english_first_and_marked() -> None:
+    data = f"""@prefix bpr: <{BPR}> .
+<{ROOT}> bpr:labelMeaning "Getrennt sammeln"@de, "Collect separately"@en ."""
+    catalogue = Catalogue(q.triple for q in ox.parse(ONTOLOGY.encode(), format=ox.RdfFormat.TURTLE))
+    triples = [q.triple for q in ox.parse(data.encode(), format=ox.RdfFormat.TURTLE)]
+    html = PassportPage(catalogue).render(triples, ox.NamedNode(ROOT), {})
+    assert html.index('<span lang="en">Collect separately') < html.index('<span lang="de">Getrennt sammeln')

@@ -1,9 +1,10 @@
 """Catena-X BatteryPass 6.1.0 -> our passport, on the upstream example document itself.
 
 `BatteryPass.json` (Eclipse Tractus-X, CC BY 4.0, copied unchanged into
-tests/fixtures/tractusx-semantic-models/) has plausible values, yet the imported passport does not
-conform: a few of its values are wrong upstream, and Catena-X has no attribute for several things our
-shapes require. These tests pin exactly what remains and why (docs/importers.md).
+tests/fixtures/tractusx-semantic-models/) has plausible values. Imported, it lacks one thing our shapes
+require and Catena-X 6.1.0 cannot say (the separate-collection symbol); with a supplement that adds only
+that (tests/fixtures/catenax-supplement.json) it conforms. These tests pin exactly what remains and why
+(docs/importers.md).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from passport_registry import resources
 from passport_registry.errors import UnprocessableInput
 from passport_registry.importers import catenax
 from passport_registry.importers.report import ImportResult
+from passport_registry.rdf import parse
+from passport_registry.validation import Validator
 from shapes_oracle import SH, Result, node_constraint_chain, results
 
 UPSTREAM = (
@@ -34,6 +37,8 @@ UPSTREAM = (
     / "BatteryPass.json"
 )
 
+SUPPLEMENT = Path(__file__).parent / "fixtures" / "catenax-supplement.json"
+
 
 def upstream() -> dict[str, Any]:
     document: dict[str, Any] = json.loads(UPSTREAM.read_text(encoding="utf-8"))
@@ -45,24 +50,16 @@ def short(result: Result) -> tuple[str | None, str, str]:
     return (path, result.constraint.removeprefix(str(SH)).removesuffix("ConstraintComponent"), result.focus)
 
 
-# Catena-X names the operator, the manufacturer and the plants by Business Partner Number only (BPNL, BPNA);
-# names and addresses live in the Catena-X partner directory, outside the passport.
-NOT_IN_CATENA_X_PASSPORT = Counter(
-    {
-        ("name", "MinCount", "nested"): 2,  # operatorInformation, manufacturerInformation
-        ("postalAddress", "MinCount", "nested"): 2,  # manufacturingPlace, carbonFootprintManufacturingPlant
-        ("separateCollectionSymbol", "MinCount", "root"): 1,  # 6.1.0 has no separate-collection symbol
-        ("hazardousSubstanceClass", "MinCount", "nested"): 1,  # 6.1.0 gives no hazard class
-    }
-)
-# The example identifies phenolphthalein as {"type": "CAS", "id": "201-004-7"}: that is its EC number
-# (its CAS number is 77-09-8), in hazardous.other and in composition.
-UPSTREAM_DEFECT = Counter(
-    {
-        ("hazardousSubstanceIdentifier", "Pattern", "nested"): 1,
-        ("batteryMaterialIdentifier", "Pattern", "nested"): 1,
-    }
-)
+# Catena-X names the operator, the manufacturer and the plants by Business Partner Number only (BPNL, BPNA):
+# an identifier identifies them. It gives no hazard class: optional, the regulation names the substances.
+# What remains is the one attribute 6.1.0 has no place for:
+NOT_IN_CATENA_X_PASSPORT = Counter({("separateCollectionSymbol", "MinCount", "root"): 1})
+# The example identifies phenolphthalein as {"type": "CAS", "id": "201-004-7"}, in hazardous.other and in
+# composition: that is its EC number (its CAS number is 77-09-8). Carried as the EC number, with a note.
+EC_NUMBER_LISTED_AS_CAS = {
+    "/materials/hazardous/other/0/materialIdentification/0/id",
+    "/materials/composition/0/id/0/id",
+}
 
 EXPECTED_IMPORT_ERRORS = {
     # upstream defect: month 75
@@ -145,12 +142,78 @@ def test_unmapped_attributes_are_listed_with_their_paths(imported: ImportResult)
 def test_shapes_reject_exactly_what_catena_x_cannot_say_or_gets_wrong(imported: ImportResult) -> None:
     data, found = results(imported.passport)
     leaves = [r for r in found if r.constraint != str(SH.NodeConstraintComponent)]
-    assert Counter(short(r) for r in leaves) == NOT_IN_CATENA_X_PASSPORT + UPSTREAM_DEFECT
+    assert Counter(short(r) for r in leaves) == NOT_IN_CATENA_X_PASSPORT
     chains = set().union(*(node_constraint_chain(data, leaf) for leaf in leaves))
     carried = {
         (r.focus_node, r.path, r.value) for r in found if r.constraint == str(SH.NodeConstraintComponent)
     }
     assert carried <= chains
+
+
+def test_an_ec_number_listed_as_cas_is_carried_as_the_ec_number_with_a_note(imported: ImportResult) -> None:
+    assert {note.path for note in imported.notes} == EC_NUMBER_LISTED_AS_CAS
+    assert all(note.value == "201-004-7" and "EC number" in note.reason for note in imported.notes)
+    (substance,) = imported.passport["hazardousSubstances"]
+    assert substance["hazardousSubstanceEcNumber"] == "201-004-7"
+    assert "hazardousSubstanceIdentifier" not in substance
+    material = imported.passport["batteryMaterials"][0]
+    assert material["batteryMaterialEcNumber"] == "201-004-7"
+    assert "batteryMaterialIdentifier" not in material
+
+
+def test_numbers_go_where_their_format_says_and_the_rest_stays_for_the_shapes() -> None:
+    document = copy.deepcopy(upstream())
+    document["materials"]["hazardous"]["other"][0]["materialIdentification"] = [
+        {"type": "EC", "name": "phenolphthalein", "id": "201-004-7"},  # as listed: no note
+        {"type": "EC", "id": "77-09-8"},  # a CAS number listed as EC: carried as the CAS number, noted
+        {"type": "CAS", "id": "77-09-8 "},  # neither format: a second CAS number, reported, left out
+        {"type": "IUPAC", "id": "3,3-bis(4-hydroxyphenyl)-2-benzofuran-1(3H)-one"},
+    ]
+    result = catenax.convert(document)
+    (substance,) = result.passport["hazardousSubstances"]
+    assert (substance["hazardousSubstanceEcNumber"], substance["hazardousSubstanceIdentifier"]) == (
+        "201-004-7",
+        "77-09-8",
+    )
+    at = "/materials/hazardous/other/0/materialIdentification/"
+    assert [(i.kind, i.path) for i in result.issues if i.path.startswith(at)] == [
+        ("note", at + "1/id"),
+        ("invalid", at + "2/id"),
+        ("unmapped", at + "3"),
+    ]
+
+
+def supplement() -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(SUPPLEMENT.read_text(encoding="utf-8"))
+    return document
+
+
+def test_with_the_supplement_the_reference_passport_conforms_under_both_engines() -> None:
+    result = catenax.convert(upstream(), supplement=supplement())
+    assert set(result.passport) - set(catenax.convert(upstream()).passport) == {"separateCollectionSymbol"}
+    _data, found = results(result.passport)
+    assert found == []  # pySHACL
+    quads = parse(json.dumps(result.passport).encode(), "application/ld+json", "http://registry.test/p/1")
+    for engine in ("shacl", "pyshacl"):
+        report = Validator.from_resources(engine=engine).validate(quads)
+        assert report.conforms, (engine, report.to_json())
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        ({"batteryCategory": "ev"}, "'batteryCategory'"),  # present in the import: never overridden
+        ({"operatorInformation": {"name": "Example AG"}}, "'operatorInformation'"),  # not even nested
+        ({"granularity": "item"}, "'granularity'"),  # not even with the same value
+        ({"@type": "Organisation"}, "'@type'"),
+        ({"@context": "https://example.org/other.jsonld"}, "other.jsonld"),
+    ],
+)
+def test_a_supplement_only_adds_and_names_the_key_it_may_not_give(extra: dict[str, Any], named: str) -> None:
+    with pytest.raises(UnprocessableInput, match=named):
+        catenax.convert(upstream(), supplement={**supplement(), **extra})
+    with pytest.raises(UnprocessableInput, match="JSON object"):
+        catenax.convert(upstream(), supplement=["separateCollectionSymbol"])  # type: ignore[arg-type]
 
 
 def test_imported_passport_reads_the_same_in_pyld_and_pyoxigraph(imported: ImportResult) -> None:
@@ -207,6 +270,8 @@ def test_with_its_two_wrong_values_corrected_only_what_catena_x_cannot_say_remai
     result = catenax.convert(document)
     assert result.passport["puttingIntoService"] == "2000-03-01"
     assert not [e for e in result.errors if e.path == "/operation/intoServiceDate"]
+    assert result.notes == []  # 77-09-8 is a CAS number, listed as one
+    assert result.passport["hazardousSubstances"][0]["hazardousSubstanceIdentifier"] == "77-09-8"
     _data, found = results(result.passport)
     leaves = [r for r in found if r.constraint != str(SH.NodeConstraintComponent)]
     assert Counter(short(r) for r in leaves) == NOT_IN_CATENA_X_PASSPORT

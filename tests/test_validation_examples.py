@@ -191,9 +191,13 @@ VARIANTS: dict[str, tuple[Any, set[tuple[str, str, str]]]] = {
         lambda d: d["operatorInformation"]["postalAddress"].update(addressCountry="Netherlands"),
         {("addressCountry", "Pattern", "nested")},
     ),
-    "nested_name_missing": (
-        lambda d: d["operatorInformation"].pop("name"),
-        {("name", "MinCount", "nested")},
+    "nested_organisation_unidentified": (
+        lambda d: [d["operatorInformation"].pop(key) for key in ("name", "identifier")],
+        {("", "Or", "nested")},
+    ),
+    "nested_link_not_absolute": (
+        lambda d: d["operatorInformation"].update(webAddress="www.voltara.example"),
+        {("webAddress", "Pattern", "nested")},
     ),
     "nested_stage_not_a_number": (
         lambda d: d["carbonFootprintPerLifecycleStage"][0].update(carbonFootprint="x"),

@@ -74,6 +74,18 @@ def append(*keys: str | int, value: Any) -> Callable[[Document], None]:
     return mutate
 
 
+def retyped(*keys: str | int, **how: str) -> Callable[[Document], None]:
+    """Keep the text at the path `keys` but write it as a JSON-LD value object with `@type`/`@language`."""
+
+    def mutate(document: Document) -> None:
+        node: Any = document
+        for key in keys[:-1]:
+            node = node[key]
+        node[keys[-1]] = {"@value": node[keys[-1]], **{"@" + k: v for k, v in how.items()}}
+
+    return mutate
+
+
 def both(*steps: Callable[[Document], None]) -> Callable[[Document], None]:
     def mutate(document: Document) -> None:
         for step in steps:
@@ -109,14 +121,14 @@ CASES: list[Case] = [
          "productIdentifier", "DatatypeConstraintComponent", "root",
          "The battery identifier is a plain string, not a language-tagged text."),
     Case("wrong-datatype-declaration-link.jsonld", INDUSTRIAL,
-         put("declarationOfConformity", value={"title": "EU declaration of conformity"}),
+         retyped("declarationOfConformity", language="en"),
          "declarationOfConformity", "DatatypeConstraintComponent", "root",
-         "A document link is required (xsd:anyURI), not a node describing the document."),
+         "A document link is an xsd:anyURI, not a language-tagged text (even one that spells a URL)."),
     Case("wrong-datatype-document-url.jsonld", EV,
-         put("dismantlingAndRemovalInformation", 0, "documentURL",
-             value={"@value": "removal-manual.pdf", "@type": "http://www.w3.org/2001/XMLSchema#string"}),
+         retyped("dismantlingAndRemovalInformation", 0, "documentURL",
+                 type="http://www.w3.org/2001/XMLSchema#string"),
          "documentURL", "DatatypeConstraintComponent", "nested",
-         "A dismantling document must be given by its URL (xsd:anyURI), not by a file name string."),
+         "A dismantling document's URL is an xsd:anyURI, not a plain string (even one that spells a URL)."),
     Case("wrong-datatype-label-meaning.jsonld", LMT,
          both(drop("separateCollectionSymbol", "labelingMeaning"),
               put("separateCollectionSymbol", "bpr:labelingMeaning",
@@ -148,7 +160,19 @@ CASES: list[Case] = [
     Case("bad-cas-number-hazardous-substance.jsonld", LMT,
          put("hazardousSubstances", 0, "hazardousSubstanceIdentifier", value="201-004-7"),
          "hazardousSubstanceIdentifier", "PatternConstraintComponent", "nested",
-         "An EC number (201-004-7) where a CAS number is required."),
+         "An EC number (201-004-7) given as the CAS number (the defect of the Catena-X example): it "
+         "belongs in hazardousSubstanceEcNumber, and the shapes do not move it there."),
+    Case("bad-ec-number.jsonld", LEAD_ACID,
+         put("hazardousSubstances", 0, "hazardousSubstanceEcNumber", value="231-6395"),
+         "hazardousSubstanceEcNumber", "PatternConstraintComponent", "nested",
+         "An EC number is three, three and one digits (231-639-5); one hyphen is missing."),
+    Case("link-not-absolute-uri.jsonld", EV, put("carbonFootprintStudy", value="carbon-footprint-study.pdf"),
+         "carbonFootprintStudy", "PatternConstraintComponent", "root",
+         "A link is an absolute URI with a scheme; a bare file name leads nowhere."),
+    Case("symbol-link-not-absolute-uri.jsonld", EV_LFP,
+         put("separateCollectionSymbol", "labelingSymbol", value="www.voltara.example/separate-collection.svg"),
+         "labelingSymbol", "PatternConstraintComponent", "nested",
+         "A symbol link without its scheme (https:) is no absolute URI."),
     Case("bad-email-address.jsonld", EV,
          put("operatorInformation", "emailAddress", value="battery-passport at voltara"),
          "emailAddress", "PatternConstraintComponent", "nested",
@@ -227,6 +251,18 @@ CASES: list[Case] = [
          drop("manufacturerInformation", "postalAddress", "addressCountry"),
          "addressCountry", "MinCountConstraintComponent", "nested",
          "The manufacturer's postal address lacks its country."),
+    Case("organisation-unidentified.jsonld", EV,
+         both(drop("operatorInformation", "identifier"), drop("operatorInformation", "name")),
+         None, "OrConstraintComponent", "nested",
+         "An operator with neither identifier nor name (Annex VI Part A(1): information identifying it)."),
+    Case("facility-unidentified.jsonld", EV,
+         both(drop("manufacturingPlace", "identifier"), drop("manufacturingPlace", "postalAddress")),
+         None, "OrConstraintComponent", "nested",
+         "A manufacturing place with a name only: neither a facility identifier nor a postal address."),
+    Case("substance-without-cas-or-ec-number.jsonld", LMT,
+         drop("hazardousSubstances", 0, "hazardousSubstanceIdentifier"),
+         None, "OrConstraintComponent", "nested",
+         "A hazardous substance is identified by its CAS number or its EC number; this one has neither."),
     Case("material-without-name.jsonld", EV, drop("batteryMaterials", 1, "batteryMaterialName"),
          "batteryMaterialName", "MinCountConstraintComponent", "nested",
          "A material of the detailed composition lacks its name."),

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import ipaddress
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from passport_registry.services.passports import PassportService
 
 app = typer.Typer(help="Battery passport registry.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
@@ -113,13 +117,113 @@ def serve(
     accounts = Accounts.open(settings)
     try:
         typer.echo(f"Battery passport registry on {settings.base_url}  (API docs: {settings.base_url}/docs)")
+        demo_owner = None
         if settings.dev:
             for login in accounts.users.ensure_demo_accounts():
                 roles = ", ".join(sorted(login.roles))
                 typer.echo(f"Demo login ({roles}): {login.email}  password: {login.password}")
-        uvicorn.run(create_app(settings, accounts=accounts), host=host, port=port, log_level="info")
+                user = accounts.store.find_user_by_email(login.email)
+                if user is not None and user.organisation:
+                    demo_owner = user.organisation
+        on_startup = None
+        if load_examples:
+            on_startup = _example_loader(demo_owner or "DEMO-EO-0001", settings.base_url)
+        uvicorn.run(
+            create_app(settings, accounts=accounts, on_startup=on_startup),
+            host=host,
+            port=port,
+            log_level="info",
+        )
     finally:
         accounts.close()
+
+
+def _examples_dir() -> Path | None:
+    """`examples/passports` of the working directory, else of the source checkout this package runs from."""
+    for root in (Path.cwd(), Path(__file__).resolve().parents[2]):
+        candidate = root / "examples" / "passports"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _example_loader(owner: str, base_url: str) -> Callable[[PassportService], None]:
+    def load(passports: PassportService) -> None:
+        from passport_registry.services.imports import import_passports
+
+        folder = _examples_dir()
+        if folder is None:
+            typer.echo("No examples/passports folder found; starting without examples.", err=True)
+            return
+        report = import_passports(passports, [folder], owner)
+        typer.echo(f"Loaded {len(report.loaded)} example passports for {owner} from {folder}:")
+        for source, iri in report.loaded:
+            typer.echo(f"  {iri.value}  ({Path(source).name})")
+        for source, reason in report.failed:
+            typer.echo(f"  not loaded: {Path(source).name}: {reason}")
+        typer.echo(f"Try: curl -H 'Accept: text/turtle' {base_url}/passports/<id>")
+
+    return load
+
+
+@app.command("import")
+def import_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders: .jsonld .json .ttl .nt .nq .trig .rdf .jsonl")
+    ],
+    owner: Annotated[str, typer.Option(help="Organisation (economic operator identifier) to own them.")],
+    data_dir: Annotated[
+        Path,
+        typer.Option(
+            help="Data directory of the registry (stop the server first).",
+            envvar="PASSPORT_REGISTRY_DATA_DIR",
+        ),
+    ],
+    base_url: Annotated[
+        str, typer.Option(help="Public base URL that passport IRIs use.", envvar="PASSPORT_REGISTRY_BASE_URL")
+    ] = "http://127.0.0.1:8000",
+) -> None:
+    """Import passports: each validated and stored entirely or not at all; prints what failed and why.
+
+    Exit status: 0 when every passport was imported, 1 when some were refused.
+    """
+    from passport_registry.config import Settings
+    from passport_registry.services.imports import import_passports
+    from passport_registry.services.passports import PassportService
+    from passport_registry.services.registry import Registry
+
+    settings = Settings(dev=True, data_dir=data_dir, base_url=base_url)
+    registry = Registry.open(settings)
+    try:
+        service = PassportService(registry, settings.base_url, max_bytes=settings.max_request_bytes)
+
+        def tick(count: int) -> None:
+            if count % 100 == 0:
+                typer.echo(f"\r{count} passports read", nl=False, err=True)
+
+        report = import_passports(service, paths, owner, progress=tick)
+    finally:
+        registry.close()
+    typer.echo(f"Imported {len(report.loaded)} passport(s) for {owner}; {len(report.failed)} refused.")
+    for source, reason in report.failed:
+        typer.echo(f"  {source}: {reason}", err=True)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", help="File to write, - for stdout (default: the committed one)."),
+    ] = None,
+    check: Annotated[bool, typer.Option("--check", help="Fail if the output file is out of date.")] = False,
+) -> None:
+    """Generate the JSON Schema for plain-JSON passports from the SHACL shapes and the JSON-LD context."""
+    from passport_registry.json_schema import main as generate
+
+    args = ["-o", output] if output is not None else []
+    raise typer.Exit(generate([*args, "--check"] if check else args))
 
 
 @app.command()
@@ -132,11 +236,19 @@ def convert(
         typer.Option("--from", help="Source data model: batterypass (v1.2.x aspects) or catenax (6.1.0)."),
     ],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the passport here.")] = None,
+    supplement: Annotated[
+        Path | None,
+        typer.Option(
+            "--supplement",
+            help="JSON object (our keys) of attributes the source cannot express; adds, never overrides.",
+        ),
+    ] = None,
 ) -> None:
     """Convert other battery passport models to our JSON-LD; list what could not be carried on stderr.
 
-    Exit status: 0 when every value was carried or deliberately left out as unmapped, 1 when some values
-    could not be expressed (the passport is still written), 2 when the input cannot be converted at all.
+    Exit status: 0 when every value was carried or deliberately left out as unmapped (notes included), 1
+    when some values could not be expressed (the passport is still written), 2 when the input cannot be
+    converted at all (or the supplement gives a key the import already holds).
     """
     import json
 
@@ -150,6 +262,7 @@ def convert(
         # bytes: json detects UTF-8, UTF-16 and UTF-32 with or without a BOM (upstream Battery Pass files
         # are UTF-16LE with a BOM)
         documents = [json.loads(path.read_bytes()) for path in files]
+        extra = None if supplement is None else json.loads(supplement.read_bytes())
     except (OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -157,7 +270,11 @@ def convert(
         typer.echo("error: a Catena-X passport is one document; give one file.", err=True)
         raise typer.Exit(2)
     try:
-        result = batterypass.convert(documents) if source == "batterypass" else catenax.convert(documents[0])
+        result = (
+            batterypass.convert(documents, supplement=extra)
+            if source == "batterypass"
+            else catenax.convert(documents[0], supplement=extra)
+        )
     except UnprocessableInput as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(2) from exc

@@ -180,3 +180,12 @@ def test_the_ontology_answers_which_properties_are_public(world: World) -> None:
     found = {str(t) for t in select_terms(world, query)}
     resolver = world.client.app.state.registry.resolver  # type: ignore[attr-defined]
     assert found == set(resolver.properties(P))
+
+
+def test_rest_reads_never_return_the_ontology_graph(world: World) -> None:
+    response = world.client.get("/passports/ev-nmc-car-pack", headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200, response.text
+    got = triples_of(response.content)
+    assert got and got == group_triples(_store(world), P) & got
+    ontology_subjects = {t.subject for t in ontology_triples()}
+    assert not {t.subject for t in got} & ontology_subjects

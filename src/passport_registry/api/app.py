@@ -2,31 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from passport_registry import __version__
-from passport_registry.api import api_keys, auth, sparql, users
+from passport_registry.api import api_keys, auth, passports, sparql, users, validation, vocabulary
+from passport_registry.api.html import PassportPage
 from passport_registry.api.problems import install_problem_handlers
+from passport_registry.api.representations import Renderer
 from passport_registry.config import Settings
 from passport_registry.services.accounts import Accounts
+from passport_registry.services.passports import PassportService
 from passport_registry.services.registry import Registry
 
 
-def create_app(settings: Settings, *, accounts: Accounts | None = None) -> FastAPI:
+def create_app(
+    settings: Settings,
+    *,
+    accounts: Accounts | None = None,
+    on_startup: Callable[[PassportService], None] | None = None,
+) -> FastAPI:
     """Build the registry's ASGI app for `settings`; resources open in the lifespan and close after it.
 
     `accounts` lets the caller (the CLI, a test) open the account services itself and keep them;
-    otherwise the lifespan opens them from `settings` and closes them at shutdown.
+    otherwise the lifespan opens them from `settings` and closes them at shutdown. `on_startup` runs
+    once the passport service is open, before the first request (the CLI loads examples with it).
     """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.accounts = accounts or Accounts.open(settings)
-        app.state.registry = Registry.open(settings)
+        app.state.registry = registry = Registry.open(settings)
+        app.state.passports = PassportService(
+            registry, settings.base_url, max_bytes=settings.max_request_bytes
+        )
+        app.state.renderer = Renderer(PassportPage(registry.catalogue), settings.base_url)
+        if on_startup is not None:
+            on_startup(app.state.passports)
         try:
             yield
         finally:
@@ -47,6 +62,9 @@ def create_app(settings: Settings, *, accounts: Accounts | None = None) -> FastA
     app.include_router(auth.router)
     app.include_router(api_keys.router)
     app.include_router(users.router)
+    app.include_router(passports.router)
+    app.include_router(validation.router)
+    app.include_router(vocabulary.router)
     app.include_router(sparql.router)
 
     @app.get("/health", tags=["service"])

@@ -14,6 +14,23 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from passport_registry.catalogue import Catalogue
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+BPR = "https://w3id.org/passport-registry/battery#"
+
+#: UCUM codes (the ontology's `bpr:ucumCode`) as a person reads them on the page.
+UNIT_SYMBOLS = {
+    "kW.h": "kWh",
+    "A.h": "Ah",
+    "Cel": "°C",
+    "kg/(kW.h)": "kg CO₂e/kWh",
+    "t": "t CO₂e",
+    "%/mo": "% per month",
+    "mo": "months",
+    "a": "years",
+    "min": "minutes",
+    "W/(W.h)": "W/Wh",
+    "A/(A.h)": "A/Ah",
+    "Ohm": "Ω",
+}
 
 #: Headings for the access groups, in the order Annex XIII lists them.
 GROUP_HEADINGS = {
@@ -37,6 +54,7 @@ class Value:
 
     text: str = ""
     href: str | None = None
+    lang: str | None = None
     rows: list[Row] = field(default_factory=list)
 
 
@@ -46,6 +64,7 @@ class Row:
     help: str | None
     unit: str | None
     values: list[Value]
+    order: tuple[int, str] = (0, "")
 
 
 @dataclass
@@ -80,17 +99,23 @@ class PassportPage:
             by_subject[_key(triple.subject)].append(triple)
         seen = {root.value}
         grouped: dict[str, list[Row]] = defaultdict(list)
-        for predicate, objects in _by_predicate(by_subject.get(root.value, [])):
+        root_triples = by_subject.get(root.value, [])
+        for predicate, objects in _by_predicate(root_triples):
             if predicate == RDF_TYPE:
                 continue
             info = self.catalogue.describe(predicate)
-            row = Row(
-                info.label, info.comment, info.unit, [self._value(o, by_subject, seen) for o in objects]
-            )
+            row = self._row(predicate, [self._value(o, by_subject, seen) for o in objects])
             grouped[info.access_group or ""].append(row)
-        sections = [Section(h, grouped[g]) for g, h in GROUP_HEADINGS.items() if grouped.get(g)]
+        # Rows follow the DIN DKE SPEC 99100 attribute order, as the standard and its readers list them.
+        sections = [
+            Section(h, sorted(grouped[g], key=lambda r: r.order))
+            for g, h in GROUP_HEADINGS.items()
+            if grouped.get(g)
+        ]
         if grouped.get(""):
-            sections.append(Section(OTHER_HEADING, grouped[""]))
+            sections.append(Section(OTHER_HEADING, sorted(grouped[""], key=lambda r: r.order)))
+        if title is None:
+            title = self._title(root_triples)
         qr = segno.make(root.value, error="m").svg_inline(scale=3, title="QR code of this passport")
         return self.template.render(
             title=title or "Battery passport",
@@ -100,27 +125,51 @@ class PassportPage:
             qr_svg=qr,
         )
 
+    def _row(self, predicate: str, values: list[Value]) -> Row:
+        # Texts in several languages: English first, then by language tag.
+        values = sorted(values, key=lambda v: (v.lang is not None and v.lang != "en", v.lang or ""))
+        info = self.catalogue.describe(predicate)
+        unit = UNIT_SYMBOLS.get(info.unit, info.unit) if info.unit else None
+        label = _capitalised(info.label)
+        return Row(label, info.comment, unit, values, (info.din_attribute or 1000, label))
+
+    def _title(self, root_triples: list[Triple]) -> str:
+        """ "Battery passport" with what identifies the battery: category, chemistry and identifier."""
+        parts = []
+        for name in ("batteryCategory", "batteryChemistry", "productIdentifier"):
+            for triple in root_triples:
+                if triple.predicate.value == BPR + name:
+                    obj = triple.object
+                    if isinstance(obj, NamedNode) and self.catalogue.knows(obj.value):
+                        parts.append(_capitalised(self.catalogue.describe(obj.value).label))
+                    elif isinstance(obj, Literal):
+                        parts.append(obj.value)
+                    break
+        return " · ".join(["Battery passport", *parts])
+
     def _value(self, obj: object, by_subject: dict[str, list[Triple]], seen: set[str]) -> Value:
         if isinstance(obj, Literal):
-            return Value(text=obj.value)
+            return Value(text=obj.value, lang=obj.language)
         assert isinstance(obj, NamedNode | BlankNode)
         key = _key(obj)
         if key in by_subject and key not in seen:
             seen.add(key)
-            rows = []
-            for predicate, objects in _by_predicate(by_subject[key]):
-                if predicate == RDF_TYPE:
-                    continue
-                info = self.catalogue.describe(predicate)
-                values = [self._value(o, by_subject, seen) for o in objects]
-                rows.append(Row(info.label, info.comment, info.unit, values))
-            return Value(rows=rows)
+            rows = [
+                self._row(predicate, [self._value(o, by_subject, seen) for o in objects])
+                for predicate, objects in _by_predicate(by_subject[key])
+                if predicate != RDF_TYPE
+            ]
+            return Value(rows=sorted(rows, key=lambda r: r.order))
         if isinstance(obj, NamedNode):
             if self.catalogue.knows(obj.value):  # a controlled value reads as its label
                 return Value(text=self.catalogue.describe(obj.value).label)
             link = obj.value if obj.value.startswith(("http://", "https://")) else None
             return Value(text=obj.value, href=link)
         return Value(text="")
+
+
+def _capitalised(label: str) -> str:
+    return label[:1].upper() + label[1:]
 
 
 def _by_predicate(triples: list[Triple]) -> list[tuple[str, list[object]]]:

@@ -5,17 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-IssueKind = Literal["invalid", "unmapped"]
+IssueKind = Literal["invalid", "unmapped", "note"]
 
 
 @dataclass(frozen=True)
 class ImportIssue:
-    """One source value the importer did not put into the passport, and why.
+    """One source value the importer did not put into the passport, or put somewhere worth saying, and why.
 
     `kind` is "invalid" when the value has a place in our model but cannot be expressed there (an
     enumeration label with no concept, a date that is not a date, a unit we cannot convert), and
-    "unmapped" when our model has no place for it at all. `path` is a JSON Pointer (RFC 6901) into the
-    source document named by `source`.
+    "unmapped" when our model has no place for it at all. A "note" is not an error: the value was carried,
+    unchanged, but to another attribute than the source named, because its format says what it is (a
+    Catena-X "CAS" identification written as an EC number is carried as the EC number). `path` is a JSON
+    Pointer (RFC 6901) into the source document named by `source`.
     """
 
     kind: IssueKind
@@ -49,6 +51,11 @@ class ImportResult:
     def errors(self) -> list[ImportIssue]:
         """The issues of kind "invalid": source values that our model has a place for but could not take."""
         return [issue for issue in self.issues if issue.kind == "invalid"]
+
+    @property
+    def notes(self) -> list[ImportIssue]:
+        """The issues of kind "note": values carried unchanged, to another attribute than the source named."""
+        return [issue for issue in self.issues if issue.kind == "note"]
 
     @property
     def unmapped(self) -> list[ImportIssue]:

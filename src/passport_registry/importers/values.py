@@ -43,6 +43,10 @@ class Converter:
     def unmapped(self, path: str, value: Any, reason: str = "our model has no attribute for it") -> None:
         self.issue(path, value, reason, kind="unmapped")
 
+    def note(self, path: str, value: Any, reason: str) -> None:
+        """Record that `value` was carried, unchanged, to another attribute than the source named."""
+        self.issue(path, value, reason, kind="note")
+
     def decimal(self, path: str, value: Any) -> str | None:
         """An xsd:decimal lexical form of a JSON number (or numeric string), exactly as given."""
         if isinstance(value, bool):

@@ -8,9 +8,9 @@ from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store, Triple
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
-from passport_registry.access import AccessGroup, GroupResolver
+from passport_registry.access import BPR, AccessGroup, GroupResolver
 from passport_registry.clock import Clock, utc_now
 from passport_registry.errors import (
     BadRequest,
@@ -42,6 +42,10 @@ from passport_registry.store.records import (
     Status,
     VersionInfo,
 )
+
+XSD_anyURI = NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
+XSD_string = NamedNode("http://www.w3.org/2001/XMLSchema#string")
+BPR_batteryPassportIdentifier = NamedNode(BPR + "batteryPassportIdentifier")
 
 MAX_PAGE = 1000
 #: Quads per bulk chunk, below Oxigraph's bulk batch of 1M quads, so one chunk is one atomic ingest.
@@ -123,33 +127,99 @@ class EmbeddedPassportStore:
         *,
         by: str | None = None,
         facts: PassportFacts | None = None,
+        owner: str | None = None,
     ) -> PassportRecord:
         """Make `triples` version `expected_version + 1`; the current version moves to history.
 
         `facts` (default: `facts_of` the new triples) replace the indexed facts; `by` (default: the
-        owner) is recorded as the version's author. Raises PreconditionFailed when `expected_version`
+        owner) is recorded as the version's author; `owner`, when given, becomes the new owner in the
+        same write (a transfer of responsibility). Raises PreconditionFailed when `expected_version`
         is not the current version, NotFound, Gone, Conflict (battery taken), UnprocessableInput.
         Nothing is written on any error.
         """
         prepared = partition(passport, triples, self._resolver)
         facts = facts if facts is not None else facts_of(prepared)
         with self._write_lock:
-            current = self._record(passport)
-            update = writes.replace_update(
-                prepared,
-                expected_version,
-                self._nodes(passport),
-                by if by is not None else current.owner,
-                facts,
-                current.facts.battery_id,
-                self._now(),
-            )
+            update = self._replace_update(prepared, expected_version, by, facts, owner)
             try:
                 self._db.update(update)
             except RuntimeError:
                 self._explain_failed_write(passport, expected_version, facts)
                 raise
             return self._record(passport)
+
+    def create_successor(
+        self,
+        successor: NewPassport,
+        original: NamedNode,
+        original_triples: Iterable[Triple],
+        expected_version: int,
+        *,
+        by: str,
+    ) -> PassportRecord:
+        """Create `successor` and make `original_triples` version `expected_version + 1` of `original`,
+        in ONE update: both happen or neither (Art. 77(7): a new passport linked to the original).
+
+        Raises what `create` and `replace` raise; nothing is written on any error.
+        """
+        new = partition(successor.iri, successor.triples, self._resolver)
+        new_facts = successor.facts if successor.facts is not None else facts_of(new)
+        old = partition(original, original_triples, self._resolver)
+        old_facts = facts_of(old)
+        with self._write_lock:
+            update = " ;\n".join(
+                (
+                    self._replace_update(old, expected_version, by, old_facts, None),
+                    writes.create_update(new, successor.owner, new_facts, self._now()),
+                )
+            )
+            try:
+                self._db.update(update)
+            except RuntimeError:
+                self._explain_failed_write(original, expected_version, old_facts)
+                self._explain_failed_create(successor.iri, new_facts)
+                raise
+            return self._record(successor.iri)
+
+    def find(self, passport_identifier: str) -> NamedNode | None:
+        """The live passport whose `bpr:batteryPassportIdentifier` is `passport_identifier`, if any."""
+        public = L.LIVE_GRAPHS[AccessGroup.PUBLIC]
+        for datatype in (XSD_anyURI, XSD_string):
+            value = Literal(passport_identifier, datatype=datatype)
+            for q in self._db.quads_for_pattern(None, BPR_batteryPassportIdentifier, value, public):
+                if isinstance(q.subject, NamedNode) and "#" not in q.subject.value:
+                    return q.subject
+        return None
+
+    def successors(self, identifiers: Collection[NamedNode]) -> list[NamedNode]:
+        """The passports (live or ended) that name one of `identifiers` as predecessor, by IRI."""
+        found = {
+            q.subject.value
+            for identifier in identifiers
+            for q in self._db.quads_for_pattern(None, L.BPRM_predecessor, identifier, L.META_GRAPH)
+            if isinstance(q.subject, NamedNode)
+        }
+        return [NamedNode(iri) for iri in sorted(found)]
+
+    def _replace_update(
+        self,
+        prepared: PartitionedPassport,
+        expected_version: int,
+        by: str | None,
+        facts: PassportFacts,
+        owner: str | None,
+    ) -> str:
+        current = self._record(prepared.iri)
+        return writes.replace_update(
+            prepared,
+            expected_version,
+            self._nodes(prepared.iri),
+            by if by is not None else current.owner,
+            facts,
+            current.facts.battery_id,
+            self._now(),
+            new_owner=owner,
+        )
 
     def delete(
         self,
@@ -353,7 +423,7 @@ class EmbeddedPassportStore:
         if record.status is not Status.LIVE:
             raise Gone(
                 f"{passport.value} was {record.status.value} on {record.ended_at} by {record.ended_by}",
-                status=record.status.value,
+                passport_status=record.status.value,
                 ended_at=record.ended_at.isoformat() if record.ended_at else None,
                 ended_by=record.ended_by,
             )

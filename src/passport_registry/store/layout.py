@@ -58,6 +58,7 @@ BPRM_endedBy = NamedNode(BPRM + "endedBy")  # xsd:string, the account that ended
 BPRM_predecessor = NamedNode(BPRM + "predecessor")  # passport IRI this one was derived from
 BPRM_batteryIdentifier = NamedNode(BPRM + "batteryIdentifier")  # xsd:string
 BPRM_category = NamedNode(BPRM + "category")  # concept IRI of the battery category
+BPRM_batteryStatus = NamedNode(BPRM + "batteryStatus")  # concept IRI of the battery status
 BPRM_node = NamedNode(BPRM + "node")  # index graphs: passport -> nested node
 # Version records, subject `{passport}/versions/{n}`.
 BPRM_versionOf = NamedNode(BPRM + "versionOf")

@@ -36,10 +36,12 @@ def decode_record(passport: NamedNode, quads: Iterable[Quad]) -> PassportRecord 
 
     categories = [c for c in values.get(L.BPRM_category.value, []) if isinstance(c, NamedNode)]
     predecessors = [n for n in values.get(L.BPRM_predecessor.value, []) if isinstance(n, NamedNode)]
+    statuses = [c for c in values.get(L.BPRM_batteryStatus.value, []) if isinstance(c, NamedNode)]
     facts = PassportFacts(
         battery_id=text(L.BPRM_batteryIdentifier),
         category=categories[0] if categories else None,
         predecessors=tuple(sorted(predecessors, key=lambda n: n.value)),
+        battery_status=statuses[0] if statuses else None,
     )
     created, updated = when(L.BPRM_created), when(L.BPRM_updated)
     if created is None or updated is None:
@@ -84,6 +86,9 @@ def owned_query(
     if filters.category is not None:
         patterns.append("?p bprm:category ?category .")
         substitutions[Variable("category")] = filters.category
+    if filters.battery_status is not None:
+        patterns.append("?p bprm:batteryStatus ?batteryStatus .")
+        substitutions[Variable("batteryStatus")] = filters.battery_status
     if filters.updated_since is not None:
         conditions.append("FILTER(?updated >= ?since)")
         substitutions[Variable("since")] = datetime_literal(filters.updated_since)

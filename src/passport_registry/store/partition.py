@@ -20,6 +20,7 @@ BPR_BatteryPassport = NamedNode(BPR + "BatteryPassport")
 BPR_productIdentifier = NamedNode(BPR + "productIdentifier")  # the battery identifier (DIN 6.1.2.2)
 BPR_batteryCategory = NamedNode(BPR + "batteryCategory")
 BPR_predecessor = NamedNode(BPR + "predecessor")
+BPR_batteryStatus = NamedNode(BPR + "batteryStatus")
 
 Node = NamedNode | BlankNode
 
@@ -104,7 +105,8 @@ def partition(passport: NamedNode, triples: Iterable[Triple], resolver: GroupRes
 
 def facts_of(passport: PartitionedPassport) -> PassportFacts:
     """The facts the registry indexes, read from the passport's root: `bpr:productIdentifier` (the
-    battery identifier), `bpr:batteryCategory`, `bpr:predecessor`. Absent ones are None / empty.
+    battery identifier), `bpr:batteryCategory`, `bpr:predecessor`, `bpr:batteryStatus`. Absent ones are
+    None / empty.
 
     Raises UnprocessableInput when the root has two battery identifiers or two categories.
     """
@@ -121,10 +123,15 @@ def facts_of(passport: PartitionedPassport) -> PassportFacts:
         (t.object for t in root if t.predicate == BPR_predecessor and isinstance(t.object, NamedNode)),
         key=lambda n: n.value,
     )
+    statuses = sorted(
+        (t.object for t in root if t.predicate == BPR_batteryStatus and isinstance(t.object, NamedNode)),
+        key=lambda n: n.value,
+    )
     return PassportFacts(
         battery_id=ids[0] if ids else None,
         category=categories[0] if categories else None,
         predecessors=tuple(predecessors),
+        battery_status=statuses[0] if statuses else None,
     )
 
 

@@ -67,9 +67,30 @@ class PassportStore(Protocol):
         *,
         by: str | None = None,
         facts: PassportFacts | None = None,
+        owner: str | None = None,
     ) -> PassportRecord:
-        """Write version `expected_version + 1`. Raises PreconditionFailed, NotFound, Gone, Conflict,
-        UnprocessableInput."""
+        """Write version `expected_version + 1` (and make `owner` the owner, when given). Raises
+        PreconditionFailed, NotFound, Gone, Conflict, UnprocessableInput."""
+        ...
+
+    def create_successor(
+        self,
+        successor: NewPassport,
+        original: NamedNode,
+        original_triples: Iterable[Triple],
+        expected_version: int,
+        *,
+        by: str,
+    ) -> PassportRecord:
+        """Create `successor` and write version `expected_version + 1` of `original` in one atomic write."""
+        ...
+
+    def find(self, passport_identifier: str) -> NamedNode | None:
+        """The live passport whose `bpr:batteryPassportIdentifier` is `passport_identifier`, if any."""
+        ...
+
+    def successors(self, identifiers: Collection[NamedNode]) -> list[NamedNode]:
+        """The passports that name one of `identifiers` as predecessor."""
         ...
 
     def delete(

@@ -25,12 +25,14 @@ class PassportFacts:
 
     `battery_id`: at most one live passport per battery identifier (create/replace raise Conflict).
     `category`: the battery category concept IRI, for list filters. `predecessors`: passports this one
-    was derived from (repurposing, remanufacturing, re-use; Art. 77(7)).
+    was derived from (repurposing, remanufacturing, re-use; Art. 77(7)). `battery_status`: the battery
+    status concept IRI (original, repurposed, ..., waste), for list filters.
     """
 
     battery_id: str | None = None
     category: NamedNode | None = None
     predecessors: tuple[NamedNode, ...] = ()
+    battery_status: NamedNode | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class ListFilters:
     battery_id: str | None = None
     category: NamedNode | None = None
     status: Status | None = None
+    battery_status: NamedNode | None = None
     updated_since: datetime | None = None
 
 

@@ -79,17 +79,27 @@ def replace_update(
     facts: PassportFacts,
     old_battery_id: str | None,
     now: datetime,
+    new_owner: str | None = None,
 ) -> str:
     """The update that makes version `expected_version + 1` current and moves the old one to history.
 
-    `old_nodes` is the node index read before the update. The update fails (changing nothing) unless
-    `expected_version` is the current live version, or if the new battery identifier already has
-    another live passport.
+    `old_nodes` is the node index read before the update; `new_owner`, when given, becomes the owner.
+    The update fails (changing nothing) unless `expected_version` is the current live version, or if
+    the new battery identifier already has another live passport.
     """
     p = passport.iri
     new = expected_version + 1
     ops = _archive_ops(p, expected_version, old_nodes)
-    replaced = (L.BPRM_version, L.BPRM_updated, L.BPRM_batteryIdentifier, L.BPRM_category, L.BPRM_predecessor)
+    replaced = [
+        L.BPRM_version,
+        L.BPRM_updated,
+        L.BPRM_batteryIdentifier,
+        L.BPRM_category,
+        L.BPRM_predecessor,
+        L.BPRM_batteryStatus,
+    ]
+    if new_owner is not None:
+        replaced.append(L.BPRM_owner)
     ops.append(_delete_meta(p, replaced))
     data = _content(passport)
     data[L.META_GRAPH] = [
@@ -98,6 +108,8 @@ def replace_update(
         *_facts_triples(p, facts),
         *_version_triples(p, new, now, by),
     ]
+    if new_owner is not None:
+        data[L.META_GRAPH].append(Triple(p, L.BPRM_owner, Literal(new_owner)))
     ops.append(_insert_data(data))
     ops.append(_drop_guard(L.Guard.head(p, expected_version)))
     ops.append(_create_guard(L.Guard.head(p, new), p))
@@ -171,6 +183,8 @@ def _facts_triples(passport: NamedNode, facts: PassportFacts) -> list[Triple]:
     if facts.category is not None:
         triples.append(Triple(passport, L.BPRM_category, facts.category))
     triples.extend(Triple(passport, L.BPRM_predecessor, p) for p in facts.predecessors)
+    if facts.battery_status is not None:
+        triples.append(Triple(passport, L.BPRM_batteryStatus, facts.battery_status))
     return triples
 
 

@@ -26,6 +26,7 @@ from passport_registry.importers.batterypass.sustainability import (
 )
 from passport_registry.importers.document import PassportDocument
 from passport_registry.importers.report import ImportResult
+from passport_registry.importers.supplement import supplemented
 from passport_registry.importers.values import Converter
 
 __all__ = ["ASPECT_KEYS", "ImportResult", "aspect_of", "convert"]
@@ -92,14 +93,20 @@ def aspect_of(payload: Mapping[str, Any]) -> str:
     return found.pop()
 
 
-def convert(payloads: Iterable[Mapping[str, Any]], *, granularity: str | None = "item") -> ImportResult:
+def convert(
+    payloads: Iterable[Mapping[str, Any]],
+    *,
+    granularity: str | None = "item",
+    supplement: Mapping[str, Any] | None = None,
+) -> ImportResult:
     """One passport from the aspect payloads of one battery, and the issues met on the way.
 
     Each payload's aspect is recognised by its keys; two payloads of the same aspect are refused
     (UnprocessableInput). Values are carried over unchanged except for code mapping (enumeration labels
     to our SKOS codes, country names to ISO codes), the typed forms of numbers and dates, and nesting.
     Battery Pass passports describe one battery, hence `granularity` "item" unless the caller says
-    otherwise (None leaves it out).
+    otherwise (None leaves it out). `supplement` adds attributes v1.2 cannot express, in our JSON keys;
+    it never overrides an imported one (see `supplemented`).
     """
     document = PassportDocument()
     issues = []
@@ -114,7 +121,7 @@ def convert(payloads: Iterable[Mapping[str, Any]], *, granularity: str | None = 
         converter = Converter(aspect)
         _ASPECTS[aspect](converter, document, payload)
         issues.extend(converter.issues)
-    return ImportResult(document.as_jsonld(granularity), issues)
+    return ImportResult(supplemented(document.as_jsonld(granularity), supplement), issues)
 
 
 _ASPECTS: Mapping[str, Callable[[Converter, PassportDocument, Mapping[str, Any]], None]] = {

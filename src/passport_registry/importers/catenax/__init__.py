@@ -17,6 +17,7 @@ from passport_registry.importers.catenax.materials import materials
 from passport_registry.importers.catenax.performance import performance
 from passport_registry.importers.document import PassportDocument
 from passport_registry.importers.report import ImportResult
+from passport_registry.importers.supplement import supplemented
 from passport_registry.importers.values import Converter, pointer
 
 __all__ = ["NIL_UUID", "SOURCE", "SPEC_VERSION", "convert"]
@@ -47,12 +48,18 @@ _KILOGRAMS_PER: Mapping[str, Decimal] = {
 _MONTHS_PER: Mapping[str, int] = {"unit:month": 1, "unit:year": 12}
 
 
-def convert(document: Mapping[str, Any], *, granularity: str | None = "item") -> ImportResult:
+def convert(
+    document: Mapping[str, Any],
+    *,
+    granularity: str | None = "item",
+    supplement: Mapping[str, Any] | None = None,
+) -> ImportResult:
     """One passport from a Catena-X BatteryPass 6.1.0 document, and the issues met on the way.
 
     Raises UnprocessableInput when `document` is not an object or names another `specVersion`. A
     Catena-X battery passport describes one battery (it carries its serial number), hence `granularity`
-    "item" unless the caller says otherwise (None leaves it out).
+    "item" unless the caller says otherwise (None leaves it out). `supplement` adds attributes 6.1.0
+    cannot express, in our JSON keys; it never overrides an imported one (see `supplemented`).
     """
     if not isinstance(document, Mapping):
         raise UnprocessableInput("A Catena-X BatteryPass document must be a JSON object.")
@@ -70,7 +77,7 @@ def convert(document: Mapping[str, Any], *, granularity: str | None = "item") ->
             conv.unmapped(at, value)
             continue
         handler(conv, doc, at, value)
-    return ImportResult(doc.as_jsonld(granularity), conv.issues)
+    return ImportResult(supplemented(doc.as_jsonld(granularity), supplement), conv.issues)
 
 
 def _metadata(conv: Converter, doc: PassportDocument, at: str, section: Mapping[str, Any]) -> None:

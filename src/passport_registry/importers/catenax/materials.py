@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,18 @@ _PERCENT_PER: Mapping[str, Decimal] = {
     "unit:partPerMillion": Decimal("0.0001"),
     "unit:partPerBillionUs": Decimal("0.0000001"),
     "unit:partPerTrillionUs": Decimal("0.0000000001"),
+}
+
+
+_WRITTEN_AS: Mapping[str, str] = {
+    "CAS": "a CAS registry number (2 to 7, 2 and 1 digits)",
+    "EC": "an EC number (3, 3 and 1 digits)",
+}
+# The two number formats cannot be confused: a CAS registry number has 2-7, 2 and 1 digits, an EC number
+# 3, 3 and 1. The format of a number says which one it is, whatever list type the source gives it.
+_NUMBER_FORMATS: Mapping[str, re.Pattern[str]] = {
+    "CAS": re.compile(r"^\d{2,7}-\d{2}-\d$"),
+    "EC": re.compile(r"^\d{3}-\d{3}-\d$"),
 }
 
 
@@ -78,9 +91,15 @@ def _active_material(
             conv.unmapped(here, value)
 
 
-def _identifiers(conv: Converter, at: str, value: Any) -> tuple[str | None, str | None]:
-    """The name and CAS number among Catena-X material identifications (CAS / EC / IUPAC)."""
-    name = cas = None
+def _identifiers(conv: Converter, at: str, value: Any) -> tuple[str | None, dict[str, str]]:
+    """The name, and the CAS and EC numbers ({"CAS": ..., "EC": ...}) among Catena-X material identifications.
+
+    A number goes where its format says: a "CAS" identification written as an EC number is carried,
+    unchanged, as the EC number, with a note (translation by format, not repair). A number of neither
+    format stays under the list type the source gives, for the shapes to judge.
+    """
+    name = None
+    numbers: dict[str, str] = {}
     for index, entry in enumerate(conv.listed(at, value)):
         here = at + pointer(index)
         if not isinstance(entry, Mapping):
@@ -88,11 +107,26 @@ def _identifiers(conv: Converter, at: str, value: Any) -> tuple[str | None, str 
             continue
         if name is None and isinstance(entry.get("name"), str):
             name = entry["name"]
-        if entry.get("type") == "CAS" and cas is None:
-            cas = conv.text(here + "/id", entry.get("id"))
-        elif entry.get("type") != "CAS":
-            conv.unmapped(here, dict(entry), "our model identifies substances by CAS number only")
-    return name, cas
+        declared = entry.get("type")
+        if not isinstance(declared, str) or declared not in _NUMBER_FORMATS:
+            conv.unmapped(here, dict(entry), "our model identifies substances by CAS or EC number")
+            continue
+        number = conv.text(here + "/id", entry.get("id"))
+        if number is None:
+            continue
+        kind = next((k for k, form in _NUMBER_FORMATS.items() if form.match(number)), declared)
+        if kind in numbers:
+            conv.issue(here + "/id", number, f"a second {kind} number; our substance holds one")
+            continue
+        if kind != declared:
+            conv.note(
+                here + "/id",
+                number,
+                f"listed as type {declared}, but written as {_WRITTEN_AS[kind]}: carried unchanged as the "
+                f"{kind} number",
+            )
+        numbers[kind] = number
+    return name, numbers
 
 
 def _concentration(conv: Converter, at: str, item: Mapping[str, Any], unit_key: str) -> str | None:
@@ -109,10 +143,11 @@ def _hazardous_substance(conv: Converter, at: str, item: Any) -> dict[str, Any]:
     if not isinstance(item, Mapping):
         conv.issue(at, item, "not an object")
         return {}
-    name, cas = _identifiers(conv, at + "/materialIdentification", item.get("materialIdentification"))
+    name, numbers = _identifiers(conv, at + "/materialIdentification", item.get("materialIdentification"))
     node: dict[str, Any] = {
         "hazardousSubstanceName": name,
-        "hazardousSubstanceIdentifier": cas,
+        "hazardousSubstanceIdentifier": numbers.get("CAS"),
+        "hazardousSubstanceEcNumber": numbers.get("EC"),
         "hazardousSubstanceConcentration": _concentration(conv, at, item, "materialUnit"),
     }
     for key, value in item.items():
@@ -132,8 +167,12 @@ def _material(conv: Converter, at: str, item: Any) -> dict[str, Any]:
     if not isinstance(item, Mapping):
         conv.issue(at, item, "not an object")
         return {}
-    name, cas = _identifiers(conv, at + "/id", item.get("id"))
-    node: dict[str, Any] = {"batteryMaterialName": name, "batteryMaterialIdentifier": cas}
+    name, numbers = _identifiers(conv, at + "/id", item.get("id"))
+    node: dict[str, Any] = {
+        "batteryMaterialName": name,
+        "batteryMaterialIdentifier": numbers.get("CAS"),
+        "batteryMaterialEcNumber": numbers.get("EC"),
+    }
     for key, value in item.items():
         here = at + pointer(key)
         if key == "id":

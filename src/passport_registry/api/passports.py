@@ -1,0 +1,523 @@
+"""`/passports`: create, read (content negotiation by role and ownership), list, replace, patch, delete,
+versions and the lifecycle (successors, transfer). Every route calls `PassportService`; none reads storage."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pyoxigraph import NamedNode
+
+from passport_registry.accounts.models import User
+from passport_registry.api.deps import AUTH_RESPONSES, CurrentUser, OptionalUser
+from passport_registry.api.negotiation import negotiate
+from passport_registry.api.representations import (
+    OFFERED,
+    VARY,
+    Renderer,
+    Representation,
+    etag,
+    expected_version,
+    none_match,
+    profile_of,
+    write_etag,
+)
+from passport_registry.errors import BadRequest, PayloadTooLarge, UnparseableInput, UnsupportedMediaType
+from passport_registry.rdf.formats import FORMATS
+from passport_registry.resources import BPRV
+from passport_registry.services.passports import PassportService
+from passport_registry.store import ListFilters, PassportRecord, Status
+from passport_registry.store.records import VersionInfo
+
+router = APIRouter(tags=["passports"])
+
+MERGE_PATCH = "application/merge-patch+json"
+_PROBLEM = {"application/problem+json": {"schema": {"type": "object"}}}
+_EXAMPLE = {
+    "@context": "https://w3id.org/passport-registry/battery/context.jsonld",
+    "@type": "BatteryPassport",
+    "batteryPassportIdentifier": "urn:uuid:6f1c2a3e-8d4b-4f7a-9b21-3c5e7d9a1f02",
+    "productIdentifier": "(01)04012345000016(21)VX77NMC0004711",
+    "batteryCategory": "ev",
+    "batteryStatus": "original",
+    "operatorInformation": {"identifier": "DE2847193650", "name": "Voltara Automotive GmbH"},
+    "...": "every attribute the shapes require; see examples/passports/",
+}
+RDF_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "A passport in any RDF format; plain JSON is read with the registry's context.",
+        "content": {
+            **{m: {"schema": {"type": "string"}} for m in FORMATS if m not in ("application/json",)},
+            "application/json": {"schema": {"type": "object"}, "example": _EXAMPLE},
+            "application/ld+json": {"schema": {"type": "object"}, "example": _EXAMPLE},
+        },
+    }
+}
+_REPRESENTATIONS = {
+    "description": "The passport, in the media type the Accept header prefers.",
+    "content": {m: {"schema": {"type": "string"}} for m in OFFERED}
+    | {"application/ld+json": {"schema": {"type": "object"}, "example": _EXAMPLE}},
+}
+
+
+def _problem(text: str) -> dict[str, Any]:
+    return {"description": text + " (RFC 9457 problem details).", "content": _PROBLEM}
+
+
+_READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: If-None-Match matched."},
+    404: _problem("No such passport or version"),
+    406: _problem("None of the offered media types is acceptable; `offered` lists them"),
+    410: _problem("The passport ended: `status` (deleted or ceased), `ended_at`, `ended_by`"),
+}
+_WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **AUTH_RESPONSES,
+    400: _problem("The body cannot be parsed"),
+    409: _problem("The battery already has a live passport"),
+    413: _problem("The body is too large"),
+    415: _problem("Unsupported Content-Type; `accepted` lists the supported ones"),
+    422: _problem(
+        "The passport does not conform: `violations` lists focusNode, path, message, severity, "
+        "sourceShape, constraintComponent, value and focusPath of each"
+    ),
+}
+_PRECONDITION_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: _problem("No such passport"),
+    410: _problem("The passport ended"),
+    412: _problem("If-Match does not name the current version; `current_version` says which is"),
+    428: _problem("If-Match is missing"),
+}
+
+PassportId = Annotated[str, Path(max_length=64, description="The passport id (the last segment of its IRI).")]
+IfMatch = Annotated[
+    str | None, Header(description="The ETag of the version being changed, or `*`. Required on writes.")
+]
+
+
+def get_passports(request: Request) -> PassportService:
+    """The passport service opened by the app's lifespan."""
+    service: PassportService = request.app.state.passports
+    return service
+
+
+def get_renderer(request: Request) -> Renderer:
+    renderer: Renderer = request.app.state.renderer
+    return renderer
+
+
+Passports = Annotated[PassportService, Depends(get_passports)]
+Renderers = Annotated[Renderer, Depends(get_renderer)]
+
+
+async def read_body(request: Request) -> bytes:
+    """The request body, refused with 413 past the configured limit (read at most one chunk beyond it)."""
+    limit = request.app.state.settings.max_request_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"The body may have at most {limit} bytes.", max_bytes=limit)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise PayloadTooLarge(f"The body may have at most {limit} bytes.", max_bytes=limit)
+    return bytes(body)
+
+
+Body = Annotated[bytes, Depends(read_body)]
+
+
+def content_type(request: Request) -> str:
+    """The Content-Type of a body-carrying request; 415 when missing."""
+    value = request.headers.get("content-type")
+    if not value:
+        raise UnsupportedMediaType("Send a Content-Type.", accepted=list(FORMATS))
+    return value
+
+
+ContentType = Annotated[str, Depends(content_type)]
+
+
+class PassportOut(BaseModel):
+    """A passport's registry record: what the registry knows about it besides its data."""
+
+    id: str
+    iri: str
+    owner: str = Field(description="The organisation (economic operator identifier) responsible for it.")
+    version: int
+    status: Status = Field(description="live, deleted (by its operator) or ceased (battery recycled).")
+    created: datetime
+    updated: datetime
+    battery_identifier: str | None = None
+    category: str | None = None
+    battery_status: str | None = None
+    predecessors: list[str] = []
+    ended_at: datetime | None = None
+    ended_by: str | None = None
+
+    @classmethod
+    def of(cls, record: PassportRecord, passports: PassportService) -> PassportOut:
+        facts = record.facts
+        return cls(
+            id=passports.id_of(record.iri),
+            iri=record.iri.value,
+            owner=record.owner,
+            version=record.version,
+            status=record.status,
+            created=record.created,
+            updated=record.updated,
+            battery_identifier=facts.battery_id,
+            category=_code(facts.category, "category/"),
+            battery_status=_code(facts.battery_status, "status/"),
+            predecessors=[p.value for p in facts.predecessors],
+            ended_at=record.ended_at,
+            ended_by=record.ended_by,
+        )
+
+
+class PassportPageOut(BaseModel):
+    """A page of one's passports; follow `next` (also in the `Link: rel="next"` header) for more."""
+
+    items: list[PassportOut]
+    next: str | None
+
+
+class VersionOut(BaseModel):
+    number: int
+    issued: datetime
+    issued_by: str
+    url: str
+
+
+class TransferIn(BaseModel):
+    """Who takes responsibility for a battery that became waste."""
+
+    model_config = ConfigDict(extra="forbid")
+    organisation: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = (
+        Field(
+            description="Identifier of the producer, producer responsibility organisation or waste operator."
+        )
+    )
+
+
+def _code(concept: NamedNode | None, scheme: str) -> str | None:
+    if concept is None:
+        return None
+    return concept.value.removeprefix(BPRV + scheme)
+
+
+def _written(record: PassportRecord, passports: PassportService, status_code: int) -> Response:
+    passport_id = passports.id_of(record.iri)
+    body = PassportOut.of(record, passports).model_dump_json().encode("utf-8")
+    headers = {"ETag": write_etag(passport_id, record.version), "Location": f"/passports/{passport_id}"}
+    return Response(body, status_code=status_code, media_type="application/json", headers=headers)
+
+
+def _respond(representation: Representation, if_none_match: str | None, private: bool) -> Response:
+    headers = {"ETag": representation.etag, "Vary": VARY, **representation.headers}
+    headers["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
+    if none_match(if_none_match, representation.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(representation.body, media_type=representation.content_type, headers=headers)
+
+
+def _represent(
+    passports: PassportService,
+    renderer: Renderer,
+    request: Request,
+    passport_id: str,
+    user: User | None,
+    accept: str | None,
+    if_none_match: str | None,
+    *,
+    version: int | None = None,
+    at: datetime | None = None,
+) -> Response:
+    choice = negotiate(accept, OFFERED)
+    record = passports.record(passport_id)
+    if record.status is Status.LIVE and version is None and at is None:
+        groups = passports.groups_for(user, record)
+        tag = etag(passport_id, record.version, groups, choice.media_type, profile_of(choice))
+        cached = renderer.cached(tag)
+        if cached is not None:
+            return _respond(cached, if_none_match, user is not None)
+    view = passports.read(passport_id, user, version=version, at=at)
+    links = passports.links(view)
+    context = request.app.state.registry.context
+    return _respond(
+        renderer.render(view, passport_id, choice, links, context), if_none_match, user is not None
+    )
+
+
+@router.post(
+    "/passports",
+    status_code=201,
+    response_model=PassportOut,
+    responses={**_WRITE_ERRORS, 201: {"description": "Created; Location and ETag headers are set."}},
+    openapi_extra=RDF_BODY,
+)
+def create_passport(user: CurrentUser, passports: Passports, body: Body, media_type: ContentType) -> Response:
+    """Create a passport (economic operators). The registry mints its IRI `{base}/passports/{id}`.
+
+    The body is one passport in JSON-LD, plain JSON (the registry's context implied), Turtle,
+    N-Triples, N-Quads, TriG or RDF/XML, with exactly one node of type `BatteryPassport` (leave out its
+    `@id`). It is validated against the shapes (422 lists every violation), its
+    `operatorInformation.identifier` must be the caller's organisation, and a battery has at most one
+    live passport (409).
+    """
+    return _written(passports.create(user, body, media_type), passports, 201)
+
+
+@router.get("/passports", response_model=PassportPageOut, responses=AUTH_RESPONSES)
+def list_passports(
+    user: CurrentUser,
+    passports: Passports,
+    response: Response,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="`next` cursor of the last page.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+    battery_identifier: Annotated[str | None, Query(alias="batteryIdentifier", max_length=500)] = None,
+    category: Annotated[
+        str | None, Query(max_length=100, description="A category code: ev, lmt, ...")
+    ] = None,
+    battery_status: Annotated[
+        str | None, Query(alias="batteryStatus", max_length=100, description="original, repurposed, ...")
+    ] = None,
+    status: Annotated[Status | None, Query(description="live, deleted or ceased.")] = None,
+    updated_since: Annotated[datetime | None, Query(alias="updatedSince")] = None,
+) -> PassportPageOut:
+    """The caller organisation's passports (economic operators), ordered by IRI, a page at a time."""
+    if updated_since is not None and updated_since.tzinfo is None:
+        raise BadRequest("updatedSince needs a timezone (e.g. 2027-02-18T00:00:00Z).")
+    filters = ListFilters(
+        battery_id=battery_identifier,
+        category=_concept("category/", category),
+        status=status,
+        battery_status=_concept("status/", battery_status),
+        updated_since=updated_since,
+    )
+    page = passports.list_owned(user, cursor=cursor, limit=limit, filters=filters)
+    next_url = None
+    if page.next_cursor is not None:
+        query = {
+            "cursor": page.next_cursor,
+            "limit": limit,
+            "batteryIdentifier": battery_identifier,
+            "category": category,
+            "batteryStatus": battery_status,
+            "status": None if status is None else status.value,
+            "updatedSince": None if updated_since is None else updated_since.isoformat(),
+        }
+        next_url = "/passports?" + urlencode({k: v for k, v in query.items() if v is not None})
+        response.headers["Link"] = f'<{next_url}>; rel="next"'
+    return PassportPageOut(items=[PassportOut.of(r, passports) for r in page.items], next=next_url)
+
+
+def _concept(scheme: str, code: str | None) -> NamedNode | None:
+    if code is None:
+        return None
+    try:
+        return NamedNode(code if ":" in code else BPRV + scheme + code)
+    except ValueError:
+        raise BadRequest(f"{code!r} is not a code or an IRI") from None
+
+
+@router.get(
+    "/passports/lookup",
+    status_code=303,
+    responses={
+        303: {"description": "See Other: Location is the passport."},
+        404: _problem("No such passport"),
+    },
+)
+def lookup_passport(
+    passports: Passports,
+    identifier: Annotated[
+        str, Query(max_length=2000, description="A batteryPassportIdentifier, e.g. urn:uuid:...")
+    ],
+) -> RedirectResponse:
+    """Find the live passport with a passport identifier (what `predecessor` and `successor` name)."""
+    iri = passports.resolve(identifier)
+    return RedirectResponse(f"/passports/{passports.id_of(iri)}", status_code=303)
+
+
+@router.get(
+    "/passports/{passport_id}",
+    responses={200: _REPRESENTATIONS, **_READ_ERRORS},
+)
+def read_passport(
+    passport_id: PassportId,
+    request: Request,
+    user: OptionalUser,
+    passports: Passports,
+    renderer: Renderers,
+    at: Annotated[
+        datetime | None, Query(description="Read the version current at this instant (with a timezone).")
+    ] = None,
+    accept: Annotated[str | None, Header()] = None,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """A passport as the caller may see it: anonymous callers the public group, other roles what
+    Annex XIII gives them, the owner everything.
+
+    Content negotiation: `application/ld+json` (compacted with the registry's context;
+    `profile="http://www.w3.org/ns/json-ld#expanded"` or `#flattened` for those forms), `application/json`
+    (compacted, context in a Link header), `text/turtle`, `application/n-triples`, `application/n-quads`,
+    `application/trig`, `application/rdf+xml`, `text/html`. `?at=` reads the version current at that time.
+    Predecessor and successor passports are `Link` headers (`predecessor-version`, `successor-version`).
+    """
+    if at is not None and at.tzinfo is None:
+        raise BadRequest("`at` needs a timezone (e.g. 2027-02-18T09:00:00Z).")
+    return _represent(passports, renderer, request, passport_id, user, accept, if_none_match, at=at)
+
+
+@router.put(
+    "/passports/{passport_id}",
+    response_model=PassportOut,
+    responses={**_WRITE_ERRORS, **_PRECONDITION_ERRORS},
+    openapi_extra=RDF_BODY,
+)
+def replace_passport(
+    passport_id: PassportId,
+    user: CurrentUser,
+    passports: Passports,
+    body: Body,
+    media_type: ContentType,
+    if_match: IfMatch = None,
+) -> Response:
+    """Replace a passport with a new version (owner only; `If-Match` required). The earlier version
+    stays readable under `/versions`. The body's root is this passport's IRI or has no `@id`."""
+    expected = expected_version(if_match, passport_id)
+    return _written(passports.replace(passport_id, user, body, media_type, expected), passports, 200)
+
+
+@router.patch(
+    "/passports/{passport_id}",
+    response_model=PassportOut,
+    responses={**_WRITE_ERRORS, **_PRECONDITION_ERRORS},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {MERGE_PATCH: {"schema": {"type": "object"}, "example": {"batteryMass": 490.0}}},
+        }
+    },
+)
+def patch_passport(
+    passport_id: PassportId,
+    user: CurrentUser,
+    passports: Passports,
+    body: Body,
+    media_type: ContentType,
+    if_match: IfMatch = None,
+) -> Response:
+    """Change a passport with a JSON merge patch (RFC 7396, `application/merge-patch+json`) applied to
+    its compacted JSON-LD form (what `GET` with `Accept: application/ld+json` gives the owner); `null`
+    removes a key. Validated like a replace; owner only; `If-Match` required."""
+    if media_type.split(";")[0].strip().lower() not in (MERGE_PATCH, "application/json"):
+        raise UnsupportedMediaType(f"Send {MERGE_PATCH}.", accepted=[MERGE_PATCH])
+    expected = expected_version(if_match, passport_id)
+    try:
+        patch = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UnparseableInput(f"The merge patch is not JSON: {exc}") from None
+    return _written(passports.patch(passport_id, user, patch, expected), passports, 200)
+
+
+@router.delete(
+    "/passports/{passport_id}",
+    status_code=204,
+    responses={**AUTH_RESPONSES, **_PRECONDITION_ERRORS},
+)
+def delete_passport(
+    passport_id: PassportId,
+    user: CurrentUser,
+    passports: Passports,
+    reason: Annotated[
+        Literal["withdrawn", "recycled"],
+        Query(description="`recycled` ends the passport as ceased (Art. 77(9)); else it is deleted."),
+    ] = "withdrawn",
+    if_match: IfMatch = None,
+) -> Response:
+    """End a passport (owner only; `If-Match` required). Later reads answer 410 Gone with when and by
+    whom; its history is kept."""
+    expected = expected_version(if_match, passport_id)
+    passports.delete(passport_id, user, expected, recycled=reason == "recycled")
+    return Response(status_code=204)
+
+
+@router.get(
+    "/passports/{passport_id}/versions",
+    response_model=list[VersionOut],
+    responses={404: _problem("No such passport"), 410: _problem("The passport ended")},
+)
+def list_versions(passport_id: PassportId, passports: Passports) -> list[VersionOut]:
+    """Every version of a passport, oldest first: number, when and by which organisation it was issued."""
+    return [version_out(passport_id, v) for v in passports.versions(passport_id)]
+
+
+@router.get(
+    "/passports/{passport_id}/versions/{number}",
+    responses={200: _REPRESENTATIONS, **_READ_ERRORS},
+)
+def read_version(
+    passport_id: PassportId,
+    number: Annotated[int, Path(ge=1)],
+    request: Request,
+    user: OptionalUser,
+    passports: Passports,
+    renderer: Renderers,
+    accept: Annotated[str | None, Header()] = None,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    """One version of a passport, with the same views and content negotiation as the passport."""
+    return _represent(passports, renderer, request, passport_id, user, accept, if_none_match, version=number)
+
+
+@router.post(
+    "/passports/{passport_id}/successors",
+    status_code=201,
+    response_model=PassportOut,
+    responses={**_WRITE_ERRORS, 404: _problem("No such passport"), 410: _problem("The passport ended")},
+    openapi_extra=RDF_BODY,
+)
+def create_successor(
+    passport_id: PassportId, user: CurrentUser, passports: Passports, body: Body, media_type: ContentType
+) -> Response:
+    """Issue the passport of a repurposed, re-used or remanufactured battery (Art. 77(7); economic
+    operators). The new passport is owned by the caller, has battery status repurposed, re-used or
+    remanufactured, and names this passport's identifier as `predecessor` (added when missing). In the
+    same write this passport gets a new version naming the new one as `successor`; it is not ended."""
+    return _written(passports.create_successor(passport_id, user, body, media_type), passports, 201)
+
+
+@router.post(
+    "/passports/{passport_id}/transfer",
+    response_model=PassportOut,
+    responses={**AUTH_RESPONSES, **_PRECONDITION_ERRORS, 422: _problem("Invalid transfer")},
+)
+def transfer_passport(
+    passport_id: PassportId,
+    transfer: TransferIn,
+    user: CurrentUser,
+    passports: Passports,
+    if_match: IfMatch = None,
+) -> Response:
+    """The battery became waste (Art. 77(8)): its battery status becomes `waste` and responsibility
+    moves to `organisation`, which owns the passport from then on (owner only; `If-Match` required)."""
+    expected = expected_version(if_match, passport_id)
+    return _written(passports.transfer(passport_id, user, transfer.organisation, expected), passports, 200)
+
+
+def version_out(passport_id: str, info: VersionInfo) -> VersionOut:
+    return VersionOut(
+        number=info.number,
+        issued=info.issued,
+        issued_by=info.issued_by,
+        url=f"/passports/{passport_id}/versions/{info.number}",
+    )

@@ -1,0 +1,193 @@
+"""A passport view as bytes in the negotiated media type, with its strong ETag; bytes cached by ETag.
+
+ETags are `"{id}.{version}.{variant}"`: the passport's path id, its version, and a digest of what makes
+one representation differ from another of the same version (the caller's access groups, the media
+type, the JSON-LD profile). A write's `If-Match` is compared on the passport and version only: any ETag
+this registry gave for the current version of the passport matches, whatever its representation
+(RFC 9110 §13.1.1 leaves the comparison to the origin server's knowledge of its resource).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+from pyoxigraph import Quad
+
+from passport_registry.access import ALL_GROUPS, AccessGroup
+from passport_registry.api.html import PassportPage
+from passport_registry.api.negotiation import Choice
+from passport_registry.errors import PreconditionFailed, PreconditionRequired
+from passport_registry.jsonld import ContextIndex, compact
+from passport_registry.rdf import serialize
+from passport_registry.rdf.formats import JSON, JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, TRIG, TURTLE
+from passport_registry.resources import BPR, BPRV, CONTEXT_URL
+from passport_registry.services.passports import Links, View
+
+HTML = "text/html"
+#: What a passport is offered as, in the server's order of preference (the first wins on `*/*`).
+OFFERED = (JSON_LD, JSON, TURTLE, N_TRIPLES, N_QUADS, TRIG, RDF_XML, HTML)
+JSONLD_NS = "http://www.w3.org/ns/json-ld#"
+PROFILE_EXPANDED = JSONLD_NS + "expanded"
+PROFILE_FLATTENED = JSONLD_NS + "flattened"
+PROFILE_COMPACTED = JSONLD_NS + "compacted"
+#: Path of the context document, which `application/json` responses name in their Link header.
+CONTEXT_PATH = "/contexts/battery-passport.jsonld"
+VARY = "Accept, Authorization, X-API-Key"
+
+PREFIXES = {"bpr": BPR, "bprv": BPRV, "xsd": "http://www.w3.org/2001/XMLSchema#"}
+
+
+@dataclass(frozen=True)
+class Representation:
+    """Bytes ready to send, their Content-Type, strong ETag and any further headers."""
+
+    body: bytes
+    content_type: str
+    etag: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+def profile_of(choice: Choice) -> str:
+    """The JSON-LD profile asked for: expanded, flattened, or compacted (default; also for non-JSON-LD)."""
+    if choice.media_type != JSON_LD:
+        return PROFILE_COMPACTED
+    for profile in choice.params.get("profile", "").split():
+        if profile in (PROFILE_EXPANDED, PROFILE_FLATTENED, PROFILE_COMPACTED):
+            return profile
+    return PROFILE_COMPACTED
+
+
+def etag(
+    passport_id: str, version: int, groups: Collection[AccessGroup], media_type: str, profile: str
+) -> str:
+    """The strong ETag of one representation of one version."""
+    facets = "|".join([*sorted(g.slug for g in groups), media_type, profile])
+    variant = hashlib.sha256(facets.encode("utf-8")).hexdigest()[:12]
+    return f'"{passport_id}.{version}.{variant}"'
+
+
+def write_etag(passport_id: str, version: int) -> str:
+    """The ETag a write answers with: that of the owner's default representation (compacted JSON-LD)."""
+    return etag(passport_id, version, ALL_GROUPS, JSON_LD, PROFILE_COMPACTED)
+
+
+def expected_version(if_match: str | None, passport_id: str) -> int | None:
+    """The version an `If-Match` header expects: None for `*`.
+
+    Raises PreconditionRequired when the header is missing (a write must say what it replaces), and
+    PreconditionFailed when it names no version of this passport (weak tags never match, RFC 9110 §13.1.1).
+    """
+    if if_match is None or not if_match.strip():
+        raise PreconditionRequired(
+            "Send If-Match with the ETag of the version you change (or `*`), so no update is lost."
+        )
+    if if_match.strip() == "*":
+        return None
+    versions = []
+    for tag in if_match.split(","):
+        tag = tag.strip()
+        if tag.startswith("W/") or len(tag) < 2 or not (tag.startswith('"') and tag.endswith('"')):
+            continue
+        parts = tag[1:-1].split(".")
+        if len(parts) == 3 and parts[0] == passport_id and parts[1].isdigit():
+            versions.append(int(parts[1]))
+    if not versions:
+        raise PreconditionFailed("If-Match names no version of this passport.")
+    return max(versions)
+
+
+def none_match(if_none_match: str | None, current: str) -> bool:
+    """Whether `If-None-Match` matches `current` (weak comparison, RFC 9110 §13.1.2): answer 304."""
+    if if_none_match is None:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    opaque = current.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == opaque for tag in if_none_match.split(","))
+
+
+class Renderer:
+    """Turns passport views into representations, keeping the most recent ones' bytes (bounded LRU).
+
+    Thread-safe; one instance per app. A cache entry is keyed by its ETag, which names the passport,
+    version, groups, media type and profile: versions never change, so an entry never goes stale.
+    """
+
+    def __init__(self, page: PassportPage, base_url: str, *, max_entries: int = 2048) -> None:
+        self.page = page
+        self.base_url = base_url.rstrip("/")
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, Representation] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        """Forget every cached representation."""
+        with self._lock:
+            self._entries.clear()
+
+    def cached(self, tag: str) -> Representation | None:
+        """The cached representation with ETag `tag`, if any (and mark it recently used)."""
+        with self._lock:
+            found = self._entries.get(tag)
+            if found is not None:
+                self._entries.move_to_end(tag)
+            return found
+
+    def render(
+        self, view: View, passport_id: str, choice: Choice, links: Links, context: ContextIndex
+    ) -> Representation:
+        """The representation of `view` for `choice`; `context` is the registry's `ContextIndex`."""
+        profile = profile_of(choice)
+        version = view.snapshot.version
+        tag = etag(passport_id, version, view.groups, choice.media_type, profile)
+        found = self.cached(tag)
+        if found is not None:
+            return found
+        body, content_type, headers = self._body(view, choice.media_type, profile, context)
+        headers.update(_link_headers(links, headers.get("Link")))
+        representation = Representation(body, content_type, tag, headers)
+        with self._lock:
+            self._entries[tag] = representation
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return representation
+
+    def _body(
+        self, view: View, media_type: str, profile: str, context: ContextIndex
+    ) -> tuple[bytes, str, dict[str, str]]:
+        triples = view.snapshot.triples
+        if media_type in (JSON_LD, JSON) and profile == PROFILE_COMPACTED:
+            document = compact(triples, view.iri, context, CONTEXT_URL)
+            if media_type == JSON:
+                document.pop("@context", None)
+                link = f'<{self.base_url}{CONTEXT_PATH}>; rel="http://www.w3.org/ns/json-ld#context"'
+                return _json(document), JSON, {"Link": link}
+            return _json(document), JSON_LD, {}
+        if media_type == HTML:
+            alternates = {m: view.iri.value for m in OFFERED if m != HTML}
+            text = self.page.render(triples, view.iri, alternates)
+            return text.encode("utf-8"), "text/html; charset=utf-8", {}
+        quads = [Quad(t.subject, t.predicate, t.object) for t in triples]
+        body = serialize(quads, media_type, PREFIXES if media_type in (TURTLE, TRIG) else None)
+        if media_type == JSON_LD:
+            return body, f'{JSON_LD}; profile="{profile}"', {}
+        content_type = f"{media_type}; charset=utf-8" if media_type == TURTLE else media_type
+        assert media_type in (TURTLE, N_TRIPLES, N_QUADS, TRIG, RDF_XML)
+        return body, content_type, {}
+
+
+def _json(document: object) -> bytes:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _link_headers(links: Links, existing: str | None) -> dict[str, str]:
+    """Predecessor and successor passports as RFC 5829 links (`predecessor-version`, `successor-version`)."""
+    values = [existing] if existing else []
+    values += [f'<{iri}>; rel="predecessor-version"' for iri in links.predecessors]
+    values += [f'<{iri}>; rel="successor-version"' for iri in links.successors]
+    return {"Link": ", ".join(values)} if values else {}

@@ -1,0 +1,489 @@
+"""Passport management: parse -> one root -> mint the IRI -> validate -> authorise -> store; reads by view.
+
+Ownership: a passport belongs to the *organisation* of the economic operator that created it
+(`User.organisation`, its economic operator identifier), so every user of one operator manages the same
+passports. On create, the body's `operatorInformation.identifier` must be the caller's organisation
+(403 otherwise); a replace may also keep the identifier the current version has (a passport imported
+for an owner, or transferred to it). Admins hold no organisation and cannot write passports. Versions and
+tombstones record the organisation as their author (`issued_by`, `ended_by`).
+
+Lifecycle (Art. 77(7)-(8)) is explicit: a repurposed, re-used or remanufactured battery gets a new
+passport through `create_successor` (linked both ways in one write); a battery that became waste moves
+to a new responsible organisation through `transfer`; a recycled battery's passport ends through
+`delete(..., recycled=True)` as a *ceased* tombstone. A plain replace may not make those status changes.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from passport_registry.access import ALL_GROUPS, AccessGroup
+from passport_registry.accounts.models import User
+from passport_registry.errors import (
+    Forbidden,
+    Gone,
+    NotFound,
+    ShapeViolation,
+    UnprocessableInput,
+)
+from passport_registry.jsonld import compact
+from passport_registry.rdf import ParseLimits, parse
+from passport_registry.rdf.formats import JSON_LD
+from passport_registry.resources import BPR, BPRV, CONTEXT_URL
+from passport_registry.roles import Role
+from passport_registry.services.merge_patch import merge_patch
+from passport_registry.services.registry import Registry
+from passport_registry.store import ListFilters, NewPassport, Page, PassportRecord, PassportSnapshot, Status
+from passport_registry.store.records import VersionInfo
+from passport_registry.validation import ValidationReport
+
+RDF_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+BPR_BatteryPassport = NamedNode(BPR + "BatteryPassport")
+BPR_batteryPassportIdentifier = NamedNode(BPR + "batteryPassportIdentifier")
+BPR_batteryStatus = NamedNode(BPR + "batteryStatus")
+BPR_operatorInformation = NamedNode(BPR + "operatorInformation")
+BPR_identifier = NamedNode(BPR + "identifier")
+BPR_predecessor = NamedNode(BPR + "predecessor")
+BPR_successor = NamedNode(BPR + "successor")
+
+STATUS_VOCAB = BPRV + "status/"
+STATUS_WASTE = NamedNode(STATUS_VOCAB + "waste")
+#: Battery statuses that need a new passport linked to the original (Art. 77(7)).
+DERIVED_STATUSES = frozenset(
+    NamedNode(STATUS_VOCAB + code) for code in ("repurposed", "re-used", "remanufactured")
+)
+
+#: Random bytes in a minted passport id: 16 URL-safe characters.
+ID_BYTES = 12
+_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+Node = NamedNode | BlankNode
+
+
+@dataclass(frozen=True)
+class View:
+    """What one caller sees of one version of a passport: the triples of `groups` only."""
+
+    snapshot: PassportSnapshot
+    groups: frozenset[AccessGroup]
+    is_owner: bool
+
+    @property
+    def iri(self) -> NamedNode:
+        return self.snapshot.record.iri
+
+
+@dataclass(frozen=True)
+class Links:
+    """The passports a passport is linked to by the lifecycle, as IRIs of this registry where known."""
+
+    predecessors: list[str]
+    successors: list[str]
+
+
+class PassportService:
+    """The passport operations; each method takes the acting user (None: anonymous) and checks it.
+
+    Stateless apart from the shared `Registry`; one instance serves every request and thread.
+    """
+
+    def __init__(self, registry: Registry, base_url: str, *, max_bytes: int = 5 * 1024 * 1024) -> None:
+        self.registry = registry
+        self.base_url = base_url.rstrip("/")
+        self.prefix = self.base_url + "/passports/"
+        self.limits = ParseLimits(max_bytes=max_bytes)
+
+    # -- identifiers --------------------------------------------------------------------------
+
+    def iri(self, passport_id: str) -> NamedNode:
+        """The passport IRI for a path id; NotFound for an id this registry could never have minted."""
+        if not 0 < len(passport_id) <= 64 or not set(passport_id) <= _ID_CHARS:
+            raise NotFound(f"no passport {passport_id!r}")
+        return NamedNode(self.prefix + passport_id)
+
+    def id_of(self, iri: NamedNode) -> str:
+        """The path id of a passport IRI of this registry."""
+        return iri.value.removeprefix(self.prefix)
+
+    def mint(self) -> NamedNode:
+        """A fresh passport IRI `{base_url}/passports/{id}` (16 random URL-safe characters)."""
+        return NamedNode(self.prefix + secrets.token_urlsafe(ID_BYTES))
+
+    # -- input ----------------------------------------------------------------------------------
+
+    def parse(self, body: bytes, media_type: str) -> list[Triple]:
+        """The triples of a request body (all graphs merged). Raises UnsupportedMediaType,
+        PayloadTooLarge, UnparseableInput."""
+        return [q.triple for q in parse(body, media_type, self.base_url + "/", limits=self.limits)]
+
+    def check(self, body: bytes, media_type: str) -> ValidationReport:
+        """Validate any payload against the shapes without storing it."""
+        return self.registry.validator.validate(self.parse(body, media_type))
+
+    def prepare(self, body: bytes, media_type: str, iri: NamedNode, *, adopt_other_iri: bool) -> list[Triple]:
+        """Parse, find the one `bpr:BatteryPassport` root and make it `iri`, then validate.
+
+        The root may be a blank node or `iri`; with `adopt_other_iri` any IRI (and nodes under its
+        `#`) is renamed to `iri`. Raises UnprocessableInput (no single root, another passport's IRI)
+        and ShapeViolation with every primary violation.
+        """
+        triples = rooted(self.parse(body, media_type), iri, adopt_other_iri=adopt_other_iri)
+        self.validate(triples)
+        return triples
+
+    def validate(self, triples: Iterable[Triple]) -> None:
+        """Raise ShapeViolation listing each primary violation, unless `triples` conform."""
+        report = self.registry.validator.validate(triples)
+        if report.conforms:
+            return
+        violations = [
+            {**v.to_json(), "focusPath": [p.value for p in report.focus_path(v)]}
+            for v in report.primary_violations()
+        ]
+        raise ShapeViolation(
+            f"The passport does not conform to the shapes: {len(violations)} violation(s).",
+            violations=violations,
+        )
+
+    # -- access ---------------------------------------------------------------------------------
+
+    def groups_for(self, user: User | None, record: PassportRecord) -> frozenset[AccessGroup]:
+        """The union of the groups each role of `user` reads; all groups for the owner."""
+        if self.is_owner(user, record):
+            return ALL_GROUPS
+        policy = self.registry.policy
+        if user is None or not user.roles:
+            return policy.readable_groups(None)
+        return frozenset().union(*(policy.readable_groups(role) for role in user.roles))
+
+    @staticmethod
+    def is_owner(user: User | None, record: PassportRecord) -> bool:
+        return (
+            user is not None
+            and user.active
+            and Role.ECONOMIC_OPERATOR in user.roles
+            and user.organisation is not None
+            and user.organisation == record.owner
+        )
+
+    @staticmethod
+    def operator(user: User) -> str:
+        """The organisation `user` writes passports for; Forbidden unless an economic operator with one."""
+        if Role.ECONOMIC_OPERATOR not in user.roles or not user.organisation:
+            raise Forbidden("Only an economic operator with an organisation may write passports.")
+        return user.organisation
+
+    def _require_owner(self, user: User, record: PassportRecord) -> str:
+        organisation = self.operator(user)
+        if organisation != record.owner:
+            raise Forbidden(f"{record.iri.value} belongs to another economic operator.")
+        return organisation
+
+    @staticmethod
+    def _check_operator(
+        triples: list[Triple], root: NamedNode, organisation: str, kept: frozenset[str] = frozenset()
+    ) -> None:
+        named = operator_identifiers(triples, root)
+        if named and named <= kept:
+            return  # unchanged since the last version (examples loaded for an owner, or a transfer)
+        if not named:
+            raise UnprocessableInput(
+                "The passport names no operatorInformation.identifier; it must be your organisation "
+                f"{organisation!r}."
+            )
+        if organisation not in named:
+            raise Forbidden(
+                f"operatorInformation.identifier is {sorted(named)[0]!r}, not your organisation "
+                f"{organisation!r}: an operator writes passports only in its own name.",
+                organisation=organisation,
+            )
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    def create(self, user: User, body: bytes, media_type: str) -> PassportRecord:
+        """Mint an IRI, validate and store version 1 owned by the caller's organisation.
+
+        Raises Forbidden, UnsupportedMediaType, UnparseableInput, UnprocessableInput, ShapeViolation,
+        Conflict (the battery already has a live passport). Nothing is stored on any error.
+        """
+        organisation = self.operator(user)
+        iri = self.mint()
+        triples = rooted(self.parse(body, media_type), iri, adopt_other_iri=True)
+        self.validate(triples)
+        self._check_operator(triples, iri, organisation)
+        return self.registry.store.create(iri, organisation, triples)
+
+    def replace(
+        self, passport_id: str, user: User, body: bytes, media_type: str, expected_version: int | None
+    ) -> PassportRecord:
+        """Replace the passport with `body` as a new version; `expected_version` None means "whatever
+        is current" (`If-Match: *`). Raises PreconditionFailed on a stale version, plus create's errors."""
+        iri = self.iri(passport_id)
+        record = self._live(iri)
+        organisation = self._require_owner(user, record)
+        triples = rooted(self.parse(body, media_type), iri, adopt_other_iri=False)
+        return self._replace(record, triples, organisation, expected_version)
+
+    def patch(self, passport_id: str, user: User, patch: Any, expected_version: int | None) -> PassportRecord:
+        """Apply a JSON merge patch (RFC 7396) to the owner's compacted JSON-LD form, then replace."""
+        iri = self.iri(passport_id)
+        record = self._live(iri)
+        organisation = self._require_owner(user, record)
+        snapshot = self.registry.store.get(iri, ALL_GROUPS)
+        document = compact(snapshot.triples, iri, self.registry.context, CONTEXT_URL)
+        patched = merge_patch(document, patch)
+        if not isinstance(patched, dict):
+            raise UnprocessableInput("A merge patch of a passport must be a JSON object.")
+        patched.setdefault("@context", CONTEXT_URL)
+        body = json.dumps(patched).encode("utf-8")
+        triples = rooted(self.parse(body, JSON_LD), iri, adopt_other_iri=False)
+        version = snapshot.version if expected_version is None else expected_version
+        return self._replace(record, triples, organisation, version)
+
+    def _replace(
+        self, record: PassportRecord, triples: list[Triple], organisation: str, expected: int | None
+    ) -> PassportRecord:
+        self._check_status_change(record, triples, record.iri)
+        self.validate(triples)
+        current = self.registry.store.get(record.iri, ALL_GROUPS).triples
+        kept = frozenset(operator_identifiers(current, record.iri))
+        self._check_operator(triples, record.iri, organisation, kept)
+        version = record.version if expected is None else expected
+        return self.registry.store.replace(record.iri, triples, version, by=organisation)
+
+    def delete(
+        self, passport_id: str, user: User, expected_version: int | None, *, recycled: bool = False
+    ) -> PassportRecord:
+        """End the passport (owner only): deleted, or ceased when the battery was recycled. Its history
+        is kept; later reads answer Gone with when and by whom."""
+        iri = self.iri(passport_id)
+        record = self._live(iri)
+        organisation = self._require_owner(user, record)
+        return self.registry.store.delete(
+            iri,
+            by=organisation,
+            expected_version=expected_version,
+            status=Status.CEASED if recycled else Status.DELETED,
+        )
+
+    def create_successor(self, original_id: str, user: User, body: bytes, media_type: str) -> PassportRecord:
+        """A new passport for a repurposed, re-used or remanufactured battery (Art. 77(7)).
+
+        Any economic operator may call it for a live passport: the new passport is owned by the caller's
+        organisation, names the original's passport identifier as `predecessor` (added when missing),
+        and must have battery status repurposed, re-used or remanufactured. In the same atomic write the
+        original gets a new version naming the new passport as `successor` (issued by the caller); the
+        original is not ended. Raises Forbidden, NotFound, Gone, UnprocessableInput, ShapeViolation,
+        Conflict.
+        """
+        organisation = self.operator(user)
+        original = self.iri(original_id)
+        snapshot = self.registry.store.get(original, ALL_GROUPS)
+        iri = self.mint()
+        triples = rooted(self.parse(body, media_type), iri, adopt_other_iri=True)
+        status = battery_status(triples, iri)
+        if status not in DERIVED_STATUSES:
+            raise UnprocessableInput(
+                "A successor passport needs battery status repurposed, re-used or remanufactured.",
+                batteryStatus=None if status is None else status.value,
+            )
+        link = identifier_of(snapshot.triples, original)
+        if not any(
+            t.subject == iri and t.predicate == BPR_predecessor
+            for t in triples
+            if t.object in (link, original)
+        ):
+            triples.append(Triple(iri, BPR_predecessor, link))
+        self.validate(triples)
+        self._check_operator(triples, iri, organisation)
+        back = Triple(original, BPR_successor, identifier_of(triples, iri))
+        original_triples = list(snapshot.triples)
+        if back not in original_triples:
+            original_triples.append(back)
+        try:
+            self.validate(original_triples)
+        except ShapeViolation:
+            # The caller may not read every group of the original: say nothing about its data.
+            raise UnprocessableInput(
+                "The original passport does not conform to the current shapes; its owner must correct it "
+                "before a successor can be linked."
+            ) from None
+        return self.registry.store.create_successor(
+            NewPassport(iri, organisation, triples),
+            original,
+            original_triples,
+            snapshot.version,
+            by=organisation,
+        )
+
+    def transfer(
+        self, passport_id: str, user: User, organisation: str, expected_version: int | None
+    ) -> PassportRecord:
+        """The battery became waste (Art. 77(8)): its status becomes waste and responsibility (ownership)
+        moves to `organisation` (a producer, producer responsibility organisation or waste management
+        operator) in one write. Owner only; the new owner updates operatorInformation on its next write."""
+        organisation = organisation.strip()
+        if not organisation:
+            raise UnprocessableInput("Name the organisation that takes responsibility.")
+        iri = self.iri(passport_id)
+        record = self._live(iri)
+        current_owner = self._require_owner(user, record)
+        snapshot = self.registry.store.get(iri, ALL_GROUPS)
+        triples = [t for t in snapshot.triples if not (t.subject == iri and t.predicate == BPR_batteryStatus)]
+        triples.append(Triple(iri, BPR_batteryStatus, STATUS_WASTE))
+        self.validate(triples)
+        version = snapshot.version if expected_version is None else expected_version
+        return self.registry.store.replace(iri, triples, version, by=current_owner, owner=organisation)
+
+    @staticmethod
+    def _check_status_change(record: PassportRecord, triples: list[Triple], iri: NamedNode) -> None:
+        new = battery_status(triples, iri)
+        old = record.facts.battery_status
+        if new == old or new is None:
+            return
+        if new in DERIVED_STATUSES:
+            raise UnprocessableInput(
+                f"A {new.value.removeprefix(STATUS_VOCAB)} battery gets a new passport linked to this one: "
+                f"POST /passports/{{id}}/successors with the new passport.",
+                batteryStatus=new.value,
+            )
+        if new == STATUS_WASTE:
+            raise UnprocessableInput(
+                "A battery becomes waste through POST /passports/{id}/transfer, which moves responsibility.",
+                batteryStatus=new.value,
+            )
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def record(self, passport_id: str) -> PassportRecord:
+        """The registry metadata of a passport (tombstones too). Raises NotFound."""
+        return self.registry.store.record(self.iri(passport_id))
+
+    def _live(self, iri: NamedNode) -> PassportRecord:
+        record = self.registry.store.record(iri)
+        if record.status is not Status.LIVE:
+            raise Gone(
+                f"{iri.value} was {record.status.value} on {record.ended_at} by {record.ended_by}",
+                passport_status=record.status.value,
+                ended_at=record.ended_at.isoformat() if record.ended_at else None,
+                ended_by=record.ended_by,
+            )
+        return record
+
+    def read(
+        self,
+        passport_id: str,
+        user: User | None,
+        *,
+        version: int | None = None,
+        at: datetime | None = None,
+    ) -> View:
+        """The caller's view of the current version, of `version`, or of the version current at `at`.
+
+        Raises NotFound, Gone (ended: `status`, `ended_at`, `ended_by`).
+        """
+        iri = self.iri(passport_id)
+        record = self.registry.store.record(iri)
+        groups = self.groups_for(user, record)
+        snapshot = self.registry.store.get(iri, groups, version=version, at=at)
+        return View(snapshot, groups, self.is_owner(user, record))
+
+    def versions(self, passport_id: str) -> list[VersionInfo]:
+        """Every version of a live passport, oldest first. Raises NotFound, Gone."""
+        return self.registry.store.versions(self.iri(passport_id))
+
+    def list_owned(self, user: User, *, cursor: str | None, limit: int, filters: ListFilters) -> Page:
+        """The caller organisation's passports, a page at a time. Raises Forbidden, BadRequest."""
+        return self.registry.store.list_owned(
+            self.operator(user), cursor=cursor, limit=limit, filters=filters
+        )
+
+    def resolve(self, passport_identifier: str) -> NamedNode:
+        """The live passport here whose `batteryPassportIdentifier` (or IRI) is `passport_identifier`."""
+        if passport_identifier.startswith(self.prefix):
+            return self.registry.store.record(NamedNode(passport_identifier)).iri
+        found = self.registry.store.find(passport_identifier)
+        if found is None:
+            raise NotFound(f"no live passport has the identifier {passport_identifier!r}")
+        return found
+
+    def links(self, view: View) -> Links:
+        """Predecessors and successors of the viewed passport, resolved to this registry's IRIs where
+        they are passports here (identifiers of passports elsewhere are given as they are)."""
+        predecessors = []
+        for p in view.snapshot.record.facts.predecessors:
+            local = p if p.value.startswith(self.prefix) else self.registry.store.find(p.value)
+            predecessors.append((local or p).value)
+        names = {view.iri, identifier_of(view.snapshot.triples, view.iri)}
+        successors = [s.value for s in self.registry.store.successors(names)]
+        return Links(predecessors, successors)
+
+
+def rooted(triples: list[Triple], iri: NamedNode, *, adopt_other_iri: bool) -> list[Triple]:
+    """`triples` with their one `bpr:BatteryPassport` root renamed to `iri` (nodes under the root's
+    `#` follow it). Raises UnprocessableInput when there is not exactly one root, or the root is another
+    IRI and `adopt_other_iri` is false."""
+    roots = {t.subject for t in triples if t.predicate == RDF_type and t.object == BPR_BatteryPassport}
+    if len(roots) != 1:
+        raise UnprocessableInput(
+            f'A passport has exactly one node typed bpr:BatteryPassport ("@type": "BatteryPassport"); '
+            f"found {len(roots)}."
+        )
+    root = roots.pop()
+    if root == iri:
+        return triples
+    if isinstance(root, NamedNode) and not adopt_other_iri:
+        raise UnprocessableInput(
+            f"The body describes {root.value}, not {iri.value}; leave out @id or use this passport's IRI."
+        )
+    scope = root.value + "#" if isinstance(root, NamedNode) else None
+
+    def rename(term: Any) -> Any:
+        if term == root:
+            return iri
+        if scope is not None and isinstance(term, NamedNode) and term.value.startswith(scope):
+            return NamedNode(iri.value + "#" + term.value[len(scope) :])
+        return term
+
+    return [Triple(rename(t.subject), t.predicate, rename(t.object)) for t in triples]
+
+
+def battery_status(triples: Iterable[Triple], root: NamedNode) -> NamedNode | None:
+    """The battery status concept on the root, if any."""
+    for t in triples:
+        if t.subject == root and t.predicate == BPR_batteryStatus and isinstance(t.object, NamedNode):
+            return t.object
+    return None
+
+
+def identifier_of(triples: Iterable[Triple], root: NamedNode) -> NamedNode:
+    """The passport identifier `predecessor` / `successor` links use: its `batteryPassportIdentifier`
+    when that is an IRI, else the passport IRI itself."""
+    for t in triples:
+        if (
+            t.subject == root
+            and t.predicate == BPR_batteryPassportIdentifier
+            and isinstance(t.object, Literal)
+        ):
+            try:
+                return NamedNode(t.object.value)
+            except ValueError:
+                break
+    return root
+
+
+def operator_identifiers(triples: list[Triple], root: NamedNode) -> set[str]:
+    """The `identifier`s of the root's `operatorInformation` nodes."""
+    operators = {t.object for t in triples if t.subject == root and t.predicate == BPR_operatorInformation}
+    return {
+        t.object.value
+        for t in triples
+        if t.subject in operators and t.predicate == BPR_identifier and isinstance(t.object, Literal)
+    }
