@@ -15,6 +15,7 @@
     ├── UnsupportedMediaType       415
     ├── ShapeViolation             422: the data does not conform to the shapes; carries each violation
     ├── UnprocessableInput         422: well-formed but semantically unusable input
+    ├── ResultTooLarge             422: a query's result passed the size limit
     ├── PreconditionRequired       428: a write without If-Match
     ├── TooManyRequests            429
     └── QueryTimeout               503: a query ran past its limit and was stopped
@@ -159,3 +160,11 @@ class QueryTimeout(RegistryError):
     status = 503
     title = "Query stopped at its time limit"
     slug = "query-timeout"
+
+
+class ResultTooLarge(RegistryError):
+    """A query's result passed the configured size limit; nothing of it is sent (never a truncated 200)."""
+
+    status = 422
+    title = "Query result too large"
+    slug = "result-too-large"

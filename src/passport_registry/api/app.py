@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from passport_registry import __version__
-from passport_registry.api import api_keys, auth, passports, users, validation, vocabulary
+from passport_registry.api import api_keys, auth, passports, sparql, users, validation, vocabulary
 from passport_registry.api.html import PassportPage
 from passport_registry.api.problems import install_problem_handlers
 from passport_registry.api.representations import Renderer
@@ -65,6 +65,7 @@ def create_app(
     app.include_router(passports.router)
     app.include_router(validation.router)
     app.include_router(vocabulary.router)
+    app.include_router(sparql.router)
 
     @app.get("/health", tags=["service"])
     def health() -> dict[str, str]:

@@ -42,8 +42,10 @@ class Registry:
         path = settings.data_dir / "store" if settings.data_dir is not None else None
         if path is not None:
             path.mkdir(parents=True, exist_ok=True)
+        store = EmbeddedPassportStore(resolver, path, clock=clock)
+        store.load_vocabulary(vocabulary)
         return cls(
-            store=EmbeddedPassportStore(resolver, path, clock=clock),
+            store=store,
             validator=Validator.from_resources(),
             resolver=resolver,
             policy=AccessPolicy(authorities_read_item_data=settings.authorities_read_item_data),

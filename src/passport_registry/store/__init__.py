@@ -2,14 +2,16 @@
 
 PassportStore           the interface (protocol.py)
 EmbeddedPassportStore   over an in-process pyoxigraph Store (embedded.py)
+query                   read-only SPARQL in killable worker processes (query.py)
 partition               skolemise + split by access group (partition.py)
 layout                  graph IRIs and metadata terms (layout.py)
 """
 
 from passport_registry.store.embedded import EmbeddedPassportStore
-from passport_registry.store.layout import INDEX_GRAPHS, LIVE_GRAPHS, META_GRAPH
+from passport_registry.store.layout import INDEX_GRAPHS, LIVE_GRAPHS, META_GRAPH, ONTOLOGY_GRAPH
 from passport_registry.store.partition import PartitionedPassport, partition
 from passport_registry.store.protocol import PassportStore
+from passport_registry.store.query import GRAPH_MEDIA_TYPES, QueryRequest, QueryResult
 from passport_registry.store.records import (
     BulkReport,
     ListFilters,
@@ -23,9 +25,11 @@ from passport_registry.store.records import (
 )
 
 __all__ = [
+    "GRAPH_MEDIA_TYPES",
     "INDEX_GRAPHS",
     "LIVE_GRAPHS",
     "META_GRAPH",
+    "ONTOLOGY_GRAPH",
     "BulkReport",
     "EmbeddedPassportStore",
     "ListFilters",
@@ -36,6 +40,8 @@ __all__ = [
     "PassportRecord",
     "PassportSnapshot",
     "PassportStore",
+    "QueryRequest",
+    "QueryResult",
     "Status",
     "VersionInfo",
     "partition",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,13 @@ from passport_registry.store import layout as L
 from passport_registry.store import metadata, writes
 from passport_registry.store.partition import PartitionedPassport, facts_of, partition
 from passport_registry.store.protocol import PassportStore
+from passport_registry.store.query import (
+    QueryRequest,
+    QueryResult,
+    QueryWorkers,
+    execute,
+    replace_graph_update,
+)
 from passport_registry.store.records import (
     BulkReport,
     ListFilters,
@@ -66,6 +74,7 @@ class EmbeddedPassportStore:
         clock: Clock = utc_now,
     ) -> None:
         self._store: Store | None = Store(str(path)) if path is not None else Store()
+        self._workers = QueryWorkers(path) if path is not None else None
         self._resolver = resolver
         self._clock = clock
         self._write_lock = threading.Lock()
@@ -78,6 +87,8 @@ class EmbeddedPassportStore:
 
     def close(self) -> None:
         """Flush and release the store (and its directory lock); later calls raise RuntimeError."""
+        if self._workers is not None:
+            self._workers.close()
         if self._store is not None:
             self._store.flush()
             self._store = None
@@ -366,6 +377,29 @@ class EmbeddedPassportStore:
         page = [self._record(p) for p in iris[:limit] if isinstance(p, NamedNode)]
         more = len(iris) > limit
         return Page(page, metadata.encode_cursor(page[-1].iri.value) if more and page else None)
+
+    # -- SPARQL -----------------------------------------------------------------------------------
+
+    def query(self, request: QueryRequest, timeout_s: float) -> QueryResult:
+        """Answer a read-only SPARQL query over exactly the graphs `request` names (see `store/query.py`).
+
+        On disk the query runs in a worker process that is killed after `timeout_s` seconds; in memory
+        it runs here and the limit is checked between solutions. Raises BadRequest, NotAcceptable,
+        ResultTooLarge, QueryTimeout.
+        """
+        if self._workers is not None:
+            return self._workers.run(request, timeout_s)
+        return execute(self._db, request, time.monotonic() + timeout_s)
+
+    def load_vocabulary(self, triples: Iterable[Triple]) -> None:
+        """Replace the ontology graph (`layout.ONTOLOGY_GRAPH`) with `triples`, in one atomic update.
+
+        Called at every start, so an upgraded ontology replaces the old one; the graph is read only by
+        SPARQL (every caller's dataset includes it), never by passport reads.
+        """
+        update = replace_graph_update(L.ONTOLOGY_GRAPH, triples)
+        with self._write_lock:
+            self._db.update(update)
 
     # -- internals ------------------------------------------------------------------------------
 

@@ -39,6 +39,8 @@ GRAPH_BASE = "https://w3id.org/passport-registry/graph/"
 BPRM = "https://w3id.org/passport-registry/meta#"
 
 META_GRAPH = NamedNode(GRAPH_BASE + "meta")
+#: The ontology and vocabularies, replaced at every start; part of every SPARQL dataset.
+ONTOLOGY_GRAPH = NamedNode(GRAPH_BASE + "ontology")
 
 LIVE_GRAPHS: Mapping[AccessGroup, NamedNode] = {g: NamedNode(GRAPH_BASE + g.slug) for g in AccessGroup}
 INDEX_GRAPHS: Mapping[AccessGroup, NamedNode] = {

@@ -9,6 +9,7 @@ from typing import Protocol
 from pyoxigraph import NamedNode, Triple
 
 from passport_registry.access import AccessGroup
+from passport_registry.store.query import QueryRequest, QueryResult
 from passport_registry.store.records import (
     BulkReport,
     ListFilters,
@@ -117,6 +118,16 @@ class PassportStore(Protocol):
 
     def bulk_load(self, passports: Iterable[NewPassport], *, chunk_size: int = ...) -> BulkReport:
         """Create many passports fast; each is stored entirely or refused (reported, not raised)."""
+        ...
+
+    def query(self, request: QueryRequest, timeout_s: float) -> QueryResult:
+        """Answer a read-only SPARQL query over exactly the graphs `request` names, within `timeout_s`
+        seconds (the work is stopped, not abandoned, where the implementation can). Raises BadRequest,
+        NotAcceptable, ResultTooLarge, QueryTimeout."""
+        ...
+
+    def load_vocabulary(self, triples: Iterable[Triple]) -> None:
+        """Atomically replace the ontology graph (read by SPARQL only) with `triples`."""
         ...
 
     def close(self) -> None:
