@@ -44,6 +44,8 @@ def _cell(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
+        if value < 1:
+            return f"{value:.3g}"
         return f"{value:,.2f}" if value < 100 else f"{value:,.0f}"
     return str(value)
 
@@ -66,12 +68,18 @@ def table(results_dir: Path) -> str:
     for r in rows:
         met = {True: "**yes**", False: "**no**", None: "not measured"}[r["met"]]
         run = r["run"]
-        when = f"{run.get('size', '?')}, {run.get('date', '?')[:16]}" if run else "?"
+        load = run.get("machine", {}).get("load_average_at_start", "?")
+        size = f"{run.get('size', '?')} ({run.get('passports', '?')} passports)"
+        when = f"{size}, {run.get('date', '?')[:16]}, load {load}" if run else "?"
         lines.append(
             f"| {r['scenario']} | {r['measure']} | {_cell(r['ours'])} | {_cell(r['baseline'])} | "
             f"{r['baseline_name']} | {_cell(r['ratio'])} | {r['target']} | {met} | {when} | {r['note']} |"
         )
-    machines = {json.dumps(run.get("machine", {}), sort_keys=True) for run in runs}
+    machines = {
+        json.dumps({k: v for k, v in run.get("machine", {}).items() if k != "load_average_at_start"},
+                   sort_keys=True)
+        for run in runs
+    }  # fmt: skip
     commands = sorted({run.get("command", "") for run in runs})
     lines.append("")
     for machine in sorted(machines):
