@@ -56,7 +56,7 @@ class EmbeddedPassportStore:
     """The `PassportStore` over an embedded pyoxigraph Store, for one writer process.
 
     Guarantees (beyond `PassportStore`'s):
-    - each write is one Oxigraph transaction: a create is one `Store.extend` whose preconditions
+    - each write is one Oxigraph transaction: a create is one transactional `Store.load` whose preconditions
       (`layout.Guard`) are checked under the writer lock just before it; replace, delete and
       create_successor are one SPARQL UPDATE that carries its own preconditions, so a failed
       precondition rolls the whole write back; a bulk chunk is one atomic ingest;
@@ -112,11 +112,11 @@ class EmbeddedPassportStore:
         prepared = partition(passport, triples, self._resolver)
         facts = facts if facts is not None else facts_of(prepared)
         with self._write_lock:
-            # Under the lock no other write can land between these checks and the extend, so checking
-            # the guards here and writing with one atomic `extend` (no SPARQL to build or parse) is
-            # equivalent to the guarded update (docs/storage.md, "Writes").
+            # Under the lock no other write can land between these checks and the write, so checking
+            # the guards here and writing with one transactional `Store.load` of N-Quads (no SPARQL to
+            # build or parse) is equivalent to the guarded update (docs/storage.md, "Writes").
             self._check_create(passport, facts)
-            self._db.extend(writes.creation_quads(prepared, owner, facts, self._now()))
+            self._db.load(writes.creation_nquads(prepared, owner, facts, self._now()), RdfFormat.N_QUADS)
             return self._record(passport)
 
     def replace(

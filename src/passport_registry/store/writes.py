@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from passport_registry.access import AccessGroup
 from passport_registry.store import layout as L
@@ -38,10 +38,11 @@ def integer_literal(value: int) -> Literal:
 
 
 def creation_nquads(passport: PartitionedPassport, owner: str, facts: PassportFacts, now: datetime) -> bytes:
-    """Every quad a new passport adds, guard triples included, as N-Quads: for a bulk ingest.
+    """Every quad a new passport adds, guard triples included, as N-Quads: for a bulk ingest or one
+    transactional `Store.load` (faster than building a pyoxigraph Quad per triple).
 
-    A bulk ingest cannot check the guards, so the caller must have checked them (bulk load does,
-    under the writer lock).
+    Neither can check the guards, so the caller must have checked them under the writer lock (bulk
+    load and the embedded store's create do).
     """
     p = passport.iri
     data = _creation_data(passport, owner, facts, now)
@@ -57,24 +58,6 @@ def creation_nquads(passport: PartitionedPassport, owner: str, facts: PassportFa
         for graph, triples in data.items()
         if triples
     )
-
-
-def creation_quads(
-    passport: PartitionedPassport, owner: str, facts: PassportFacts, now: datetime
-) -> list[Quad]:
-    """Every quad a new passport adds, guard triples included, as RDF terms: for one `Store.extend`.
-
-    Like `creation_nquads`, this cannot check the guards: the caller must have checked them under the
-    writer lock (the embedded store's `create` does).
-    """
-    p = passport.iri
-    data = _creation_data(passport, owner, facts, now)
-    guards = [L.Guard.minted(p), L.Guard.head(p, 1)]
-    if facts.battery_id is not None:
-        guards.append(L.Guard.battery(facts.battery_id))
-    for guard in guards:
-        data[guard] = [_guard_triple(guard, p)]
-    return [Quad(t.subject, t.predicate, t.object, graph) for graph, triples in data.items() for t in triples]
 
 
 def create_update(passport: PartitionedPassport, owner: str, facts: PassportFacts, now: datetime) -> str:
