@@ -188,8 +188,8 @@ class _Skolemiser:
         self._next = 1
 
     def term(self, term: NamedNode | BlankNode | Literal | Triple) -> NamedNode | Literal:
-        """`term` itself (the same object) unless it is the root or a blank node."""
-        if isinstance(term, Literal):  # the commonest object, and never the root
+        """`term` itself (the same object) unless it is a blank node (the root is one, or `passport`)."""
+        if isinstance(term, Literal | NamedNode):  # a NamedNode root is `passport` itself
             return term
         if term == self._root:
             return self._passport
