@@ -186,7 +186,7 @@ def import_command(
     workers: Annotated[
         int | None,
         typer.Option(
-            help="Processes that parse and validate while this one stores (0: none; default CPUs-1, 1-4)."
+            help="Processes that parse and validate while this one stores (default CPUs-1, max 4; 0 below 4)",
         ),
     ] = None,
 ) -> None:
@@ -200,8 +200,9 @@ def import_command(
     from passport_registry.services.passports import PassportService
     from passport_registry.services.registry import Registry
 
-    if workers is None:
-        workers = max(1, min(4, (os.cpu_count() or 1) - 1))
+    if workers is None:  # on 2 busy vCPUs a worker measured no faster than none (bench/README.md)
+        cpus = os.cpu_count() or 1
+        workers = min(4, cpus - 1) if cpus >= 4 else 0
     settings = Settings(dev=True, data_dir=data_dir, base_url=base_url)
     registry = Registry.open(settings)
     try:
