@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -182,26 +183,34 @@ def import_command(
     base_url: Annotated[
         str, typer.Option(help="Public base URL that passport IRIs use.", envvar="PASSPORT_REGISTRY_BASE_URL")
     ] = "http://127.0.0.1:8000",
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Processes that parse and validate while this one stores (default CPUs-1, max 4; 0 below 4)",
+        ),
+    ] = None,
 ) -> None:
     """Import passports: each validated and stored entirely or not at all; prints what failed and why.
 
     Exit status: 0 when every passport was imported, 1 when some were refused.
     """
     from passport_registry.config import Settings
-    from passport_registry.services.imports import import_passports
+    from passport_registry.progress import ProgressLine
+    from passport_registry.services.imports import count_documents, import_passports
     from passport_registry.services.passports import PassportService
     from passport_registry.services.registry import Registry
 
+    if workers is None:  # on 2 busy vCPUs a worker measured no faster than none (bench/README.md)
+        cpus = os.cpu_count() or 1
+        workers = min(4, cpus - 1) if cpus >= 4 else 0
     settings = Settings(dev=True, data_dir=data_dir, base_url=base_url)
     registry = Registry.open(settings)
     try:
         service = PassportService(registry, settings.base_url, max_bytes=settings.max_request_bytes)
 
-        def tick(count: int) -> None:
-            if count % 100 == 0:
-                typer.echo(f"\r{count} passports read", nl=False, err=True)
-
-        report = import_passports(service, paths, owner, progress=tick)
+        bar = ProgressLine(sys.stderr, count_documents(paths), label="passports")
+        report = import_passports(service, paths, owner, progress=bar, workers=workers)
+        bar.finish()
     finally:
         registry.close()
     typer.echo(f"Imported {len(report.loaded)} passport(s) for {owner}; {len(report.failed)} refused.")

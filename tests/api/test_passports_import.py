@@ -5,11 +5,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyoxigraph as ox
+import rdflib
 from passports_support import EXAMPLES, INVALID, example
+from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
+from passport_registry.access import ALL_GROUPS
 from passport_registry.cli import app
 from passport_registry.config import Settings
+from passport_registry.services.imports import ImportReport, count_documents, documents, import_passports
+from passport_registry.services.passports import PassportService
 from passport_registry.services.registry import Registry
 from passport_registry.store import ListFilters
 
@@ -47,3 +53,46 @@ def test_import_reports_what_failed_and_stores_the_rest(tmp_path: Path) -> None:
     assert again.exit_code == 1
     assert "already has a live passport" in again.output
     assert owned(data, "EO-2") == []
+
+
+def _import(tmp_path: Path, workers: int, name: str) -> tuple[ImportReport, dict[str, rdflib.Graph]]:
+    """Import the examples, one non-conforming file and a JSON-lines file with a broken line; the
+    report and each stored passport as a graph with its minted IRI replaced by one fixed IRI."""
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text("{not json\n" + json.dumps(json.loads(example("lmt-ebike-nmc.json"))) + "\n")
+    registry = Registry.open(Settings(dev=True, data_dir=tmp_path / name))
+    try:
+        service = PassportService(registry, "http://127.0.0.1:8000")
+        report = import_passports(
+            service, [EXAMPLES, INVALID / "negative-mass.jsonld", lines], "EO-1", workers=workers
+        )
+        graphs = {}
+        for source, iri in report.loaded:
+            text = ox.serialize(registry.store.get(iri, ALL_GROUPS).triples, format=ox.RdfFormat.N_TRIPLES)
+            assert text is not None
+            graphs[source] = rdflib.Graph().parse(
+                data=text.decode().replace(iri.value, "urn:x:p"), format="nt"
+            )
+        return report, graphs
+    finally:
+        registry.close()
+
+
+def test_import_with_worker_processes_does_what_the_single_process_import_does(tmp_path: Path) -> None:
+    alone, alone_graphs = _import(tmp_path, 0, "alone")
+    pooled, pooled_graphs = _import(tmp_path, 1, "pooled")
+    assert len(alone.loaded) == 6 and len(alone.failed) == 3  # negative mass, broken line, battery taken
+    assert any("negative-mass" in source for source, _ in alone.failed)
+    assert sorted(pooled.failed) == sorted(alone.failed)
+    assert sorted(pooled_graphs) == sorted(alone_graphs)
+    for source, graph in alone_graphs.items():  # the same passports stored, whatever IRIs were minted
+        assert len(graph) > 100 and isomorphic(pooled_graphs[source], graph), source
+
+
+def test_count_documents_counts_what_the_import_reads(tmp_path: Path) -> None:
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text('{"a": 1}\n\n{"b": 2}\n')
+    array = tmp_path / "many.json"
+    array.write_text('[{"a": 1}, {"b": 2}, {"c": 3}]')
+    paths = [EXAMPLES, lines, array]
+    assert count_documents(paths) == len(list(documents(paths, ImportReport()))) == 11

@@ -56,9 +56,10 @@ class EmbeddedPassportStore:
     """The `PassportStore` over an embedded pyoxigraph Store, for one writer process.
 
     Guarantees (beyond `PassportStore`'s):
-    - each write is one SPARQL UPDATE applied by Oxigraph in one transaction (a bulk chunk: one
-      atomic ingest), and the update carries its own preconditions (`layout.Guard`), so a failed
-      precondition rolls the whole write back;
+    - each write is one Oxigraph transaction: a create is one transactional `Store.load` whose preconditions
+      (`layout.Guard`) are checked under the writer lock just before it; replace, delete and
+      create_successor are one SPARQL UPDATE that carries its own preconditions, so a failed
+      precondition rolls the whole write back; a bulk chunk is one atomic ingest;
     - writes are serialised by a lock: Oxigraph's on-disk transactions do not isolate two concurrent
       writers (measured: both of two racing guarded updates committed), so this store must be the only
       writer of its directory; Oxigraph's directory lock keeps other processes out;
@@ -111,12 +112,11 @@ class EmbeddedPassportStore:
         prepared = partition(passport, triples, self._resolver)
         facts = facts if facts is not None else facts_of(prepared)
         with self._write_lock:
-            update = writes.create_update(prepared, owner, facts, self._now())
-            try:
-                self._db.update(update)
-            except RuntimeError:
-                self._explain_failed_create(passport, facts)
-                raise
+            # Under the lock no other write can land between these checks and the write, so checking
+            # the guards here and writing with one transactional `Store.load` of N-Quads (no SPARQL to
+            # build or parse) is equivalent to the guarded update (docs/storage.md, "Writes").
+            self._check_create(passport, facts)
+            self._db.load(writes.creation_nquads(prepared, owner, facts, self._now()), RdfFormat.N_QUADS)
             return self._record(passport)
 
     def replace(
@@ -177,7 +177,7 @@ class EmbeddedPassportStore:
                 self._db.update(update)
             except RuntimeError:
                 self._explain_failed_write(original, expected_version, old_facts)
-                self._explain_failed_create(successor.iri, new_facts)
+                self._check_create(successor.iri, new_facts)
                 raise
             return self._record(successor.iri)
 
@@ -476,7 +476,8 @@ class EmbeddedPassportStore:
                 triples.extend(q.triple for q in self._quads(None, None, graph))
         return triples
 
-    def _explain_failed_create(self, passport: NamedNode, facts: PassportFacts) -> None:
+    def _check_create(self, passport: NamedNode, facts: PassportFacts) -> None:
+        """Raise Conflict if a create of `passport` with `facts` would break its guards."""
         if self._exists(L.Guard.minted(passport)):
             raise Conflict(f"{passport.value} exists or existed; pick another identifier")
         if facts.battery_id is not None and self._exists(L.Guard.battery(facts.battery_id)):

@@ -38,10 +38,11 @@ def integer_literal(value: int) -> Literal:
 
 
 def creation_nquads(passport: PartitionedPassport, owner: str, facts: PassportFacts, now: datetime) -> bytes:
-    """Every quad a new passport adds, guard triples included, as N-Quads: for a bulk ingest.
+    """Every quad a new passport adds, guard triples included, as N-Quads: for a bulk ingest or one
+    transactional `Store.load` (faster than building a pyoxigraph Quad per triple).
 
-    A bulk ingest cannot check the guards, so the caller must have checked them (bulk load does,
-    under the writer lock).
+    Neither can check the guards, so the caller must have checked them under the writer lock (bulk
+    load and the embedded store's create do).
     """
     p = passport.iri
     data = _creation_data(passport, owner, facts, now)
