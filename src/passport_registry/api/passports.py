@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pyoxigraph import NamedNode
 
 from passport_registry.accounts.models import User
-from passport_registry.api.deps import AUTH_RESPONSES, CurrentUser, OptionalUser
+from passport_registry.api.deps import AUTH_RESPONSES, CurrentUser, OptionalReader
 from passport_registry.api.negotiation import negotiate
 from passport_registry.api.representations import (
     OFFERED,
@@ -100,13 +100,13 @@ IfMatch = Annotated[
 ]
 
 
-def get_passports(request: Request) -> PassportService:
+async def get_passports(request: Request) -> PassportService:
     """The passport service opened by the app's lifespan."""
     service: PassportService = request.app.state.passports
     return service
 
 
-def get_renderer(request: Request) -> Renderer:
+async def get_renderer(request: Request) -> Renderer:
     renderer: Renderer = request.app.state.renderer
     return renderer
 
@@ -354,7 +354,7 @@ def lookup_passport(
 def read_passport(
     passport_id: PassportId,
     request: Request,
-    user: OptionalUser,
+    user: OptionalReader,
     passports: Passports,
     renderer: Renderers,
     at: Annotated[
@@ -469,7 +469,7 @@ def read_version(
     passport_id: PassportId,
     number: Annotated[int, Path(ge=1)],
     request: Request,
-    user: OptionalUser,
+    user: OptionalReader,
     passports: Passports,
     renderer: Renderers,
     accept: Annotated[str | None, Header()] = None,
