@@ -81,3 +81,27 @@ def test_unknown_passport_is_404_and_ended_passport_is_410(api: Api) -> None:
     tag = api.client.get(path, headers=LD).headers["ETag"]
     assert api.client.delete(path, headers=api.headers("voltara", if_match=tag)).status_code == 204
     assert api.client.get(path, headers=LD).status_code == 410
+
+
+def test_the_owner_reads_the_full_view_with_an_api_key_either_way(api: Api) -> None:
+    path = _cached_passport(api)
+    owner = api.client.get(path, headers=api.headers("voltara", **LD))
+    created = api.client.post("/users/me/api-keys", headers=api.headers("voltara"), json={"name": "erp"})
+    key = created.json()["key"]
+    for credentials in ({"X-API-Key": key}, {"Authorization": f"bearer {key}"}):
+        response = api.client.get(path, headers={**LD, **credentials})
+        assert response.status_code == 200
+        assert response.headers["ETag"] == owner.headers["ETag"]
+        assert response.content == owner.content
+
+
+def test_the_openapi_text_documents_the_read_headers_and_credentials(api: Api) -> None:
+    operation = api.client.get("/openapi.json").json()["paths"]["/passports/{passport_id}"]["get"]
+    names = {(p["in"], p["name"]) for p in operation["parameters"]}
+    assert {
+        ("path", "passport_id"),
+        ("query", "at"),
+        ("header", "accept"),
+        ("header", "if-none-match"),
+    } <= names
+    assert operation["security"] == [{"AccessToken": []}, {"ApiKey": []}]

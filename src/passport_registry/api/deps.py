@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, OAuth2PasswordBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from starlette.concurrency import run_in_threadpool
 
 from passport_registry.accounts.models import User
@@ -128,6 +129,21 @@ async def optional_reader(
     accounts: Accounts = request.app.state.accounts
     principal = await run_in_threadpool(authenticate, request, accounts, bearer, api_key)
     return None if principal is None else principal.user
+
+
+async def reader_of(request: Request) -> User | None:
+    """What `OptionalReader` gives, for a route that reads its request itself (no dependency to solve).
+
+    Reads the credentials as the `AccessToken` and `ApiKey` security schemes do; such a route declares
+    them in its OpenAPI text with `READER_SECURITY`.
+    """
+    scheme, credential = get_authorization_scheme_param(request.headers.get("authorization"))
+    bearer = credential if scheme.lower() == "bearer" else None
+    return await optional_reader(request, bearer, request.headers.get("x-api-key") or None)
+
+
+#: The OpenAPI `security` of a route that calls `reader_of`: either scheme, or none (anonymous).
+READER_SECURITY: dict[str, Any] = {"security": [{"AccessToken": []}, {"ApiKey": []}]}
 
 
 async def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:

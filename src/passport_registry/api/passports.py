@@ -15,7 +15,13 @@ from pyoxigraph import NamedNode
 from starlette.concurrency import run_in_threadpool
 
 from passport_registry.accounts.models import User
-from passport_registry.api.deps import AUTH_RESPONSES, CurrentUser, OptionalReader
+from passport_registry.api.deps import (
+    AUTH_RESPONSES,
+    READER_SECURITY,
+    CurrentUser,
+    OptionalReader,
+    reader_of,
+)
 from passport_registry.api.negotiation import Choice, negotiate
 from passport_registry.api.representations import (
     OFFERED,
@@ -360,8 +366,8 @@ def lookup_passport(
     return RedirectResponse(f"/passports/{passports.id_of(iri)}", status_code=303)
 
 
-#: The GET route reads these headers from the request itself (each declared parameter costs FastAPI
-#: work on every request); they are documented here instead.
+#: The GET route reads these headers (and the credentials) from the request itself: each declared
+#: parameter or dependency costs FastAPI work on every request. They are documented here instead.
 _READ_HEADERS: dict[str, Any] = {
     "parameters": [
         {
@@ -382,12 +388,11 @@ _READ_HEADERS: dict[str, Any] = {
 @router.get(
     "/passports/{passport_id}",
     responses={200: _REPRESENTATIONS, **_READ_ERRORS},
-    openapi_extra=_READ_HEADERS,
+    openapi_extra=_READ_HEADERS | READER_SECURITY,
 )
 async def read_passport(
     passport_id: PassportId,
     request: Request,
-    user: OptionalReader,
     at: Annotated[
         datetime | None, Query(description="Read the version current at this instant (with a timezone).")
     ] = None,
@@ -401,6 +406,7 @@ async def read_passport(
     `application/trig`, `application/rdf+xml`, `text/html`. `?at=` reads the version current at that time.
     Predecessor and successor passports are `Link` headers (`predecessor-version`, `successor-version`).
     """
+    user = await reader_of(request)
     if at is not None and at.tzinfo is None:
         raise BadRequest("`at` needs a timezone (e.g. 2027-02-18T09:00:00Z).")
     passports: PassportService = request.app.state.passports
