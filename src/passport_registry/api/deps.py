@@ -2,7 +2,10 @@
 
 A caller authenticates with `Authorization: Bearer <access token or API key>` or `X-API-Key: <API key>`.
 Anonymous callers get None from `OptionalUser` and 401 from `CurrentUser`; credentials that are present
-but wrong always get 401, never a silent downgrade to anonymous.
+but wrong always get 401, never a silent downgrade to anonymous. Hot read routes use `OptionalReader`
+(or call `reader_of(request)`): the same answers, without a thread-pool hop for anonymous callers.
+The dependencies that touch no store are `async`, because FastAPI runs every plain-`def` dependency
+in the thread pool.
 
     @router.get("/things")
     def list_things(user: OptionalUser) -> ...
