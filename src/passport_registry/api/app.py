@@ -59,10 +59,10 @@ def create_app(
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    app.include_router(passports.router)  # first: the most requested routes are matched soonest
     app.include_router(auth.router)
     app.include_router(api_keys.router)
     app.include_router(users.router)
-    app.include_router(passports.router)
     app.include_router(validation.router)
     app.include_router(vocabulary.router)
     app.include_router(sparql.router)
