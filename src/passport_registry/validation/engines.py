@@ -10,7 +10,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Protocol
+from typing import Any, Protocol
 
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat
@@ -64,10 +64,10 @@ class ShaclEngine:
         return ValidationReport(conforms=report.conforms, violations=violations)
 
 
-class PyshaclEngine:
-    """pySHACL over rdflib: the reference implementation, slow; used as the oracle in tests and benches."""
+class _PyshaclApiEngine:
+    """An engine with pySHACL's `validate(data_graph, shacl_graph=...)` API over rdflib graphs."""
 
-    name = "pyshacl"
+    name: str
     thread_safe = True
 
     def __init__(self, shapes_turtle: str) -> None:
@@ -75,39 +75,43 @@ class PyshaclEngine:
 
         self._shapes = rdflib.Graph().parse(data=shapes_turtle, format="turtle")
 
+    def _run(self, data: Any) -> tuple[Any, Any, Any]:
+        raise NotImplementedError
+
     def validate(self, ntriples: str) -> ValidationReport:
-        import pyshacl
         import rdflib
 
         with warnings.catch_warnings():
             # rdflib warns about every ill-typed numeric literal; the report says it better.
             warnings.simplefilter("ignore", UserWarning)
             data = rdflib.Graph().parse(data=ntriples, format="nt")
-            conforms, graph, _ = pyshacl.validate(data, shacl_graph=self._shapes)
+            conforms, graph, _ = self._run(data)
             return ValidationReport(conforms=bool(conforms), violations=_from_report_graph(graph))
 
 
-class PyshaclTurboEngine:
+class PyshaclEngine(_PyshaclApiEngine):
+    """pySHACL over rdflib: the reference implementation, slow; used as the oracle in tests and benches."""
+
+    name = "pyshacl"
+
+    def _run(self, data: Any) -> tuple[Any, Any, Any]:
+        import pyshacl
+
+        result: tuple[Any, Any, Any] = pyshacl.validate(data, shacl_graph=self._shapes)
+        return result
+
+
+class PyshaclTurboEngine(_PyshaclApiEngine):
     """pyshacl-turbo (Rust core, pySHACL's API). Given an rdflib graph, never a pyoxigraph Store: over a
     Store it compared `"1.1"^^xsd:string` and `"1.1"` in `sh:in` as different and flagged valid data."""
 
     name = "pyshacl-turbo"
-    thread_safe = True
 
-    def __init__(self, shapes_turtle: str) -> None:
-        import rdflib
-
-        self._shapes = rdflib.Graph().parse(data=shapes_turtle, format="turtle")
-
-    def validate(self, ntriples: str) -> ValidationReport:
+    def _run(self, data: Any) -> tuple[Any, Any, Any]:
         import pyshacl_turbo
-        import rdflib
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            data = rdflib.Graph().parse(data=ntriples, format="nt")
-            conforms, graph, _ = pyshacl_turbo.validate(data, shacl_graph=self._shapes)
-            return ValidationReport(conforms=bool(conforms), violations=_from_report_graph(graph))
+        result: tuple[Any, Any, Any] = pyshacl_turbo.validate(data, shacl_graph=self._shapes)
+        return result
 
 
 class PyrudofEngine:
