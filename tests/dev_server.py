@@ -1,0 +1,51 @@
+"""Test helper: run `passport-registry serve --dev` as a real process and wait until it listens."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SRC = Path(__file__).parents[1] / "src"
+
+
+@contextmanager
+def dev_server(data_dir: Path, *extra: str, cwd: Path | None = None) -> Iterator[tuple[str, str]]:
+    """Start `serve --dev --port 0` on `data_dir`; yield (base URL, everything it printed until listening).
+
+    The process gets no secret from the environment, as on a newcomer's machine; it is stopped on exit.
+    """
+    env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"}
+    env.pop("PASSPORT_REGISTRY_SECRET_KEY", None)
+    command = [sys.executable, "-c", "from passport_registry.cli import app; app()",
+               "serve", "--dev", "--port", "0", "--data-dir", str(data_dir), *extra]  # fmt: skip
+    process = subprocess.Popen(
+        command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        assert process.stdout is not None
+        output, url, deadline = "", None, time.monotonic() + 30
+        while url is None and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            output += line
+            found = re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", line)
+            url = found.group(1) if found else None
+        assert url is not None, output
+        yield url, output
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+def demo_logins(output: str) -> dict[str, str]:
+    """The demo logins (email -> password) a `--dev` start printed."""
+    return dict(re.findall(r"Demo login \([a-z_, ]+\): (\S+)  password: (\S+)", output))
