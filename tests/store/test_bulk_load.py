@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Store, Triple
 
-from passport_registry.access import ALL_GROUPS, AccessGroup
-from passport_registry.store import EmbeddedPassportStore, NewPassport, PassportFacts, Status
+from passport_registry.access import ALL_GROUPS, AccessGroup, GroupResolver
+from passport_registry.store import (
+    EmbeddedPassportStore,
+    NewPassport,
+    PassportFacts,
+    StagedPassport,
+    Status,
+    stage,
+)
 
 from .helpers import deskolemised, expected_graph, iri, isomorphic, passport_triples
 
@@ -81,3 +89,21 @@ def test_bulk_load_keeps_literals_that_look_like_statements(
     raw = Store(str(data_dir))
     assert not list(raw.quads_for_pattern(NamedNode("http://evil"), None, None, None))
     del raw
+
+
+def test_staged_passports_cross_a_process_boundary_and_load_like_new_ones(
+    store: EmbeddedPassportStore, resolver: GroupResolver
+) -> None:
+    """What an import's worker process hands back (a pickled `StagedPassport`) stores the same quads
+    as the triples it was staged from, and takes part in the same guards."""
+    staged = [pickle.loads(pickle.dumps(stage(_new(n), resolver))) for n in range(3)]
+    assert all(isinstance(s, StagedPassport) and s.quads == s.content.count(b"\n") for s in staged)
+    report = store.bulk_load([*staged, _new(3), _new(4, battery="B1")])
+    assert [p.value for p in report.loaded] == [iri(f"b{n}").value for n in range(4)]
+    assert [p.value for p, _ in report.rejected] == [iri("b4").value]  # battery B1 is taken
+    for n in (1, 3):
+        snapshot = store.get(iri(f"b{n}"), ALL_GROUPS)
+        assert isomorphic(
+            deskolemised(snapshot.triples, iri(f"b{n}")), expected_graph(EVERYTHING, battery=f"B{n}")
+        )
+        assert store.record(iri(f"b{n}")).facts.battery_id == f"B{n}"

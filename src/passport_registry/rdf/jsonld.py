@@ -17,8 +17,9 @@ from passport_registry.errors import UnparseableInput
 from passport_registry.rdf.context import JsonLdContext
 from passport_registry.resources import CONTEXT_URL
 
-# A JSON string literal: what must be skipped when counting brackets.
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+# A JSON string literal: what must be skipped when counting brackets. Written as runs of plain
+# characters between escapes (not one alternation per character): same matches, ~3x faster.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 

@@ -3,8 +3,9 @@
 Reads files and folders (recursively, in name order): JSON-LD, plain JSON (one passport, or an array of
 passports), Turtle, N-Triples, N-Quads, TriG, RDF/XML (one passport a file), and JSON lines (`.jsonl`,
 `.ndjson`: one plain-JSON passport a line). Accepted passports go to `store.bulk_load`; those refused
-(unreadable, non-conforming, battery taken) are reported with their source and reason. With `workers`,
-parsing and validating run in worker processes while this process stores the previous window.
+(unreadable, non-conforming, battery taken) are reported with their source and reason. Storing a batch
+runs in a thread (Oxigraph's bulk load releases the GIL) while the next batch is parsed and validated;
+with `workers`, parsing and validating also run in worker processes.
 """
 
 from __future__ import annotations
@@ -15,19 +16,19 @@ import json
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import NamedNode
 
 from passport_registry.config import Settings
 from passport_registry.errors import RegistryError
-from passport_registry.rdf import EXTENSIONS, from_ntriples, media_type_for_path, to_ntriples
+from passport_registry.rdf import EXTENSIONS, media_type_for_path
 from passport_registry.rdf.formats import JSON
 from passport_registry.services.passports import PassportService
 from passport_registry.services.registry import Registry
-from passport_registry.store import NewPassport, partition
+from passport_registry.store import NewPassport, StagedPassport, stage
 
 JSON_LINES = (".jsonl", ".ndjson")
 #: Passports validated before each bulk load.
@@ -121,8 +122,8 @@ def count_documents(paths: Iterable[Path]) -> int:
     return total
 
 
-#: A prepared document: its source, minted IRI, and its triples or the reason it was refused.
-Prepared = tuple[str, NamedNode, list[Triple] | str]
+#: A prepared document: its source, and the passport staged for storing or the reason it was refused.
+Prepared = tuple[str, StagedPassport | str]
 
 
 def import_passports(
@@ -136,66 +137,88 @@ def import_passports(
     """Validate and store every passport in `paths` for `owner`; `progress` hears how many were handled.
 
     Each passport gets a fresh IRI and is stored entirely or not at all; one bad passport never stops
-    the others. With `workers` > 0, that many processes parse and validate (the work that holds the
-    GIL) one window of documents ahead while this process stores the previous one; the outcome is the
-    same as with none.
+    the others. Each document is parsed, validated and staged (partitioned and written out as N-Quads);
+    a batch of staged passports is stored in a thread while the next batch is prepared. With `workers`
+    > 0, that many processes prepare one window of documents ahead, so this process only stores; the
+    outcome is the same as with none.
     """
     report = ImportReport()
     docs = documents(paths, report)
-    prepared = _prepare_in_pool(service, docs, workers) if workers > 0 else _prepare_here(service, docs)
-    batch: list[tuple[str, NewPassport]] = []
-    for handled, (source, iri, outcome) in enumerate(prepared, start=1):
-        if isinstance(outcome, str):
-            report.failed.append((source, outcome))
-        else:
-            batch.append((source, NewPassport(iri, owner, outcome)))
-        if len(batch) >= BATCH:
-            _load(service, batch, report)
-            batch = []
-        if progress is not None:
-            progress(handled)
+    if workers > 0:
+        prepared = _prepare_in_pool(service, docs, owner, workers)
+    else:
+        prepared = _prepare_here(service, docs, owner)
+    batch: list[tuple[str, StagedPassport]] = []
+    # One batch is stored in a thread (Oxigraph's bulk load releases the GIL) while the next is
+    # prepared; at most one is in flight, and batches are stored in input order, so the guards (IRI
+    # unused, battery free) see every earlier batch.
+    with ThreadPoolExecutor(1, thread_name_prefix="import-store") as storer:
+        storing: Future[_Stored] | None = None
+        for handled, (source, outcome) in enumerate(prepared, start=1):
+            if isinstance(outcome, str):
+                report.failed.append((source, outcome))
+            else:
+                batch.append((source, outcome))
+            if len(batch) >= BATCH:
+                if storing is not None:
+                    _merge(storing.result(), report)
+                storing = storer.submit(_load, service, batch)
+                batch = []
+            if progress is not None:
+                progress(handled)
+        if storing is not None:
+            _merge(storing.result(), report)
     if batch:
-        _load(service, batch, report)
+        _merge(_load(service, batch), report)
     return report
 
 
-def _prepare_here(service: PassportService, docs: Iterable[Document]) -> Iterator[Prepared]:
+def _prepare_here(service: PassportService, docs: Iterable[Document], owner: str) -> Iterator[Prepared]:
     for document in docs:
-        iri = service.mint()
-        try:
-            triples = service.prepare(document.body, document.media_type, iri, adopt_other_iri=True)
-        except RegistryError as exc:
-            yield document.source, iri, _reason(exc)
-        else:
-            yield document.source, iri, triples
+        yield document.source, _prepare(service, document.body, document.media_type, service.mint(), owner)
 
 
-def _prepare_in_pool(service: PassportService, docs: Iterable[Document], workers: int) -> Iterator[Prepared]:
+def _prepare(
+    service: PassportService, body: bytes, media_type: str, iri: NamedNode, owner: str
+) -> StagedPassport | str:
+    """`body` parsed, validated and staged as passport `iri` of `owner`, or the reason it is refused."""
+    try:
+        triples = service.prepare(body, media_type, iri, adopt_other_iri=True)
+        return stage(NewPassport(iri, owner, triples), service.registry.resolver)
+    except RegistryError as exc:
+        return _reason(exc)
+
+
+def _prepare_in_pool(
+    service: PassportService, docs: Iterable[Document], owner: str, workers: int
+) -> Iterator[Prepared]:
     """`_prepare_here` in `workers` processes, in input order, one window of `BATCH` documents ahead."""
     spawn = multiprocessing.get_context("spawn")  # never fork a process that holds the open store
     with ProcessPoolExecutor(workers, mp_context=spawn) as pool:
-        ahead: deque[tuple[list[Document], list[NamedNode], Iterator[bytes | str]]] = deque()
+        ahead: deque[tuple[list[Document], Iterator[StagedPassport | str]]] = deque()
         window_iter = iter(docs)
         while window := list(itertools.islice(window_iter, BATCH)):
-            iris = [service.mint() for _ in window]
             jobs = [
-                _Job(d.body, d.media_type, i.value, service.base_url, service.limits.max_bytes)
-                for d, i in zip(window, iris, strict=True)
+                _Job(
+                    d.body,
+                    d.media_type,
+                    service.mint().value,
+                    owner,
+                    service.base_url,
+                    service.limits.max_bytes,
+                )
+                for d in window
             ]
-            ahead.append(
-                (window, iris, pool.map(_prepare_job, jobs, chunksize=max(1, BATCH // (8 * workers))))
-            )
+            ahead.append((window, pool.map(_prepare_job, jobs, chunksize=max(1, BATCH // (8 * workers)))))
             if len(ahead) > 1:  # the next window is submitted: hand out (and store) the previous one
                 yield from _unpack(*ahead.popleft())
         while ahead:
             yield from _unpack(*ahead.popleft())
 
 
-def _unpack(
-    window: list[Document], iris: list[NamedNode], results: Iterator[bytes | str]
-) -> Iterator[Prepared]:
-    for document, iri, result in zip(window, iris, results, strict=True):
-        yield document.source, iri, result if isinstance(result, str) else from_ntriples(result)
+def _unpack(window: list[Document], results: Iterator[StagedPassport | str]) -> Iterator[Prepared]:
+    for document, result in zip(window, results, strict=True):
+        yield document.source, result
 
 
 @dataclass(frozen=True)
@@ -203,22 +226,15 @@ class _Job:
     body: bytes
     media_type: str
     iri: str
+    owner: str
     base_url: str
     max_bytes: int
 
 
-def _prepare_job(job: _Job) -> bytes | str:
-    """In a worker process: the prepared triples as N-Triples, or the reason the document is refused."""
+def _prepare_job(job: _Job) -> StagedPassport | str:
+    """In a worker process: `_prepare` with a service of its own (a staged passport pickles)."""
     service = _worker_service(job.base_url, job.max_bytes)
-    iri = NamedNode(job.iri)
-    try:
-        triples = service.prepare(job.body, job.media_type, iri, adopt_other_iri=True)
-        # Skolemised here, the store's own partition of them keeps every triple as it is (no blank
-        # node to name), which is what makes it cheap in the storing process; same result, same errors.
-        parts = partition(iri, triples, service.registry.resolver)
-    except RegistryError as exc:
-        return _reason(exc)
-    return to_ntriples(itertools.chain.from_iterable(parts.triples.values()))
+    return _prepare(service, job.body, job.media_type, NamedNode(job.iri), job.owner)
 
 
 @functools.cache
@@ -229,11 +245,20 @@ def _worker_service(base_url: str, max_bytes: int) -> PassportService:
     return PassportService(registry, base_url, max_bytes=max_bytes)
 
 
-def _load(service: PassportService, batch: list[tuple[str, NewPassport]], report: ImportReport) -> None:
+#: What storing one batch did: passports loaded and passports refused, each with its source.
+_Stored = tuple[list[tuple[str, NamedNode]], list[tuple[str, str]]]
+
+
+def _load(service: PassportService, batch: list[tuple[str, StagedPassport]]) -> _Stored:
     sources = {item.iri.value: source for source, item in batch}
     outcome = service.registry.store.bulk_load(item for _, item in batch)
-    report.loaded.extend((sources[iri.value], iri) for iri in outcome.loaded)
-    report.failed.extend((sources[iri.value], reason) for iri, reason in outcome.rejected)
+    loaded = [(sources[iri.value], iri) for iri in outcome.loaded]
+    return loaded, [(sources[iri.value], reason) for iri, reason in outcome.rejected]
+
+
+def _merge(stored: _Stored, report: ImportReport) -> None:
+    report.loaded.extend(stored[0])
+    report.failed.extend(stored[1])
 
 
 def _reason(error: RegistryError) -> str:

@@ -452,7 +452,14 @@ def rooted(triples: list[Triple], iri: NamedNode, *, adopt_other_iri: bool) -> l
             return NamedNode(iri.value + "#" + term.value[len(scope) :])
         return term
 
-    return [Triple(rename(t.subject), t.predicate, rename(t.object)) for t in triples]
+    # Only triples that mention the root (or a node under its `#`) are rebuilt: building a pyoxigraph
+    # Triple costs microseconds, and most of a passport's triples are about its nested nodes.
+    out = []
+    for t in triples:
+        subject, obj = t.subject, t.object  # each attribute read builds a new Python object
+        s, o = rename(subject), rename(obj)
+        out.append(t if s is subject and o is obj else Triple(s, t.predicate, o))
+    return out
 
 
 def battery_status(triples: Iterable[Triple], root: NamedNode) -> NamedNode | None:

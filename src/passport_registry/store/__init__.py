@@ -4,6 +4,7 @@ PassportStore           the interface (protocol.py)
 EmbeddedPassportStore   over an in-process pyoxigraph Store (embedded.py)
 query                   read-only SPARQL in killable worker processes (query.py)
 partition               skolemise + split by access group (partition.py)
+stage                   partition + write out a new passport for bulk_load (writes.py)
 layout                  graph IRIs and metadata terms (layout.py)
 """
 
@@ -20,9 +21,11 @@ from passport_registry.store.records import (
     PassportFacts,
     PassportRecord,
     PassportSnapshot,
+    StagedPassport,
     Status,
     VersionInfo,
 )
+from passport_registry.store.writes import stage
 
 __all__ = [
     "GRAPH_MEDIA_TYPES",
@@ -42,7 +45,9 @@ __all__ = [
     "PassportStore",
     "QueryRequest",
     "QueryResult",
+    "StagedPassport",
     "Status",
     "VersionInfo",
     "partition",
+    "stage",
 ]

@@ -39,6 +39,7 @@ from passport_registry.store.records import (
     PassportFacts,
     PassportRecord,
     PassportSnapshot,
+    StagedPassport,
     Status,
     VersionInfo,
 )
@@ -248,32 +249,34 @@ class EmbeddedPassportStore:
                 raise
             return self._record(passport)
 
-    def bulk_load(self, passports: Iterable[NewPassport], *, chunk_size: int = 1000) -> BulkReport:
+    def bulk_load(
+        self, passports: Iterable[NewPassport | StagedPassport], *, chunk_size: int = 1000
+    ) -> BulkReport:
         """Create many passports, up to `chunk_size` per chunk, each chunk one atomic bulk ingest.
 
-        Each passport is partitioned and checked first (IRI never used, battery free, also within the
-        load); refused ones are reported with the reason and nothing of them is written. The accepted
-        ones of a chunk go to Oxigraph's bulk loader, which writes sorted files and ingests those of a
-        batch (up to 1M quads; a chunk is kept under `MAX_CHUNK_QUADS`) in one atomic RocksDB ingest,
-        so every passport is stored entirely or not at all, also across a crash.
+        Each passport is staged first (`writes.stage`: partitioned and written out; already done for a
+        `StagedPassport`), then checked (IRI never used, battery free, also within the load); refused
+        ones are reported with the reason and nothing of them is written. The accepted ones of a chunk
+        go to Oxigraph's bulk loader, which writes sorted files and ingests those of a batch (up to 1M
+        quads; a chunk is kept under `MAX_CHUNK_QUADS`) in one atomic RocksDB ingest, so every passport
+        is stored entirely or not at all, also across a crash.
         """
         loaded: list[NamedNode] = []
         rejected: list[tuple[NamedNode, str]] = []
-        chunk: list[tuple[NewPassport, PartitionedPassport, PassportFacts]] = []
+        chunk: list[StagedPassport] = []
         size = 0
         for item in passports:
-            try:
-                parts = partition(item.iri, item.triples, self._resolver)
-                facts = item.facts if item.facts is not None else facts_of(parts)
-            except UnprocessableInput as e:
-                rejected.append((item.iri, e.detail))
-                continue
-            # content + index <= 2 quads a triple (each node is reached by a triple); metadata and guards < 32
-            estimate = 2 * len(parts) + 32
+            if isinstance(item, NewPassport):
+                try:
+                    item = writes.stage(item, self._resolver)
+                except UnprocessableInput as e:
+                    rejected.append((item.iri, e.detail))
+                    continue
+            estimate = item.quads + 32  # metadata and guards < 32
             if chunk and (len(chunk) >= chunk_size or size + estimate > MAX_CHUNK_QUADS):
                 self._load_chunk(chunk, loaded, rejected)
                 chunk, size = [], 0
-            chunk.append((item, parts, facts))
+            chunk.append(item)
             size += estimate
         if chunk:
             self._load_chunk(chunk, loaded, rejected)
@@ -281,7 +284,7 @@ class EmbeddedPassportStore:
 
     def _load_chunk(
         self,
-        chunk: list[tuple[NewPassport, PartitionedPassport, PassportFacts]],
+        chunk: list[StagedPassport],
         loaded: list[NamedNode],
         rejected: list[tuple[NamedNode, str]],
     ) -> None:
@@ -291,8 +294,8 @@ class EmbeddedPassportStore:
             seen_iris: set[str] = set()
             seen_batteries: set[str] = set()
             accepted: list[NamedNode] = []
-            for item, parts, facts in chunk:
-                battery = facts.battery_id
+            for item in chunk:
+                battery = item.facts.battery_id
                 if item.iri.value in seen_iris or self._exists(L.Guard.minted(item.iri)):
                     rejected.append((item.iri, "a passport with this IRI exists or existed"))
                 elif battery is not None and (
@@ -303,7 +306,8 @@ class EmbeddedPassportStore:
                     seen_iris.add(item.iri.value)
                     if battery is not None:
                         seen_batteries.add(battery)
-                    nquads.append(writes.creation_nquads(parts, item.owner, facts, now))
+                    nquads.append(item.content)
+                    nquads.append(writes.record_nquads(item.iri, item.owner, item.facts, now))
                     accepted.append(item.iri)
             if nquads:
                 self._db.bulk_load(b"".join(nquads), RdfFormat.N_QUADS)

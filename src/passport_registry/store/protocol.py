@@ -18,6 +18,7 @@ from passport_registry.store.records import (
     PassportFacts,
     PassportRecord,
     PassportSnapshot,
+    StagedPassport,
     Status,
     VersionInfo,
 )
@@ -116,7 +117,9 @@ class PassportStore(Protocol):
         time; `cursor` is the `next_cursor` of the previous page. Raises BadRequest on a bad cursor."""
         ...
 
-    def bulk_load(self, passports: Iterable[NewPassport], *, chunk_size: int = ...) -> BulkReport:
+    def bulk_load(
+        self, passports: Iterable[NewPassport | StagedPassport], *, chunk_size: int = ...
+    ) -> BulkReport:
         """Create many passports fast; each is stored entirely or refused (reported, not raised)."""
         ...
 

@@ -98,6 +98,22 @@ class NewPassport:
 
 
 @dataclass(frozen=True)
+class StagedPassport:
+    """A new passport already partitioned and written out as N-Quads (`store.stage`): all `bulk_load`
+    still does is check its guards and add its metadata. Picklable, so worker processes can stage
+    passports for the process that stores them.
+
+    `content` holds the quads of its live group graphs and node index, `quads` how many.
+    """
+
+    iri: NamedNode
+    owner: str
+    facts: PassportFacts
+    content: bytes
+    quads: int
+
+
+@dataclass(frozen=True)
 class BulkReport:
     """What `bulk_load` did: passports loaded, and those refused with the reason."""
 

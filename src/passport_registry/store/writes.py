@@ -13,10 +13,10 @@ from datetime import datetime
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
-from passport_registry.access import AccessGroup
+from passport_registry.access import AccessGroup, GroupResolver
 from passport_registry.store import layout as L
-from passport_registry.store.partition import PartitionedPassport
-from passport_registry.store.records import PassportFacts, Status
+from passport_registry.store.partition import PartitionedPassport, facts_of, partition
+from passport_registry.store.records import NewPassport, PassportFacts, StagedPassport, Status
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_integer = NamedNode(XSD + "integer")
@@ -44,13 +44,37 @@ def creation_nquads(passport: PartitionedPassport, owner: str, facts: PassportFa
     Neither can check the guards, so the caller must have checked them under the writer lock (bulk
     load and the embedded store's create do).
     """
-    p = passport.iri
-    data = _creation_data(passport, owner, facts, now)
-    guards = [L.Guard.minted(p), L.Guard.head(p, 1)]
+    return content_nquads(passport) + record_nquads(passport.iri, owner, facts, now)
+
+
+def content_nquads(passport: PartitionedPassport) -> bytes:
+    """The quads of a new passport's live group graphs and node index, as N-Quads."""
+    return _nquads(_content(passport))
+
+
+def record_nquads(passport: NamedNode, owner: str, facts: PassportFacts, now: datetime) -> bytes:
+    """The metadata and guard quads of version 1 of a new passport, as N-Quads."""
+    data: GraphData = {L.META_GRAPH: _creation_meta(passport, owner, facts, now)}
+    guards = [L.Guard.minted(passport), L.Guard.head(passport, 1)]
     if facts.battery_id is not None:
         guards.append(L.Guard.battery(facts.battery_id))
     for guard in guards:
-        data[guard] = [_guard_triple(guard, p)]
+        data[guard] = [_guard_triple(guard, passport)]
+    return _nquads(data)
+
+
+def stage(item: NewPassport, resolver: GroupResolver) -> StagedPassport:
+    """`item` partitioned, its facts read, and its content written out for `bulk_load`.
+
+    Raises UnprocessableInput when the triples cannot be partitioned (see `partition`).
+    """
+    parts = partition(item.iri, item.triples, resolver)
+    facts = item.facts if item.facts is not None else facts_of(parts)
+    content = content_nquads(parts)
+    return StagedPassport(item.iri, item.owner, facts, content, content.count(b"\n"))
+
+
+def _nquads(data: GraphData) -> bytes:
     # An N-Triples line ends in " .\n" and nowhere else (newlines in literals are escaped), so
     # appending the graph name to each line makes N-Quads without building a Quad per triple.
     return b"".join(
@@ -162,10 +186,14 @@ def _content(passport: PartitionedPassport) -> GraphData:
 def _creation_data(
     passport: PartitionedPassport, owner: str, facts: PassportFacts, now: datetime
 ) -> GraphData:
-    p = passport.iri
-    stamp = datetime_literal(now)
     data = _content(passport)
-    data[L.META_GRAPH] = [
+    data[L.META_GRAPH] = _creation_meta(passport.iri, owner, facts, now)
+    return data
+
+
+def _creation_meta(p: NamedNode, owner: str, facts: PassportFacts, now: datetime) -> list[Triple]:
+    stamp = datetime_literal(now)
+    return [
         Triple(p, L.BPRM_owner, Literal(owner)),
         Triple(p, L.BPRM_version, integer_literal(1)),
         Triple(p, L.BPRM_created, stamp),
@@ -174,7 +202,6 @@ def _creation_data(
         *_facts_triples(p, facts),
         *_version_triples(p, 1, now, owner),
     ]
-    return data
 
 
 def _facts_triples(passport: NamedNode, facts: PassportFacts) -> list[Triple]:
