@@ -200,7 +200,7 @@ def import_command(
     from passport_registry.services.passports import PassportService
     from passport_registry.services.registry import Registry
 
-    if workers is None:  # on 2 busy vCPUs a worker measured no faster than none (bench/README.md)
+    if workers is None:  # on 2 CPUs the storing thread uses the second one (0, 2, 3 workers: same time)
         cpus = os.cpu_count() or 1
         workers = min(4, cpus - 1) if cpus >= 4 else 0
     settings = Settings(dev=True, data_dir=data_dir, base_url=base_url)
