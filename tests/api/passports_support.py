@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,8 @@ import pyoxigraph as ox
 from fastapi.testclient import TestClient
 
 from passport_registry.accounts.models import User
+from passport_registry.api.app import create_app
+from passport_registry.config import Settings
 from passport_registry.rdf import parse
 from passport_registry.roles import Role
 from passport_registry.security import PasswordHasher
@@ -109,3 +113,25 @@ def expected_graph(name: str, passport: str) -> set[str]:
     """The canonical graph of example `name` with its root named `passport`."""
     triples = graph(example(name), "application/ld+json")
     return canonical(rooted(triples, ox.NamedNode(passport), adopt_other_iri=True), passport)
+
+
+@contextmanager
+def open_api(data_dir: Path, **settings: object) -> Iterator[Api]:
+    config = Settings(dev=True, data_dir=data_dir, base_url="http://testserver", **settings)  # type: ignore[arg-type]
+    accounts = Accounts.open(config, hasher=cheap_hasher())
+    admin = accounts.users.bootstrap_admin(
+        email="root@registry.example", password=secrets.token_urlsafe(12), display_name="Admin"
+    )
+    try:
+        with TestClient(create_app(config, accounts=accounts)) as client:
+            api = Api(client=client, accounts=accounts)
+            api.users["admin"] = admin
+            for caller, organisation in OPERATORS.items():
+                api.add_user(caller, frozenset({Role.ECONOMIC_OPERATOR}), organisation)
+            for role in Role:
+                if role is not Role.ECONOMIC_OPERATOR:
+                    api.add_user(role.value, frozenset({role}))
+            api.add_user("no_role", frozenset())
+            yield api
+    finally:
+        accounts.close()

@@ -96,3 +96,19 @@ def test_count_documents_counts_what_the_import_reads(tmp_path: Path) -> None:
     array.write_text('[{"a": 1}, {"b": 2}, {"c": 3}]')
     paths = [EXAMPLES, lines, array]
     assert count_documents(paths) == len(list(documents(paths, ImportReport()))) == 11
+
+
+def test_json_lines_are_read_a_line_at_a_time_with_their_line_numbers(tmp_path: Path) -> None:
+    """Windows line ends, blank lines and a last line without an end: same documents, same numbers."""
+    lines = tmp_path / "crlf.jsonl"
+    lines.write_bytes(b'{"a": 1}\r\n\r\n  \r\n{"b": 2}\r\n{"c": 3}')
+    found = list(documents([lines], ImportReport()))
+    assert [(d.source.rsplit(":", 1)[1], d.body) for d in found] == [
+        ("1", b'{"a": 1}'),
+        ("4", b'{"b": 2}'),
+        ("5", b'{"c": 3}'),
+    ]
+    assert count_documents([lines]) == 3
+    missing = ImportReport()
+    assert list(documents([tmp_path / "absent.jsonl"], missing)) == []
+    assert missing.failed and missing.failed[0][0].endswith("absent.jsonl")

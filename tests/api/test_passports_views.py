@@ -10,7 +10,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 import rdflib
-from passports_support import READERS, Api, canonical, graph
+from passports_support import READERS, Api, canonical, graph, open_api
 from pyld import jsonld
 from rdflib.compare import isomorphic
 
@@ -142,8 +142,6 @@ def test_each_caller_sees_exactly_its_groups_in_every_representation(
 
 
 def test_authorities_read_item_data_when_the_policy_says_so(tmp_path: Any, resolver: GroupResolver) -> None:
-    from conftest import open_api
-
     item_data = resolver.properties(AccessGroup.LEGITIMATE_INTEREST)
     with open_api(tmp_path / "data", authorities_read_item_data=True) as api:
         location = api.create("ev-nmc-car-pack.json").headers["location"]

@@ -59,16 +59,13 @@ def documents(paths: Iterable[Path], report: ImportReport) -> Iterator[Document]
             children = sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p))
             yield from documents(children, report)
             continue
+        if path.suffix.lower() in JSON_LINES:
+            yield from _json_lines(path, report)
+            continue
         try:
             data = path.read_bytes()
         except OSError as exc:
             report.failed.append((str(path), exc.strerror or str(exc)))
-            continue
-        suffix = path.suffix.lower()
-        if suffix in JSON_LINES:
-            for number, line in enumerate(data.splitlines(), start=1):
-                if line.strip():
-                    yield Document(f"{path}:{number}", line, JSON)
             continue
         try:
             media_type = media_type_for_path(path)
@@ -76,6 +73,17 @@ def documents(paths: Iterable[Path], report: ImportReport) -> Iterator[Document]
             report.failed.append((str(path), exc.detail))
             continue
         yield from _split_array(str(path), data, media_type)
+
+
+def _json_lines(path: Path, report: ImportReport) -> Iterator[Document]:
+    """One document a non-blank line, read as the import goes: a file of any size is never held whole."""
+    try:
+        with path.open("rb") as lines:
+            for number, line in enumerate(lines, start=1):
+                if line.strip():
+                    yield Document(f"{path}:{number}", line.rstrip(b"\r\n"), JSON)
+    except OSError as exc:
+        report.failed.append((str(path), exc.strerror or str(exc)))
 
 
 def _wanted(path: Path) -> bool:
@@ -99,19 +107,21 @@ def _split_array(source: str, data: bytes, media_type: str) -> Iterator[Document
 
 def count_documents(paths: Iterable[Path]) -> int:
     """How many documents `documents(paths, ...)` will yield (for a progress estimate): reads the files
-    but parses only JSON arrays."""
+    (JSON lines a line at a time) but parses only JSON arrays."""
     total = 0
     for path in paths:
         if path.is_dir():
             total += count_documents(sorted(p for p in path.rglob("*") if p.is_file() and _wanted(p)))
             continue
         try:
+            if path.suffix.lower() in JSON_LINES:
+                with path.open("rb") as lines:
+                    total += sum(1 for line in lines if line.strip())
+                continue
             data = path.read_bytes()
         except OSError:
             continue
-        if path.suffix.lower() in JSON_LINES:
-            total += sum(1 for line in data.splitlines() if line.strip())
-        elif path.suffix.lower() in (".json",) and data.lstrip().startswith(b"["):
+        if path.suffix.lower() in (".json",) and data.lstrip().startswith(b"["):
             try:
                 items = json.loads(data)
             except ValueError:
