@@ -3,8 +3,9 @@
     PYTHONPATH=src /work/venv/bin/python bench/run.py [--smoke | --quick | --full] [--only N ...]
         [--passports N] [--results DIR] [--no-readme]
 
-Sizes: `--smoke` (20 passports, 1-second loads: seconds, for the CI test), `--quick` (the default: 2,000
-passports, 10-second loads, a few minutes), `--full` (100,000 passports, 30-second loads: the record).
+Sizes: `--smoke` (20 passports, 1-second loads: seconds, to try a change to the bench itself), `--quick`
+(the default: 2,000 passports, 10-second loads, 2-3 minutes; what the CI test tests/test_bench_smoke.py
+runs), `--full` (100,000 passports, 30-second loads: the record).
 Scenarios (see bench/README.md): 1 GET under load, 2 create through the API, 3 bulk import through the
 CLI, 4 SPARQL (bench/sparql.py), 5 server memory. Scenarios 1, 2 and 5 run against the data directory
 scenario 3 filled (it runs first whenever one of them is chosen). Each writes

@@ -1,4 +1,5 @@
-"""The benchmark suite at its smoke size: every scenario runs end to end and writes the expected fields.
+"""The benchmark suite at its quick size (what `bench/run.py` runs by default, 2,000 passports): every
+scenario runs end to end and writes the expected fields.
 
 No timing is asserted: speed is what bench/run.py reports, not what tests check.
 """
@@ -16,29 +17,30 @@ ROOT = Path(__file__).resolve().parents[1]
 ROW_KEYS = {"scenario", "measure", "ours", "baseline", "baseline_name", "ratio", "target", "met", "note"}
 
 
-def test_smoke_run_writes_every_scenario_with_its_summary(tmp_path: Path) -> None:
+def test_quick_run_writes_every_scenario_with_its_summary(tmp_path: Path) -> None:
     results = tmp_path / "results"
     subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--smoke", "--results", str(results), "--no-readme"],
-        check=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, timeout=300,
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--results", str(results), "--no-readme"],
+        check=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}, timeout=1200,
     )  # fmt: skip
     files = {p.stem: json.loads(p.read_text()) for p in results.glob("*.json")}
     assert set(files) == {"get_under_load", "create", "bulk_import", "sparql", "server_memory"}
     for name, data in files.items():
-        assert data["run"]["size"] == "smoke", name
+        assert data["run"]["size"] == "quick", name
         assert {"cpus", "cpu", "python", "pyoxigraph"} <= set(data["run"]["machine"]), name
         assert data["summary"], name
         for r in data["summary"]:
             assert set(r) == ROW_KEYS, (name, r)
             assert isinstance(r["ours"], (int, float)), (name, r)
     get = files["get_under_load"]
-    assert get["ours"]["errors"] == 0 and get["ours"]["requests"] > 0
-    assert get["baseline"]["requests"] > 0
+    # wrk (when installed) or bench/load.py made the load; either reports a rate and no errors
+    assert get["ours"]["errors"] == 0 and get["ours"]["requests_per_s"] > 0
+    assert get["baseline"]["requests_per_s"] > 0
     assert get["ours"]["server"]["count"] > 0
-    assert files["bulk_import"]["passports"] == 20
+    assert files["bulk_import"]["passports"] == 2000
     assert files["bulk_import"]["baseline"]["quads"] > 0
-    assert "Imported 20 passport(s)" in files["bulk_import"]["ours"]["cli_output"]
-    assert files["create"]["ours"]["requests"] == 6
+    assert "Imported 2000 passport(s)" in files["bulk_import"]["ours"]["cli_output"]
+    assert files["create"]["ours"]["requests"] == 200
     assert files["server_memory"]["peak_rss_mb"] > 0
     sparql = files["sparql"]
     assert set(sparql["queries"]) == {"aggregate", "join across clusters", "numeric range filter"}
