@@ -26,19 +26,30 @@ class SmallBodyRoute(APIRoute):
         handler = super().get_route_handler()
 
         async def bounded_handler(request: Request) -> Response:
-            declared = request.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > SMALL_BODY_BYTES:
-                raise PayloadTooLarge(f"The body may have at most {SMALL_BODY_BYTES} bytes.")
-            body = bytearray()
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > SMALL_BODY_BYTES:
-                    raise PayloadTooLarge(f"The body may have at most {SMALL_BODY_BYTES} bytes.")
             # Starlette's documented way to hand a body already read to the rest of the handler.
-            request._body = bytes(body)
+            request._body = await read_bounded(request, SMALL_BODY_BYTES)
             return await handler(request)
 
         return bounded_handler
+
+
+async def read_bounded(request: Request, limit: int) -> bytes:
+    """The request body, or PayloadTooLarge (413) once it passes `limit` bytes: refused at once when
+    Content-Length declares more, else after reading at most one chunk past the limit."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"The body may have at most {limit} bytes.", max_bytes=limit)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise PayloadTooLarge(f"The body may have at most {limit} bytes.", max_bytes=limit)
+    return bytes(body)
+
+
+async def read_body(request: Request) -> bytes:
+    """A dependency: the request body within the configured `max_request_bytes` (413 beyond)."""
+    return await read_bounded(request, request.app.state.settings.max_request_bytes)
 
 
 def media_type_of(request: Request) -> str | None:

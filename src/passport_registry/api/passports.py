@@ -15,6 +15,7 @@ from pyoxigraph import NamedNode
 from starlette.concurrency import run_in_threadpool
 
 from passport_registry.accounts.models import User
+from passport_registry.api.bodies import read_body
 from passport_registry.api.deps import (
     AUTH_RESPONSES,
     READER_SECURITY,
@@ -34,7 +35,7 @@ from passport_registry.api.representations import (
     profile_of,
     write_etag,
 )
-from passport_registry.errors import BadRequest, PayloadTooLarge, UnparseableInput, UnsupportedMediaType
+from passport_registry.errors import BadRequest, UnparseableInput, UnsupportedMediaType
 from passport_registry.rdf.formats import FORMATS
 from passport_registry.resources import BPRV
 from passport_registry.services.passports import PassportService
@@ -120,20 +121,6 @@ async def get_renderer(request: Request) -> Renderer:
 
 Passports = Annotated[PassportService, Depends(get_passports)]
 Renderers = Annotated[Renderer, Depends(get_renderer)]
-
-
-async def read_body(request: Request) -> bytes:
-    """The request body, refused with 413 past the configured limit (read at most one chunk beyond it)."""
-    limit = request.app.state.settings.max_request_bytes
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"The body may have at most {limit} bytes.", max_bytes=limit)
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise PayloadTooLarge(f"The body may have at most {limit} bytes.", max_bytes=limit)
-    return bytes(body)
 
 
 Body = Annotated[bytes, Depends(read_body)]

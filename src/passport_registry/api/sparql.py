@@ -8,7 +8,7 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Depends, Request, Response
 
 from passport_registry import rdf
-from passport_registry.api.bodies import media_type_of
+from passport_registry.api.bodies import media_type_of, read_body
 from passport_registry.api.deps import AUTH_RESPONSES, OptionalUser
 from passport_registry.api.negotiation import negotiate
 from passport_registry.errors import (
@@ -60,20 +60,6 @@ def get_queries(request: Request) -> SparqlQueries:
 
 
 QueriesDep = Annotated[SparqlQueries, Depends(get_queries)]
-
-
-async def bounded_body(request: Request) -> bytes:
-    """The request body, refused with 413 past `max_request_bytes` (reads one chunk past it at most)."""
-    limit: int = request.app.state.settings.max_request_bytes
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise PayloadTooLarge(f"The request may have at most {limit} bytes.", max_bytes=limit)
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise PayloadTooLarge(f"The request may have at most {limit} bytes.", max_bytes=limit)
-    return bytes(body)
 
 
 @router.get("/sparql", responses=_RESPONSES, summary="Query (SPARQL 1.1 Protocol) or service description")
@@ -129,7 +115,7 @@ def query_by_get(request: Request, user: OptionalUser, queries: QueriesDep) -> R
     },
 )
 def query_by_post(
-    request: Request, user: OptionalUser, queries: QueriesDep, body: Annotated[bytes, Depends(bounded_body)]
+    request: Request, user: OptionalUser, queries: QueriesDep, body: Annotated[bytes, Depends(read_body)]
 ) -> Response:
     """Run a read-only SPARQL query sent as the body (`application/sparql-query`; dataset parameters in
     the URL) or as an HTML form (`application/x-www-form-urlencoded` with `query=`). SPARQL Update is

@@ -120,21 +120,6 @@ def serialize(
     return output
 
 
-def to_ntriples(triples: Iterable[Triple]) -> bytes:
-    """`triples` as N-Triples, in order: to hand prepared triples to another process of the registry."""
-    output = pyoxigraph.serialize(triples, format=RdfFormat.N_TRIPLES)
-    assert output is not None
-    return output
-
-
-def from_ntriples(data: bytes) -> list[Triple]:
-    """The triples of N-Triples written by `to_ntriples`, in order (blank node labels kept).
-
-    For the registry's own output only: no size limit and no number normalising (already done).
-    """
-    return [q.triple for q in pyoxigraph.parse(data, RdfFormat.N_TRIPLES)]
-
-
 def _decode(body: bytes) -> str:
     if body.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnparseableInput(
