@@ -28,7 +28,6 @@ from passport_registry.access import ALL_GROUPS, AccessGroup
 from passport_registry.accounts.models import User
 from passport_registry.errors import (
     Forbidden,
-    Gone,
     NotFound,
     ShapeViolation,
     UnprocessableInput,
@@ -367,15 +366,7 @@ class PassportService:
         return self.registry.store.record(self.iri(passport_id))
 
     def _live(self, iri: NamedNode) -> PassportRecord:
-        record = self.registry.store.record(iri)
-        if record.status is not Status.LIVE:
-            raise Gone(
-                f"{iri.value} was {record.status.value} on {record.ended_at} by {record.ended_by}",
-                passport_status=record.status.value,
-                ended_at=record.ended_at.isoformat() if record.ended_at else None,
-                ended_by=record.ended_by,
-            )
-        return record
+        return self.registry.store.record(iri).live()
 
     def read(
         self,

@@ -15,7 +15,6 @@ from passport_registry.clock import Clock, utc_now
 from passport_registry.errors import (
     BadRequest,
     Conflict,
-    Gone,
     NotFound,
     PreconditionFailed,
     UnprocessableInput,
@@ -423,15 +422,7 @@ class EmbeddedPassportStore:
         return record
 
     def _live_record(self, passport: NamedNode) -> PassportRecord:
-        record = self._record(passport)
-        if record.status is not Status.LIVE:
-            raise Gone(
-                f"{passport.value} was {record.status.value} on {record.ended_at} by {record.ended_by}",
-                passport_status=record.status.value,
-                ended_at=record.ended_at.isoformat() if record.ended_at else None,
-                ended_by=record.ended_by,
-            )
-        return record
+        return self._record(passport).live()
 
     def _versions(self, passport: NamedNode) -> list[VersionInfo]:
         found = []

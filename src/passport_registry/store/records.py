@@ -9,6 +9,8 @@ from enum import StrEnum
 
 from pyoxigraph import NamedNode, Triple
 
+from passport_registry.errors import Gone
+
 
 class Status(StrEnum):
     """Lifecycle status of a passport: live, deleted by its operator, or ceased (battery recycled)."""
@@ -48,6 +50,17 @@ class PassportRecord:
     facts: PassportFacts
     ended_at: datetime | None = None
     ended_by: str | None = None
+
+    def live(self) -> PassportRecord:
+        """This record if the passport is live; else Gone (410) saying how, when and by whom it ended."""
+        if self.status is not Status.LIVE:
+            raise Gone(
+                f"{self.iri.value} was {self.status.value} on {self.ended_at} by {self.ended_by}",
+                passport_status=self.status.value,
+                ended_at=self.ended_at.isoformat() if self.ended_at else None,
+                ended_by=self.ended_by,
+            )
+        return self
 
 
 @dataclass(frozen=True)
