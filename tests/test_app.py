@@ -43,3 +43,12 @@ def test_refuses_short_secret_outside_dev() -> None:
 def test_dev_mode_gets_a_random_secret() -> None:
     first, second = Settings(dev=True), Settings(dev=True)
     assert len(first.secret_key) >= 32 and first.secret_key != second.secret_key
+
+
+def test_no_proxy_is_trusted_unless_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings(dev=True).proxy_list() == []
+    monkeypatch.setenv("PASSPORT_REGISTRY_TRUSTED_PROXIES", " 10.0.0.5, 192.168.0.0/16 ,::1")
+    assert Settings(dev=True).proxy_list() == ["10.0.0.5/32", "192.168.0.0/16", "::1/128"]
+    monkeypatch.setenv("PASSPORT_REGISTRY_TRUSTED_PROXIES", "10.0.0.5,proxy.internal")
+    with pytest.raises(ConfigurationError, match="proxy.internal"):
+        Settings(dev=True)

@@ -89,6 +89,13 @@ def serve(
     load_examples: Annotated[
         bool, typer.Option("--load-examples", help="Load examples/ at start-up.")
     ] = False,
+    trusted_proxies: Annotated[
+        str | None,
+        typer.Option(
+            help="Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is "
+            "believed (default: none; the client address is the connection's peer)."
+        ),
+    ] = None,
 ) -> None:
     """Serve the registry over HTTP."""
     import uvicorn
@@ -106,6 +113,8 @@ def serve(
         overrides["data_dir"] = data_dir
     if store_url is not None:
         overrides["store_url"] = store_url
+    if trusted_proxies is not None:
+        overrides["trusted_proxies"] = trusted_proxies
     overrides["base_url"] = base_url or f"http://{host}:{port}"
     try:
         settings = Settings(**overrides)  # type: ignore[arg-type]
@@ -129,11 +138,16 @@ def serve(
         on_startup = None
         if load_examples:
             on_startup = _example_loader(demo_owner or "DEMO-EO-0001", settings.base_url)
+        proxies = settings.proxy_list()
         uvicorn.run(
             create_app(settings, accounts=accounts, on_startup=on_startup),
             host=host,
             port=port,
             log_level="info",
+            # uvicorn believes X-Forwarded-For from 127.0.0.1 (or $FORWARDED_ALLOW_IPS) unless told
+            # otherwise: any local client could then choose the address it is throttled under.
+            proxy_headers=bool(proxies),
+            forwarded_allow_ips=proxies,
         )
     finally:
         accounts.close()

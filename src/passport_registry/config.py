@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 
@@ -37,6 +38,13 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     sparql_timeout_s: float = Field(default=5.0, gt=0)
     sparql_max_results: int = Field(default=100_000, ge=1)
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For and "
+            "X-Forwarded-Proto are believed; empty (the default): no one's, the client is the peer."
+        ),
+    )
     authorities_read_item_data: bool = Field(
         default=False,
         description="Whether authorities (notified bodies, MSAs, Commission) read Annex XIII point 4.",
@@ -55,4 +63,20 @@ class Settings(BaseSettings):
         elif len(self.secret_key) < 32 and not self.dev:
             raise ConfigurationError("PASSPORT_REGISTRY_SECRET_KEY must be at least 32 characters.")
         self.base_url = self.base_url.rstrip("/")
+        self.trusted_proxies = ",".join(self.proxy_list())
         return self
+
+    def proxy_list(self) -> list[str]:
+        """`trusted_proxies` as a list, each entry an IP address or network; raises ConfigurationError
+        for anything else (a typo must not silently trust, or distrust, a proxy)."""
+        networks = []
+        for entry in (e.strip() for e in self.trusted_proxies.split(",")):
+            if not entry:
+                continue
+            try:
+                networks.append(str(ipaddress.ip_network(entry, strict=False)))
+            except ValueError as exc:
+                raise ConfigurationError(
+                    f"PASSPORT_REGISTRY_TRUSTED_PROXIES: {entry!r} is not an IP address or network."
+                ) from exc
+        return networks

@@ -49,8 +49,14 @@ class Registry:
     users: dict[str, User] = field(default_factory=dict)
     passwords: dict[str, str] = field(default_factory=dict)
 
-    def login(self, email: str, password: str) -> httpx.Response:
-        return self.client.post("/auth/token", data={"username": email, "password": password})
+    def login(self, email: str, password: str, address: str | None = None) -> httpx.Response:
+        """`POST /auth/token`, from `address` when given (the client's IP address as the server sees it)."""
+        client = self.client if address is None else self.client_at(address)
+        return client.post("/auth/token", data={"username": email, "password": password})
+
+    def client_at(self, address: str) -> TestClient:
+        """A client of the same running app whose connections come from `address`."""
+        return TestClient(self.client.app, client=(address, 50000))
 
     def token(self, caller: str) -> str:
         response = self.login(self.users[caller].email, self.passwords[caller])

@@ -201,3 +201,27 @@ def test_users_are_never_deleted(registry: Registry) -> None:
     target = f"/users/{registry.users['commission'].id}"
     assert_problem(registry.client.delete(target, headers=registry.headers("admin")), 405)
     assert registry.client.get(target, headers=registry.headers("admin")).status_code == 200
+
+
+def test_an_admin_changes_its_own_credentials_only_with_its_password(registry: Registry) -> None:
+    # Regression: `PATCH /users/{own id}` changed an admin's email and password with a token alone, so a
+    # stolen admin token took the account over; `PATCH /users/me` already asked for the password.
+    headers = registry.headers("admin")
+    me = f"/users/{registry.users['admin'].id}"
+    for change in ({"email": "thief@elsewhere.example"}, {"password": "chosen by the thief"}):
+        assert_problem(registry.client.patch(me, headers=headers, json=change), 403)
+        wrong = {**change, "current_password": "a wrong guess"}
+        assert_problem(registry.client.patch(me, headers=headers, json=wrong), 403)
+    assert_problem(registry.login("thief@elsewhere.example", registry.passwords["admin"]), 401)
+    assert registry.login("admin@registry.example", "chosen by the thief").status_code == 401
+    assert registry.client.get("/users/me", headers=headers).json()["email"] == "admin@registry.example"
+    # With the current password the change goes through, as on /users/me; other fields never needed it.
+    renamed = registry.client.patch(me, headers=headers, json={"display_name": "Root"})
+    assert renamed.status_code == 200 and renamed.json()["display_name"] == "Root"
+    moved = registry.client.patch(
+        me,
+        headers=headers,
+        json={"email": "root@registry.example", "current_password": registry.passwords["admin"]},
+    )
+    assert moved.status_code == 200 and moved.json()["email"] == "root@registry.example"
+    assert registry.login("root@registry.example", registry.passwords["admin"]).status_code == 200

@@ -114,7 +114,7 @@ def test_serve_keeps_dev_mode_on_loopback() -> None:
 
 def _users(tmp_path: Path) -> tuple[UserService, SqliteAccountStore]:
     store = SqliteAccountStore.in_data_dir(tmp_path)
-    return UserService(store, cheap_hasher(), utc_now, LoginThrottle(clock=utc_now)), store
+    return UserService(store, cheap_hasher(), utc_now, LoginThrottle(store, clock=utc_now)), store
 
 
 def test_dev_mode_demo_logins_work_and_are_renewed(tmp_path: Path) -> None:

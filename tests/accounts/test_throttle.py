@@ -1,40 +1,97 @@
-"""The sliding window of failed logins."""
+"""The login throttle: per account + address pair, and per account and per address for unproven pairs."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from accounts_support import ManualClock
 
-from passport_registry.throttle import LoginThrottle
+from passport_registry.accounts.sqlite import SqliteAccountStore
+from passport_registry.throttle import LoginThrottle, ThrottlePolicy
+
+A, B = "a@example.org", "b@example.org"
+OFFICE, HOME = "203.0.113.7", "198.51.100.2"
 
 
-def test_blocks_after_five_failures_until_the_oldest_ages_out(clock: ManualClock) -> None:
-    throttle = LoginThrottle(clock=clock)
+@pytest.fixture
+def throttle(clock: ManualClock) -> LoginThrottle:
+    return LoginThrottle(SqliteAccountStore(None), clock=clock)
+
+
+def test_a_pair_is_blocked_after_five_failures_until_the_oldest_ages_out(
+    throttle: LoginThrottle, clock: ManualClock
+) -> None:
     for _ in range(5):
-        assert throttle.retry_after(["account:a"]) is None
-        throttle.record_failure(["account:a"])
+        assert throttle.retry_after(A, OFFICE) is None
+        throttle.record_failure(A, OFFICE)
         clock.advance(minutes=1)
     # Failures at 0..4 minutes, now is 5: the first leaves the window at 15.
-    assert throttle.retry_after(["account:a"]) == 10 * 60
-    assert throttle.retry_after(["account:b"]) is None
-    assert throttle.retry_after(["account:b", "account:a"]) == 10 * 60
+    assert throttle.retry_after(A, OFFICE) == 10 * 60
+    assert throttle.retry_after(A, HOME) is None
+    assert throttle.retry_after(B, OFFICE) is None
     clock.advance(minutes=10)
-    assert throttle.retry_after(["account:a"]) is None
-    throttle.record_failure(["account:a"])
-    assert throttle.retry_after(["account:a"]) == 60  # the failure at minute 1 still counts
+    assert throttle.retry_after(A, OFFICE) is None
+    throttle.record_failure(A, OFFICE)
+    assert throttle.retry_after(A, OFFICE) == 60  # the failure at minute 1 still counts
 
 
-def test_clear_forgets_one_key(clock: ManualClock) -> None:
-    throttle = LoginThrottle(max_failures=2, window=timedelta(minutes=1), clock=clock)
-    throttle.record_failure(["account:a", "address:x"])
-    throttle.record_failure(["account:a", "address:x"])
-    throttle.clear("account:a")
-    assert throttle.retry_after(["account:a"]) is None
-    assert throttle.retry_after(["address:x"]) == 60
+def test_a_success_forgets_the_pair_and_makes_it_trusted(throttle: LoginThrottle, clock: ManualClock) -> None:
+    for _ in range(4):
+        throttle.record_failure(A, OFFICE)
+    throttle.record_success(A, OFFICE)
+    throttle.record_failure(A, OFFICE)
+    assert throttle.retry_after(A, OFFICE) is None
+    for n in range(20):  # someone else sprays from the office
+        throttle.record_failure(f"u{n}@example.org", OFFICE)
+    assert throttle.retry_after(A, OFFICE) is None  # trusted: not slowed by the address count
+    assert throttle.retry_after(B, OFFICE) == 15 * 60  # never signed in from there: waits
+    clock.advance(days=30)
+    throttle.record_failure("u0@example.org", OFFICE)
+    assert throttle.retry_after(A, OFFICE) is None  # the trust expired, but so did the old failures
 
 
-def test_separate_instances_share_nothing(clock: ManualClock) -> None:
-    one, two = LoginThrottle(max_failures=1, clock=clock), LoginThrottle(max_failures=1, clock=clock)
-    one.record_failure(["account:a"])
-    assert one.retry_after(["account:a"]) is not None and two.retry_after(["account:a"]) is None
+def test_trust_expires(clock: ManualClock) -> None:
+    policy = ThrottlePolicy(address_failures=2, trusted_for=timedelta(hours=1))
+    throttle = LoginThrottle(SqliteAccountStore(None), clock=clock, policy=policy)
+    throttle.record_success(A, OFFICE)
+    clock.advance(hours=1)
+    throttle.record_failure(B, OFFICE)
+    throttle.record_failure(B, OFFICE)
+    assert throttle.retry_after(A, OFFICE) == 15 * 60
+
+
+def test_an_account_guessed_from_many_addresses_waits_only_where_it_never_signed_in(
+    throttle: LoginThrottle,
+) -> None:
+    throttle.record_success(A, HOME)
+    for n in range(20):
+        throttle.record_failure(A, f"10.0.0.{n}")
+    assert throttle.retry_after(A, "10.0.1.1") == 15 * 60
+    assert throttle.retry_after(A, HOME) is None
+
+
+def test_throttle_state_is_shared_through_the_store(tmp_path: Path, clock: ManualClock) -> None:
+    path = tmp_path / "accounts.sqlite3"
+    one, two = SqliteAccountStore(path), SqliteAccountStore(path)
+    try:
+        for _ in range(5):
+            LoginThrottle(one, clock=clock).record_failure(A, OFFICE)
+        # Another process (or a restart) over the same file sees the same counts.
+        assert LoginThrottle(two, clock=clock).retry_after(A, OFFICE) == 15 * 60
+    finally:
+        one.close()
+        two.close()
+
+
+def test_old_failures_are_forgotten(clock: ManualClock) -> None:
+    store = SqliteAccountStore(None)
+    throttle = LoginThrottle(store, clock=clock)
+    for n in range(100):
+        throttle.record_failure(f"u{n}@example.org", OFFICE)
+    clock.advance(minutes=16)
+    throttle.record_failure(A, HOME)
+    remaining = store.login_failures("address:" + OFFICE, since=clock.now - timedelta(days=1), limit=1000)
+    assert remaining == []
+    store.close()

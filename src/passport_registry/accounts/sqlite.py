@@ -12,9 +12,9 @@ import base64
 import binascii
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,17 @@ CREATE TABLE IF NOT EXISTS api_keys (
     revoked_at TEXT
 );
 CREATE INDEX IF NOT EXISTS api_keys_by_user ON api_keys(user_id);
+CREATE TABLE IF NOT EXISTS login_failures (
+    key TEXT NOT NULL,
+    at_us INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_failures_by_key ON login_failures(key, at_us);
+CREATE INDEX IF NOT EXISTS login_failures_by_time ON login_failures(at_us);
+CREATE TABLE IF NOT EXISTS login_successes (
+    key TEXT PRIMARY KEY,
+    at_us INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_successes_by_time ON login_successes(at_us);
 """
 
 _USER_COLUMNS = (
@@ -60,6 +71,7 @@ _USER_COLUMNS = (
     "u.token_generation, (SELECT group_concat(r.role) FROM user_roles r WHERE r.user_id = u.id)"
 )
 _KEY_COLUMNS = "id, user_id, name, created_at, expires_at, revoked_at"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _email_key(email: str) -> str:
@@ -87,6 +99,17 @@ def _user(row: tuple[Any, ...]) -> User:
         token_generation=row[7],
         roles=roles,
     )
+
+
+def _micros(moment: datetime) -> int:
+    """Microseconds since the epoch: throttle times as integers, so SQLite compares them exactly."""
+    if moment.tzinfo is None:
+        raise ValueError("throttle times must be timezone-aware")
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+def _from_micros(micros: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=micros)
 
 
 def _key(row: tuple[Any, ...]) -> ApiKey:
@@ -319,6 +342,40 @@ class SqliteAccountStore:
                 "UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?", (_iso(at), key_id)
             )
             return True
+
+    # --- the login throttle's memory (LoginAttempts) ------------------------------------------------
+
+    def add_login_failure(self, keys: Collection[str], at: datetime, *, forget_before: datetime) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM login_failures WHERE at_us < ?", (_micros(forget_before),))
+            db.executemany(
+                "INSERT INTO login_failures (key, at_us) VALUES (?, ?)", [(key, _micros(at)) for key in keys]
+            )
+
+    def login_failures(self, key: str, *, since: datetime, limit: int) -> list[datetime]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT at_us FROM login_failures WHERE key = ? AND at_us > ? ORDER BY at_us DESC LIMIT ?",
+                (key, _micros(since), limit),
+            ).fetchall()
+        return [_from_micros(row[0]) for row in rows]
+
+    def clear_login_failures(self, key: str) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM login_failures WHERE key = ?", (key,))
+
+    def add_login_success(self, key: str, at: datetime, *, forget_before: datetime) -> None:
+        with self._write() as db:
+            db.execute("DELETE FROM login_successes WHERE at_us < ?", (_micros(forget_before),))
+            db.execute(
+                "INSERT INTO login_successes (key, at_us) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET at_us = max(at_us, excluded.at_us)",
+                (key, _micros(at)),
+            )
+
+    def last_login_success(self, key: str) -> datetime | None:
+        row = self._one("SELECT at_us FROM login_successes WHERE key = ?", (key,))
+        return None if row is None else _from_micros(row[0])
 
     def close(self) -> None:
         with self._lock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol
 
@@ -9,8 +10,39 @@ from passport_registry.accounts.models import ApiKey, User, UserPage
 from passport_registry.roles import Role
 
 
-class AccountStore(Protocol):
-    """Users, password hashes and API-key hashes. Every method is one atomic operation.
+class LoginAttempts(Protocol):
+    """What the login throttle remembers: recent failures and the last success, per opaque key.
+
+    Every method is one atomic operation; times are aware datetimes. Kept with the accounts so the
+    throttle holds across restarts and across processes that share the account store.
+    """
+
+    def add_login_failure(self, keys: Collection[str], at: datetime, *, forget_before: datetime) -> None:
+        """Count one failure at `at` against each of `keys`; failures (of any key) before
+        `forget_before` may be forgotten now."""
+        ...
+
+    def login_failures(self, key: str, *, since: datetime, limit: int) -> list[datetime]:
+        """The failures of `key` after `since`, newest first, at most `limit` of them."""
+        ...
+
+    def clear_login_failures(self, key: str) -> None:
+        """Forget every failure of `key`."""
+        ...
+
+    def add_login_success(self, key: str, at: datetime, *, forget_before: datetime) -> None:
+        """Remember `at` as the last success of `key`; successes (of any key) before `forget_before`
+        may be forgotten now."""
+        ...
+
+    def last_login_success(self, key: str) -> datetime | None:
+        """The last success of `key` still remembered, or None."""
+        ...
+
+
+class AccountStore(LoginAttempts, Protocol):
+    """Users, password hashes and API-key hashes, and the login throttle's memory (`LoginAttempts`).
+    Every method is one atomic operation.
 
     Emails are unique without regard to case: writes that would break that raise `Conflict`.
     Users are never deleted. No method returns a secret other than the hash a caller asks for.

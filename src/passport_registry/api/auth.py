@@ -35,7 +35,7 @@ class TokenResponse(BaseModel):
 _TOKEN_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {**AUTH_RESPONSES[401], "description": "Wrong email or password (problem details)."},
     415: {"description": "The body is not application/x-www-form-urlencoded."},
-    429: {"description": "Too many failed logins for this account or address; see Retry-After."},
+    429: {"description": "Too many failed logins for this account from this address; see Retry-After."},
 }
 
 
@@ -52,9 +52,12 @@ def issue_token(
 ) -> TokenResponse:
     """Sign in with email (`username`) and password; get an access token (a JWT) that expires.
 
-    Failed attempts are counted per account and per client address: after five within fifteen
-    minutes the endpoint answers 429 with `Retry-After` until the oldest one ages out.
-    Deactivating the account or changing its password ends every token issued before.
+    Failed attempts are counted per account and client address together: after five within fifteen
+    minutes that pair answers 429 with `Retry-After` until the oldest one ages out. Twenty failures
+    within fifteen minutes on one account (from anywhere) or from one address (on any account) slow
+    only the pairs that have not signed in successfully in the last 30 days, so nobody is locked
+    out by someone else's failures. Deactivating the account or changing its password ends every
+    token issued before.
     """
     client = request.client.host if request.client else None
     issued = accounts.auth.login(form.username, form.password, client)

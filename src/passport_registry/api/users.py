@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, SecretStr, StrictBool, StringConstraints
 
 from passport_registry.accounts.models import User
@@ -102,6 +102,10 @@ class UserUpdate(_Strict):
     roles: list[Role] | None = Field(default=None, max_length=len(Role), description="Replaces all roles.")
     active: StrictBool | None = None
     password: NewPassword | None = Field(default=None, description="Sets a new password; ends its tokens.")
+    current_password: Annotated[SecretStr, Field(max_length=1024)] | None = Field(
+        default=None,
+        description="The caller's own password: needed when an admin changes its own email or password.",
+    )
 
 
 @router.get("/users/me")
@@ -111,7 +115,7 @@ def read_me(user: CurrentUser) -> UserOut:
 
 
 @router.patch("/users/me", dependencies=[_json_patch])
-def update_me(body: SelfUpdate, user: CurrentUser, accounts: AccountsDep) -> UserOut:
+def update_me(request: Request, body: SelfUpdate, user: CurrentUser, accounts: AccountsDep) -> UserOut:
     """Change one's own display name, email or password.
 
     Email and password changes need `current_password`; a wrong one answers 403 and counts as a
@@ -124,6 +128,7 @@ def update_me(body: SelfUpdate, user: CurrentUser, accounts: AccountsDep) -> Use
         email=body.email,
         new_password=None if body.new_password is None else body.new_password.get_secret_value(),
         current_password=None if body.current_password is None else body.current_password.get_secret_value(),
+        client_address=request.client.host if request.client else None,
     )
     return UserOut.of(changed)
 
@@ -166,9 +171,13 @@ def read_user(user_id: UserId, admin: AdminUser, accounts: AccountsDep) -> UserO
 
 
 @router.patch("/users/{user_id}", dependencies=[_json_patch])
-def update_user(user_id: UserId, body: UserUpdate, admin: AdminUser, accounts: AccountsDep) -> UserOut:
+def update_user(
+    request: Request, user_id: UserId, body: UserUpdate, admin: AdminUser, accounts: AccountsDep
+) -> UserOut:
     """Change an account's roles, activation, name, email, organisation or password (admin only).
 
+    An admin changing its own email or password sends `current_password` too (403 without it or when
+    wrong), as on `PATCH /users/me`: a token alone never changes the credentials of its account.
     Deactivating ends the account's access tokens and revokes its API keys at once; the account
     stays, and can be activated again (with new credentials). 409 if the change would leave the
     registry without an active admin.
@@ -182,4 +191,10 @@ def update_user(user_id: UserId, body: UserUpdate, admin: AdminUser, accounts: A
         active=body.active if body.active is not None else UNSET,
         password=body.password.get_secret_value() if body.password is not None else UNSET,
     )
-    return UserOut.of(accounts.users.update_user(admin, user_id, changes))
+    current = None if body.current_password is None else body.current_password.get_secret_value()
+    client_address = request.client.host if request.client else None
+    return UserOut.of(
+        accounts.users.update_user(
+            admin, user_id, changes, current_password=current, client_address=client_address
+        )
+    )

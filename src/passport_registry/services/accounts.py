@@ -22,7 +22,7 @@ from passport_registry.throttle import LoginThrottle
 class Accounts:
     """The account store with the user and authentication services over it.
 
-    Holds the login throttle too, so its state lives exactly as long as the app that made it.
+    The login throttle keeps its counts in the account store, so they outlive a restart.
     """
 
     store: AccountStore
@@ -41,7 +41,7 @@ class Accounts:
         """Open the accounts of `settings` (`<data_dir>/accounts/`, in memory without a data dir)."""
         store = store or SqliteAccountStore.in_data_dir(settings.data_dir)
         hasher = hasher or PasswordHasher()
-        throttle = LoginThrottle(clock=clock)
+        throttle = LoginThrottle(store, clock=clock)
         tokens = TokenIssuer(
             settings.secret_key,
             issuer=settings.base_url,
@@ -67,6 +67,6 @@ def user_service_at(data_dir: Path) -> Iterator[UserService]:
     """
     store = SqliteAccountStore.in_data_dir(data_dir)
     try:
-        yield UserService(store, PasswordHasher(), utc_now, LoginThrottle(clock=utc_now))
+        yield UserService(store, PasswordHasher(), utc_now, LoginThrottle(store, clock=utc_now))
     finally:
         store.close()

@@ -22,7 +22,6 @@ from passport_registry.security import (
     refused,
     split_api_key,
 )
-from passport_registry.services.users import account_key
 from passport_registry.throttle import LoginThrottle
 
 log = logging.getLogger(__name__)
@@ -73,12 +72,11 @@ class Authenticator:
     def login(self, email: str, password: str, client_address: str | None) -> AccessToken:
         """An access token for a right email and password of an active account.
 
-        Raises `TooManyRequests` (with a `Retry-After` header) once the account or the client
-        address has failed too often in the window, before looking at the password; otherwise
+        Raises `TooManyRequests` (with a `Retry-After` header), before looking at the password, when
+        `LoginThrottle` says this account may not be tried from `client_address` now; otherwise
         `Unauthenticated` for any wrong, unknown or inactive combination.
         """
-        keys = [account_key(email), f"address:{client_address or 'unknown'}"]
-        wait = self._throttle.retry_after(keys)
+        wait = self._throttle.retry_after(email, client_address)
         if wait is not None:
             log.warning("login throttled (address %s)", client_address)
             raise TooManyRequests(
@@ -94,12 +92,12 @@ class Authenticator:
         else:
             good = self._hasher.verify(stored, password) and user.active
         if user is None or not good:
-            self._throttle.record_failure(keys)
+            self._throttle.record_failure(email, client_address)
             log.info("login failed (account %s, address %s)", user.id if user else "unknown", client_address)
             raise Unauthenticated(
                 "Wrong email or password.", headers={"WWW-Authenticate": "Bearer"}, error="invalid_grant"
             )
-        self._throttle.clear(keys[0])
+        self._throttle.record_success(email, client_address)
         assert stored is not None
         if self._hasher.needs_rehash(stored):
             self._store.update_user(user, password_hash=self._hasher.hash(password))

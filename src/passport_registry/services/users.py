@@ -58,11 +58,6 @@ class DemoLogin:
     roles: frozenset[Role]
 
 
-def account_key(email: str) -> str:
-    """The throttle key of an account: its email without regard to case."""
-    return "account:" + email.lower()
-
-
 def _require_admin(actor: User) -> None:
     if not (actor.active and Role.ADMIN in actor.roles):
         raise Forbidden("Only an admin may do this.")
@@ -169,14 +164,16 @@ class UserService:
         email: str | None = None,
         new_password: str | None = None,
         current_password: str | None = None,
+        client_address: str | None = None,
     ) -> User:
         """Change one's own name, email or password.
 
         Email and password changes need the current password (so a stolen token or key cannot take
-        the account over). A password change ends every token issued so far; API keys stay valid.
+        the account over); wrong ones are throttled like logins from `client_address`. A password
+        change ends every token issued so far; API keys stay valid.
         """
-        if (email is not None or new_password is not None) and not self._password_is(actor, current_password):
-            raise Forbidden("Changing the email or password needs the current password.")
+        if email is not None or new_password is not None:
+            self._require_password(actor, current_password, client_address)
         user = self._store.get_user(actor.id)
         if user is None or not user.active:
             raise Unauthenticated("The account is no longer active.")
@@ -193,10 +190,15 @@ class UserService:
             log.info("user %s changed its password", user.id)
         return changed
 
-    def _password_is(self, user: User, password: str | None) -> bool:
-        """Checks the current password, throttled like logins (the same per-account window)."""
-        keys = [account_key(user.email)]
-        wait = self._throttle.retry_after(keys)
+    def _require_password(self, user: User, password: str | None, client_address: str | None) -> None:
+        """Raise Forbidden unless `password` is the user's current one.
+
+        Throttled like a login of that account from `client_address`: a wrong password counts as a
+        failed login, and a blocked pair gets TooManyRequests before the password is looked at.
+        """
+        if password is None:
+            raise Forbidden("Changing the email or password needs the current password (current_password).")
+        wait = self._throttle.retry_after(user.email, client_address)
         if wait is not None:
             raise TooManyRequests(
                 "Too many wrong passwords; try again later.",
@@ -204,18 +206,32 @@ class UserService:
                 retry_after=wait,
             )
         stored = self._store.password_hash(user.id)
-        if password is not None and stored is not None and self._hasher.verify(stored, password):
-            return True
-        self._throttle.record_failure(keys)
-        return False
+        if stored is None or not self._hasher.verify(stored, password):
+            self._throttle.record_failure(user.email, client_address)
+            raise Forbidden("The current password is wrong.")
 
-    def update_user(self, actor: User, user_id: str, changes: UserChanges) -> User:
+    def update_user(
+        self,
+        actor: User,
+        user_id: str,
+        changes: UserChanges,
+        *,
+        current_password: str | None = None,
+        client_address: str | None = None,
+    ) -> User:
         """Change another account (roles, activation, name, email, organisation, password); admin only.
 
-        Deactivation ends the user's tokens and revokes its API keys in the same store operation.
-        Raises `Conflict` when the change would leave no active admin or the email is taken.
+        An admin changing its *own* email or password needs `current_password`, exactly as
+        `update_me` does, so a stolen admin token cannot take the admin account over; resetting
+        someone else's password does not need theirs. Deactivation ends the user's tokens and revokes
+        its API keys in the same store operation. Raises `Conflict` when the change would leave no
+        active admin or the email is taken.
         """
         _require_admin(actor)
+        if actor.id == user_id and not (
+            isinstance(changes.email, Unset) and isinstance(changes.password, Unset)
+        ):
+            self._require_password(actor, current_password, client_address)
         user = self._store.get_user(user_id)
         if user is None:
             raise NotFound(f"No user {user_id}.")
