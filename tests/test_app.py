@@ -50,5 +50,5 @@ def test_no_proxy_is_trusted_unless_configured(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("PASSPORT_REGISTRY_TRUSTED_PROXIES", " 10.0.0.5, 192.168.0.0/16 ,::1")
     assert Settings(dev=True).proxy_list() == ["10.0.0.5/32", "192.168.0.0/16", "::1/128"]
     monkeypatch.setenv("PASSPORT_REGISTRY_TRUSTED_PROXIES", "10.0.0.5,proxy.internal")
-    with pytest.raises(ConfigurationError, match="proxy.internal"):
+    with pytest.raises(ConfigurationError, match=r"proxy\.internal"):
         Settings(dev=True)

@@ -61,7 +61,7 @@ def test_the_guards_run_last_so_a_failed_write_has_done_its_work(
     """The stale update, minus its guards, changes the store; with them it fails and changes nothing."""
     prepared = partition(P, passport_triples(soh=10), resolver)
     old_nodes = partition(P, passport_triples(soh=90), resolver).nodes  # version 2's node index
-    update = writes.replace_update(prepared, 1, old_nodes, "late-writer", FACTS, "BAT-1", clock())
+    update = writes.replace_update(prepared, 1, old_nodes, "late-writer", FACTS, FACTS, clock())
     assert update.rsplit(" ;\n", 2)[-2].startswith("CREATE GRAPH")  # the last operations are the guards
 
     raw = Store(str(data_dir))

@@ -8,12 +8,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from passport_registry import __version__
-from passport_registry.api import api_keys, auth, passports, sparql, users, validation, vocabulary
+from passport_registry.api import api_keys, auth, links, passports, sparql, users, validation, vocabulary
 from passport_registry.api.html import PassportPage
 from passport_registry.api.problems import install_problem_handlers
 from passport_registry.api.representations import Renderer
 from passport_registry.config import Settings
 from passport_registry.services.accounts import Accounts
+from passport_registry.services.links import SuccessorLinks
 from passport_registry.services.passports import PassportService
 from passport_registry.services.registry import Registry
 
@@ -39,6 +40,7 @@ def create_app(
         app.state.passports = PassportService(
             registry, settings.base_url, max_bytes=settings.max_request_bytes
         )
+        app.state.links = SuccessorLinks(app.state.passports)
         app.state.renderer = Renderer(PassportPage(registry.catalogue), settings.base_url)
         if on_startup is not None:
             on_startup(app.state.passports)
@@ -60,6 +62,7 @@ def create_app(
     )
     install_problem_handlers(app)
     app.include_router(passports.router)  # first: the most requested routes are matched soonest
+    app.include_router(links.router)
     app.include_router(auth.router)
     app.include_router(api_keys.router)
     app.include_router(users.router)

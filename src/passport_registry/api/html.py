@@ -12,6 +12,7 @@ import segno
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from passport_registry.catalogue import Catalogue
+from passport_registry.store import PassportRecord, Status
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 BPR = "https://w3id.org/passport-registry/battery#"
@@ -84,7 +85,29 @@ class PassportPage:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        self.template = _environment().get_template("passport.html")
+        environment = _environment()
+        self.template = environment.get_template("passport.html")
+        self.ended_template = environment.get_template("ended.html")
+
+    def render_ended(self, record: PassportRecord) -> str:
+        """The page of an ended passport: that it ended, when, why and by whom; its data is not shown."""
+        recycled = record.status is Status.CEASED
+        ended_at = record.ended_at or record.updated
+        return self.ended_template.render(
+            passport_iri=record.iri.value,
+            heading="This battery was recycled" if recycled else "This passport was withdrawn",
+            reason=(
+                "The battery was recycled, so its passport ceased to exist "
+                "(Regulation (EU) 2023/1542, Art. 77)."
+                if recycled
+                else "The economic operator responsible for it withdrew this passport."
+            ),
+            ended_date=ended_at.strftime("%d %B %Y"),
+            ended_iso=ended_at.isoformat(),
+            ended_day=ended_at.date().isoformat(),
+            ended_by=record.ended_by or "unknown",
+            status=record.status.value,
+        )
 
     def render(
         self,

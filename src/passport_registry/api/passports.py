@@ -25,6 +25,7 @@ from passport_registry.api.deps import (
 )
 from passport_registry.api.negotiation import Choice, negotiate
 from passport_registry.api.representations import (
+    HTML,
     OFFERED,
     VARY,
     Renderer,
@@ -35,7 +36,7 @@ from passport_registry.api.representations import (
     profile_of,
     write_etag,
 )
-from passport_registry.errors import BadRequest, UnparseableInput, UnsupportedMediaType
+from passport_registry.errors import BadRequest, Gone, UnparseableInput, UnsupportedMediaType
 from passport_registry.rdf.formats import FORMATS
 from passport_registry.resources import BPRV
 from passport_registry.services.passports import PassportService
@@ -208,7 +209,8 @@ def _code(concept: NamedNode | None, scheme: str) -> str | None:
 def _written(record: PassportRecord, passports: PassportService, status_code: int) -> Response:
     passport_id = passports.id_of(record.iri)
     body = PassportOut.of(record, passports).model_dump_json().encode("utf-8")
-    headers = {"ETag": write_etag(passport_id, record.version), "Location": f"/passports/{passport_id}"}
+    tag = write_etag(passport_id, record.version, record.link_revision)
+    headers = {"ETag": tag, "Location": f"/passports/{passport_id}"}
     return Response(body, status_code=status_code, media_type="application/json", headers=headers)
 
 
@@ -232,7 +234,10 @@ def _cached_current(
     if record.status is not Status.LIVE:
         return None
     groups = passports.groups_for(user, record)
-    return renderer.cached(etag(passport_id, record.version, groups, choice.media_type, profile_of(choice)))
+    profile = profile_of(choice)
+    return renderer.cached(
+        etag(passport_id, record.version, groups, choice.media_type, profile, record.link_revision)
+    )
 
 
 def _represent(
@@ -252,12 +257,25 @@ def _represent(
         cached = _cached_current(passports, renderer, passport_id, user, choice)
         if cached is not None:
             return _respond(cached, if_none_match, user is not None)
-    view = passports.read(passport_id, user, version=version, at=at)
+    try:
+        view = passports.read(passport_id, user, version=version, at=at)
+    except Gone:
+        if choice.media_type != HTML:
+            raise
+        return _ended_page(passports, renderer, passport_id)
     links = passports.links(view)
     context = request.app.state.registry.context
     return _respond(
         renderer.render(view, passport_id, choice, links, context), if_none_match, user is not None
     )
+
+
+def _ended_page(passports: PassportService, renderer: Renderer, passport_id: str) -> Response:
+    """410 with a page for people: when and why the passport ended (a browser asked for HTML)."""
+    record = passports.record(passport_id)
+    page = renderer.page.render_ended(record)
+    headers = {"Vary": VARY, "Cache-Control": "no-cache"}
+    return Response(page, status_code=410, media_type="text/html; charset=utf-8", headers=headers)
 
 
 @router.post(
@@ -490,9 +508,12 @@ def delete_passport(
     response_model=list[VersionOut],
     responses={404: _problem("No such passport"), 410: _problem("The passport ended")},
 )
-def list_versions(passport_id: PassportId, passports: Passports) -> list[VersionOut]:
-    """Every version of a passport, oldest first: number, when and by which organisation it was issued."""
-    return [version_out(passport_id, v) for v in passports.versions(passport_id)]
+def list_versions(passport_id: PassportId, user: OptionalReader, passports: Passports) -> list[VersionOut]:
+    """Every version of a passport, oldest first: number, when and by which organisation it was issued.
+
+    After the passport ended (410 for others), its owner and the authorities (notified bodies, market
+    surveillance, Commission) still list its versions and read them (`/versions/{n}`, `?at=`)."""
+    return [version_out(passport_id, v) for v in passports.versions(passport_id, user)]
 
 
 @router.get(
@@ -525,8 +546,9 @@ def create_successor(
 ) -> Response:
     """Issue the passport of a repurposed, re-used or remanufactured battery (Art. 77(7); economic
     operators). The new passport is owned by the caller, has battery status repurposed, re-used or
-    remanufactured, and names this passport's identifier as `predecessor` (added when missing). In the
-    same write this passport gets a new version naming the new one as `successor`; it is not ended."""
+    remanufactured, and names this passport's identifier as `predecessor` (added when missing). This
+    passport is not changed: it shows the new one as its successor once its owner accepts
+    (`PUT /passports/{id}/successors/{successor_id}`), at once when the caller is that owner."""
     return _written(passports.create_successor(passport_id, user, body, media_type), passports, 201)
 
 

@@ -2,9 +2,11 @@
 
 ETags are `"{id}.{version}.{variant}"`: the passport's path id, its version, and a digest of what makes
 one representation differ from another of the same version (the caller's access groups, the media
-type, the JSON-LD profile). A write's `If-Match` is compared on the passport and version only: any ETag
-this registry gave for the current version of the passport matches, whatever its representation
-(RFC 9110 §13.1.1 leaves the comparison to the origin server's knowledge of its resource).
+type, the JSON-LD profile, and the passport's link revision: its `Link` headers name other passports,
+and those links change without a new version). A write's `If-Match` is compared on the passport and
+version only: any ETag this registry gave for the current version of the passport matches, whatever
+its representation (RFC 9110 §13.1.1 leaves the comparison to the origin server's knowledge of its
+resource).
 """
 
 from __future__ import annotations
@@ -63,17 +65,22 @@ def profile_of(choice: Choice) -> str:
 
 
 def etag(
-    passport_id: str, version: int, groups: Collection[AccessGroup], media_type: str, profile: str
+    passport_id: str,
+    version: int,
+    groups: Collection[AccessGroup],
+    media_type: str,
+    profile: str,
+    link_revision: int,
 ) -> str:
-    """The strong ETag of one representation of one version."""
-    facets = "|".join([*sorted(g.slug for g in groups), media_type, profile])
+    """The strong ETag of one representation of one version, whose links are at `link_revision`."""
+    facets = "|".join([*sorted(g.slug for g in groups), media_type, profile, f"links:{link_revision}"])
     variant = hashlib.sha256(facets.encode("utf-8")).hexdigest()[:12]
     return f'"{passport_id}.{version}.{variant}"'
 
 
-def write_etag(passport_id: str, version: int) -> str:
+def write_etag(passport_id: str, version: int, link_revision: int) -> str:
     """The ETag a write answers with: that of the owner's default representation (compacted JSON-LD)."""
-    return etag(passport_id, version, ALL_GROUPS, JSON_LD, PROFILE_COMPACTED)
+    return etag(passport_id, version, ALL_GROUPS, JSON_LD, PROFILE_COMPACTED, link_revision)
 
 
 def expected_version(if_match: str | None, passport_id: str) -> int | None:
@@ -115,7 +122,8 @@ class Renderer:
     """Turns passport views into representations, keeping the most recent ones' bytes (bounded LRU).
 
     Thread-safe; one instance per app. A cache entry is keyed by its ETag, which names the passport,
-    version, groups, media type and profile: versions never change, so an entry never goes stale.
+    version, groups, media type, profile and link revision: versions never change and any change of
+    links raises the revision, so an entry never goes stale (a changed one is just no longer asked for).
     """
 
     def __init__(self, page: PassportPage, base_url: str, *, max_entries: int = 2048) -> None:
@@ -144,7 +152,8 @@ class Renderer:
         """The representation of `view` for `choice`; `context` is the registry's `ContextIndex`."""
         profile = profile_of(choice)
         version = view.snapshot.version
-        tag = etag(passport_id, version, view.groups, choice.media_type, profile)
+        revision = view.snapshot.record.link_revision
+        tag = etag(passport_id, version, view.groups, choice.media_type, profile, revision)
         found = self.cached(tag)
         if found is not None:
             return found

@@ -8,9 +8,11 @@ for an owner, or transferred to it). Admins hold no organisation and cannot writ
 tombstones record the organisation as their author (`issued_by`, `ended_by`).
 
 Lifecycle (Art. 77(7)-(8)) is explicit: a repurposed, re-used or remanufactured battery gets a new
-passport through `create_successor` (linked both ways in one write); a battery that became waste moves
-to a new responsible organisation through `transfer`; a recycled battery's passport ends through
-`delete(..., recycled=True)` as a *ceased* tombstone. A plain replace may not make those status changes.
+passport through `create_successor`, which names the original as predecessor (a claim the original's
+owner consents to or not: `services/links.py`; the original itself is never written by another
+operator); a battery that became waste moves to a new responsible organisation through `transfer`; a
+recycled battery's passport ends through `delete(..., recycled=True)` as a *ceased* tombstone, whose
+history its owner and the authorities can still read. A plain replace may not make those status changes.
 """
 
 from __future__ import annotations
@@ -37,20 +39,19 @@ from passport_registry.rdf import ParseLimits, parse
 from passport_registry.rdf.formats import JSON_LD
 from passport_registry.resources import BPR, BPRV, CONTEXT_URL
 from passport_registry.roles import Role
+from passport_registry.services.links import identifier_of, is_authority, shown_successors
 from passport_registry.services.merge_patch import merge_patch
 from passport_registry.services.registry import Registry
-from passport_registry.store import ListFilters, NewPassport, Page, PassportRecord, PassportSnapshot, Status
+from passport_registry.store import ListFilters, Page, PassportRecord, PassportSnapshot, Status
 from passport_registry.store.records import VersionInfo
 from passport_registry.validation import ValidationReport
 
 RDF_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 BPR_BatteryPassport = NamedNode(BPR + "BatteryPassport")
-BPR_batteryPassportIdentifier = NamedNode(BPR + "batteryPassportIdentifier")
 BPR_batteryStatus = NamedNode(BPR + "batteryStatus")
 BPR_operatorInformation = NamedNode(BPR + "operatorInformation")
 BPR_identifier = NamedNode(BPR + "identifier")
 BPR_predecessor = NamedNode(BPR + "predecessor")
-BPR_successor = NamedNode(BPR + "successor")
 
 STATUS_VOCAB = BPRV + "status/"
 STATUS_WASTE = NamedNode(STATUS_VOCAB + "waste")
@@ -277,14 +278,13 @@ class PassportService:
 
         Any economic operator may call it for a live passport: the new passport is owned by the caller's
         organisation, names the original's passport identifier as `predecessor` (added when missing),
-        and must have battery status repurposed, re-used or remanufactured. In the same atomic write the
-        original gets a new version naming the new passport as `successor` (issued by the caller); the
-        original is not ended. Raises Forbidden, NotFound, Gone, UnprocessableInput, ShapeViolation,
+        and must have battery status repurposed, re-used or remanufactured. The original is not
+        written: it shows the new passport as its successor once its owner consents
+        (`services/links.py`). Raises Forbidden, NotFound, Gone, UnprocessableInput, ShapeViolation,
         Conflict.
         """
         organisation = self.operator(user)
-        original = self.iri(original_id)
-        snapshot = self.registry.store.get(original, ALL_GROUPS)
+        original = self._live(self.iri(original_id))
         iri = self.mint()
         triples = rooted(self.parse(body, media_type), iri, adopt_other_iri=True)
         status = battery_status(triples, iri)
@@ -293,34 +293,18 @@ class PassportService:
                 "A successor passport needs battery status repurposed, re-used or remanufactured.",
                 batteryStatus=None if status is None else status.value,
             )
-        link = identifier_of(snapshot.triples, original)
+        link = original.facts.passport_identifier or identifier_of(
+            self.registry.store.get(original.iri, {AccessGroup.PUBLIC}).triples, original.iri
+        )
         if not any(
             t.subject == iri and t.predicate == BPR_predecessor
             for t in triples
-            if t.object in (link, original)
+            if t.object in (link, original.iri)
         ):
             triples.append(Triple(iri, BPR_predecessor, link))
         self.validate(triples)
         self._check_operator(triples, iri, organisation)
-        back = Triple(original, BPR_successor, identifier_of(triples, iri))
-        original_triples = list(snapshot.triples)
-        if back not in original_triples:
-            original_triples.append(back)
-        try:
-            self.validate(original_triples)
-        except ShapeViolation:
-            # The caller may not read every group of the original: say nothing about its data.
-            raise UnprocessableInput(
-                "The original passport does not conform to the current shapes; its owner must correct it "
-                "before a successor can be linked."
-            ) from None
-        return self.registry.store.create_successor(
-            NewPassport(iri, organisation, triples),
-            original,
-            original_triples,
-            snapshot.version,
-            by=organisation,
-        )
+        return self.registry.store.create(iri, organisation, triples)
 
     def transfer(
         self, passport_id: str, user: User, organisation: str, expected_version: int | None
@@ -383,12 +367,21 @@ class PassportService:
         iri = self.iri(passport_id)
         record = self.registry.store.record(iri)
         groups = self.groups_for(user, record)
-        snapshot = self.registry.store.get(iri, groups, version=version, at=at)
+        history = (version is not None or at is not None) and self.may_read_history(user, record)
+        snapshot = self.registry.store.get(iri, groups, version=version, at=at, include_ended=history)
         return View(snapshot, groups, self.is_owner(user, record))
 
-    def versions(self, passport_id: str) -> list[VersionInfo]:
-        """Every version of a live passport, oldest first. Raises NotFound, Gone."""
-        return self.registry.store.versions(self.iri(passport_id))
+    def versions(self, passport_id: str, user: User | None) -> list[VersionInfo]:
+        """Every version of a passport, oldest first. Raises NotFound, and Gone for an ended passport
+        unless `user` may read its history."""
+        iri = self.iri(passport_id)
+        record = self.registry.store.record(iri)
+        return self.registry.store.versions(iri, include_ended=self.may_read_history(user, record))
+
+    def may_read_history(self, user: User | None, record: PassportRecord) -> bool:
+        """Whether `user` reads the history of the passport even after it ended: its owner, and the
+        notified bodies, market surveillance authorities and Commission (who check it)."""
+        return self.is_owner(user, record) or is_authority(user)
 
     def list_owned(self, user: User, *, cursor: str | None, limit: int, filters: ListFilters) -> Page:
         """The caller organisation's passports, a page at a time. Raises Forbidden, BadRequest."""
@@ -407,13 +400,17 @@ class PassportService:
 
     def links(self, view: View) -> Links:
         """Predecessors and successors of the viewed passport, resolved to this registry's IRIs where
-        they are passports here (identifiers of passports elsewhere are given as they are)."""
+        they are passports here (identifiers of passports elsewhere are given as they are). The
+        successors are those its owner consented to (`services/links.py`)."""
+        record = view.snapshot.record
         predecessors = []
-        for p in view.snapshot.record.facts.predecessors:
+        for p in record.facts.predecessors:
             local = p if p.value.startswith(self.prefix) else self.registry.store.find(p.value)
             predecessors.append((local or p).value)
-        names = {view.iri, identifier_of(view.snapshot.triples, view.iri)}
-        successors = [s.value for s in self.registry.store.successors(names)]
+        names = list(record.names)
+        if (named := identifier_of(view.snapshot.triples, view.iri)) not in names:
+            names.append(named)
+        successors = [s.value for s in shown_successors(self.registry.store, record, names)]
         return Links(predecessors, successors)
 
 
@@ -459,22 +456,6 @@ def battery_status(triples: Iterable[Triple], root: NamedNode) -> NamedNode | No
         if t.subject == root and t.predicate == BPR_batteryStatus and isinstance(t.object, NamedNode):
             return t.object
     return None
-
-
-def identifier_of(triples: Iterable[Triple], root: NamedNode) -> NamedNode:
-    """The passport identifier `predecessor` / `successor` links use: its `batteryPassportIdentifier`
-    when that is an IRI, else the passport IRI itself."""
-    for t in triples:
-        if (
-            t.subject == root
-            and t.predicate == BPR_batteryPassportIdentifier
-            and isinstance(t.object, Literal)
-        ):
-            try:
-                return NamedNode(t.object.value)
-            except ValueError:
-                break
-    return root
 
 
 def operator_identifiers(triples: list[Triple], root: NamedNode) -> set[str]:

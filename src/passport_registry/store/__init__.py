@@ -15,6 +15,7 @@ from passport_registry.store.protocol import PassportStore
 from passport_registry.store.query import GRAPH_MEDIA_TYPES, QueryRequest, QueryResult
 from passport_registry.store.records import (
     BulkReport,
+    LinkDecision,
     ListFilters,
     NewPassport,
     Page,
@@ -23,6 +24,7 @@ from passport_registry.store.records import (
     PassportSnapshot,
     StagedPassport,
     Status,
+    SuccessorClaim,
     VersionInfo,
 )
 from passport_registry.store.writes import stage
@@ -35,6 +37,7 @@ __all__ = [
     "ONTOLOGY_GRAPH",
     "BulkReport",
     "EmbeddedPassportStore",
+    "LinkDecision",
     "ListFilters",
     "NewPassport",
     "Page",
@@ -47,6 +50,7 @@ __all__ = [
     "QueryResult",
     "StagedPassport",
     "Status",
+    "SuccessorClaim",
     "VersionInfo",
     "partition",
     "stage",

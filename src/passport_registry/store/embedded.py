@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from passport_registry.access import BPR, AccessGroup, GroupResolver
 from passport_registry.clock import Clock, utc_now
@@ -20,7 +20,7 @@ from passport_registry.errors import (
     UnprocessableInput,
 )
 from passport_registry.store import layout as L
-from passport_registry.store import metadata, writes
+from passport_registry.store import links, metadata, writes
 from passport_registry.store.partition import PartitionedPassport, facts_of, partition
 from passport_registry.store.protocol import PassportStore
 from passport_registry.store.query import (
@@ -32,6 +32,7 @@ from passport_registry.store.query import (
 )
 from passport_registry.store.records import (
     BulkReport,
+    LinkDecision,
     ListFilters,
     NewPassport,
     Page,
@@ -40,6 +41,7 @@ from passport_registry.store.records import (
     PassportSnapshot,
     StagedPassport,
     Status,
+    SuccessorClaim,
     VersionInfo,
 )
 
@@ -57,9 +59,10 @@ class EmbeddedPassportStore:
 
     Guarantees (beyond `PassportStore`'s):
     - each write is one Oxigraph transaction: a create is one transactional `Store.load` whose preconditions
-      (`layout.Guard`) are checked under the writer lock just before it; replace, delete and
-      create_successor are one SPARQL UPDATE that carries its own preconditions, so a failed
-      precondition rolls the whole write back; a bulk chunk is one atomic ingest;
+      (`layout.Guard`) are checked under the writer lock just before it (or the guarded update, when
+      it links to other passports); replace, delete and link decisions are one SPARQL UPDATE that
+      carries its own preconditions, so a failed precondition rolls the whole write back; a bulk
+      chunk is one atomic ingest;
     - writes are serialised by a lock: Oxigraph's on-disk transactions do not isolate two concurrent
       writers (measured: both of two racing guarded updates committed), so this store must be the only
       writer of its directory; Oxigraph's directory lock keeps other processes out;
@@ -116,7 +119,15 @@ class EmbeddedPassportStore:
             # the guards here and writing with one transactional `Store.load` of N-Quads (no SPARQL to
             # build or parse) is equivalent to the guarded update (docs/storage.md, "Writes").
             self._check_create(passport, facts)
-            self._db.load(writes.creation_nquads(prepared, owner, facts, self._now()), RdfFormat.N_QUADS)
+            if facts.predecessors or self._claimers(links.names_of(passport, facts)):
+                # It links to other passports, whose link change tokens the guarded update adds.
+                try:
+                    self._db.update(writes.create_update(prepared, owner, facts, self._now()))
+                except RuntimeError:
+                    self._check_create(passport, facts)
+                    raise
+            else:
+                self._db.load(writes.creation_nquads(prepared, owner, facts, self._now()), RdfFormat.N_QUADS)
             return self._record(passport)
 
     def replace(
@@ -148,39 +159,6 @@ class EmbeddedPassportStore:
                 raise
             return self._record(passport)
 
-    def create_successor(
-        self,
-        successor: NewPassport,
-        original: NamedNode,
-        original_triples: Iterable[Triple],
-        expected_version: int,
-        *,
-        by: str,
-    ) -> PassportRecord:
-        """Create `successor` and make `original_triples` version `expected_version + 1` of `original`,
-        in ONE update: both happen or neither (Art. 77(7): a new passport linked to the original).
-
-        Raises what `create` and `replace` raise; nothing is written on any error.
-        """
-        new = partition(successor.iri, successor.triples, self._resolver)
-        new_facts = successor.facts if successor.facts is not None else facts_of(new)
-        old = partition(original, original_triples, self._resolver)
-        old_facts = facts_of(old)
-        with self._write_lock:
-            update = " ;\n".join(
-                (
-                    self._replace_update(old, expected_version, by, old_facts, None),
-                    writes.create_update(new, successor.owner, new_facts, self._now()),
-                )
-            )
-            try:
-                self._db.update(update)
-            except RuntimeError:
-                self._explain_failed_write(original, expected_version, old_facts)
-                self._check_create(successor.iri, new_facts)
-                raise
-            return self._record(successor.iri)
-
     def find(self, passport_identifier: str) -> NamedNode | None:
         """The live passport whose `bpr:batteryPassportIdentifier` is `passport_identifier`, if any."""
         public = L.LIVE_GRAPHS[AccessGroup.PUBLIC]
@@ -191,15 +169,51 @@ class EmbeddedPassportStore:
                     return q.subject
         return None
 
-    def successors(self, identifiers: Collection[NamedNode]) -> list[NamedNode]:
-        """The passports (live or ended) that name one of `identifiers` as predecessor, by IRI."""
-        found = {
-            q.subject.value
-            for identifier in identifiers
-            for q in self._db.quads_for_pattern(None, L.BPRM_predecessor, identifier, L.META_GRAPH)
-            if isinstance(q.subject, NamedNode)
-        }
-        return [NamedNode(iri) for iri in sorted(found)]
+    def successors(self, identifiers: Collection[NamedNode]) -> list[SuccessorClaim]:
+        """The claims of passports (live or ended) naming one of `identifiers` as predecessor, with who
+        made each and when and the original owner's decision; ordered by successor IRI."""
+        claims = []
+        for identifier in identifiers:
+            for q in self._db.quads_for_pattern(None, L.BPRM_predecessor, identifier, L.META_GRAPH):
+                if isinstance(q.subject, NamedNode):
+                    quads = self._quads(L.link_record(q.subject, identifier), None, L.META_GRAPH)
+                    claims.append(metadata.decode_claim(self._record(q.subject), identifier, quads))
+        return sorted(claims, key=lambda c: (c.successor.value, c.named.value))
+
+    def decide_link(
+        self, original: NamedNode, successor: NamedNode, named: NamedNode, decision: LinkDecision, *, by: str
+    ) -> SuccessorClaim:
+        """Record the decision of `original`'s owner (`by`) on `successor`'s claim to derive from it under
+        the name `named`, replacing an earlier one; `original`'s link revision grows. Raises NotFound
+        when `successor` does not (or no longer) name `named` as predecessor."""
+        with self._write_lock:
+            self._db.update(links.decide_update(original, successor, named, decision, by, self._now()))
+            for claim in self.successors([named]):
+                if claim.successor == successor and claim.decision is decision:
+                    return claim
+        raise NotFound(f"{successor.value} does not name {named.value} as its predecessor")
+
+    def _linked(self, passport: NamedNode, facts: PassportFacts) -> set[NamedNode]:
+        """The stored passports a new passport links to: those naming it, those it names (what
+        `links.link_change_update` finds, looked up here for a bulk load under the writer lock)."""
+        found: set[NamedNode | BlankNode | Triple] = set()
+        for name in links.names_of(passport, facts):
+            found.update(
+                q.subject for q in self._db.quads_for_pattern(None, L.BPRM_predecessor, name, L.META_GRAPH)
+            )
+        for named in facts.predecessors:
+            if next(iter(self._quads(named, L.BPRM_owner, L.META_GRAPH)), None) is not None:
+                found.add(named)
+            for q in self._db.quads_for_pattern(None, L.BPRM_passportIdentifier, named, L.META_GRAPH):
+                found.add(q.subject)
+        return {n for n in found if isinstance(n, NamedNode)}
+
+    def _claimers(self, names: Collection[NamedNode]) -> bool:
+        """Whether any passport names one of `names` as predecessor."""
+        return any(
+            next(iter(self._db.quads_for_pattern(None, L.BPRM_predecessor, name, L.META_GRAPH)), None)
+            for name in names
+        )
 
     def _replace_update(
         self,
@@ -216,7 +230,7 @@ class EmbeddedPassportStore:
             self._nodes(prepared.iri),
             by if by is not None else current.owner,
             facts,
-            current.facts.battery_id,
+            current.facts,
             self._now(),
             new_owner=owner,
         )
@@ -239,7 +253,7 @@ class EmbeddedPassportStore:
             current = self._record(passport)
             version = current.version if expected_version is None else expected_version
             update = writes.end_update(
-                passport, version, self._nodes(passport), status, by, current.facts.battery_id, self._now()
+                passport, version, self._nodes(passport), status, by, current.facts, self._now()
             )
             try:
                 self._db.update(update)
@@ -293,6 +307,7 @@ class EmbeddedPassportStore:
             seen_iris: set[str] = set()
             seen_batteries: set[str] = set()
             accepted: list[NamedNode] = []
+            linked: set[NamedNode] = set()  # stored passports whose links the chunk changes
             for item in chunk:
                 battery = item.facts.battery_id
                 if item.iri.value in seen_iris or self._exists(L.Guard.minted(item.iri)):
@@ -308,6 +323,9 @@ class EmbeddedPassportStore:
                     nquads.append(item.content)
                     nquads.append(writes.record_nquads(item.iri, item.owner, item.facts, now))
                     accepted.append(item.iri)
+                    linked.update(self._linked(item.iri, item.facts))
+            if linked:
+                nquads.append(links.link_change_nquads(linked))
             if nquads:
                 self._db.bulk_load(b"".join(nquads), RdfFormat.N_QUADS)
             loaded.extend(accepted)
@@ -325,17 +343,25 @@ class EmbeddedPassportStore:
         *,
         version: int | None = None,
         at: datetime | None = None,
+        include_ended: bool = False,
     ) -> PassportSnapshot:
         """The triples of `groups` of one version: the current one, `version`, or the one current at `at`.
 
         Only triples of `groups` are returned, never metadata, index or guard triples; nested nodes
         appear as their `{passport}#n-{k}` IRIs. Raises NotFound (unknown passport, version, or `at`
         before its creation), Gone (ended passport: `ended_at`, `ended_by`, `status` in the error).
+        With `include_ended`, the versions of an ended passport stay readable by `version` or by an
+        `at` before its end; it has no current version (Gone).
         """
         if version is not None and at is not None:
             raise ValueError("give a version or a date, not both")
         for _attempt in range(100):
-            record = self._live_record(passport)
+            record = self._record(passport)
+            ended = record.status is not Status.LIVE
+            if ended and not (
+                include_ended and (version is not None or (at is not None and at < _end(record)))
+            ):
+                record.live()  # raises Gone
             wanted = record.version
             if at is not None:
                 wanted = self._version_at(passport, at)
@@ -345,7 +371,7 @@ class EmbeddedPassportStore:
                 wanted = version
             if wanted > record.version:  # a write landed between the two reads
                 continue
-            if wanted < record.version:  # history never changes once written
+            if wanted < record.version or ended:  # history never changes once written
                 return PassportSnapshot(record, wanted, self._history_triples(passport, wanted, groups))
             triples = self._live_triples(passport, groups)
             again = self._record(passport)
@@ -353,9 +379,12 @@ class EmbeddedPassportStore:
                 return PassportSnapshot(record, wanted, triples)
         raise RuntimeError(f"could not read a stable copy of {passport.value}")  # pragma: no cover
 
-    def versions(self, passport: NamedNode) -> list[VersionInfo]:
-        """Every version of a live passport, oldest first. Raises NotFound, Gone."""
-        self._live_record(passport)
+    def versions(self, passport: NamedNode, *, include_ended: bool = False) -> list[VersionInfo]:
+        """Every version, oldest first. Raises NotFound, and Gone for an ended passport unless
+        `include_ended` (its history is kept)."""
+        record = self._record(passport)
+        if not include_ended:
+            record.live()
         return self._versions(passport)
 
     def list_owned(
@@ -491,6 +520,11 @@ class EmbeddedPassportStore:
             raise Conflict(
                 f"battery {facts.battery_id!r} already has a live passport", battery_id=facts.battery_id
             )
+
+
+def _end(record: PassportRecord) -> datetime:
+    """When an ended passport ended (its last update, for a tombstone that lacks the time)."""
+    return record.ended_at or record.updated
 
 
 def _conforms(store: EmbeddedPassportStore) -> PassportStore:

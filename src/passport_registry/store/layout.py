@@ -9,7 +9,8 @@ Live data (what SPARQL and REST views read), one large graph per access group ho
 
 Never given to SPARQL callers:
 
-    https://w3id.org/passport-registry/graph/meta             registry metadata (`bprm:` terms below)
+    https://w3id.org/passport-registry/graph/meta             registry metadata (`bprm:` terms below),
+                                                               version records and successor claims
     https://w3id.org/passport-registry/graph/index/{group}    `<passport> bprm:node <node>`: the nested
                                                                nodes of each passport in that group, so one
                                                                passport is a handful of subject look-ups
@@ -60,6 +61,16 @@ BPRM_batteryIdentifier = NamedNode(BPRM + "batteryIdentifier")  # xsd:string
 BPRM_category = NamedNode(BPRM + "category")  # concept IRI of the battery category
 BPRM_batteryStatus = NamedNode(BPRM + "batteryStatus")  # concept IRI of the battery status
 BPRM_node = NamedNode(BPRM + "node")  # index graphs: passport -> nested node
+BPRM_passportIdentifier = NamedNode(BPRM + "passportIdentifier")  # its batteryPassportIdentifier IRI
+BPRM_linkChange = NamedNode(BPRM + "linkChange")  # xsd:string token; one per change of its links
+# Successor claims, subject `{successor}/links/{digest of the named identifier}` (`link_record`).
+BPRM_linkFrom = NamedNode(BPRM + "linkFrom")  # the successor passport
+BPRM_linkTo = NamedNode(BPRM + "linkTo")  # the identifier it names as predecessor
+BPRM_claimedBy = NamedNode(BPRM + "claimedBy")  # xsd:string, the organisation that named it
+BPRM_claimedAt = NamedNode(BPRM + "claimedAt")  # xsd:dateTime
+BPRM_decision = NamedNode(BPRM + "decision")  # one of the decision IRIs below
+BPRM_decidedBy = NamedNode(BPRM + "decidedBy")  # xsd:string, the original's owner that decided
+BPRM_decidedAt = NamedNode(BPRM + "decidedAt")  # xsd:dateTime
 # Version records, subject `{passport}/versions/{n}`.
 BPRM_versionOf = NamedNode(BPRM + "versionOf")
 BPRM_versionNumber = NamedNode(BPRM + "versionNumber")
@@ -73,6 +84,18 @@ STATUS_IRIS: Mapping[str, NamedNode] = {
     "deleted": NamedNode(BPRM + "Deleted"),
     "ceased": NamedNode(BPRM + "Ceased"),
 }
+
+
+DECISION_IRIS: Mapping[str, NamedNode] = {
+    "accepted": NamedNode(BPRM + "Accepted"),
+    "rejected": NamedNode(BPRM + "Rejected"),
+}
+
+
+def link_record(successor: NamedNode, named: NamedNode) -> NamedNode:
+    """`{successor}/links/{digest}`: the subject of the claim that `successor` derives from `named`."""
+    digest = hashlib.sha256(named.value.encode("utf-8")).hexdigest()[:32]
+    return NamedNode(f"{successor.value}/links/{digest}")
 
 
 def version_record(passport: NamedNode, version: int) -> NamedNode:

@@ -11,10 +11,19 @@ from pyoxigraph import Literal, NamedNode, Quad, Variable
 
 from passport_registry.errors import BadRequest
 from passport_registry.store import layout as L
-from passport_registry.store.records import ListFilters, PassportFacts, PassportRecord, Status, VersionInfo
-from passport_registry.store.writes import datetime_literal
+from passport_registry.store.records import (
+    LinkDecision,
+    ListFilters,
+    PassportFacts,
+    PassportRecord,
+    Status,
+    SuccessorClaim,
+    VersionInfo,
+)
+from passport_registry.store.text import datetime_literal
 
 _STATUS_BY_IRI = {iri.value: Status(name) for name, iri in L.STATUS_IRIS.items()}
+_DECISION_BY_IRI = {iri.value: LinkDecision(name) for name, iri in L.DECISION_IRIS.items()}
 
 
 def decode_record(passport: NamedNode, quads: Iterable[Quad]) -> PassportRecord | None:
@@ -37,11 +46,13 @@ def decode_record(passport: NamedNode, quads: Iterable[Quad]) -> PassportRecord 
     categories = [c for c in values.get(L.BPRM_category.value, []) if isinstance(c, NamedNode)]
     predecessors = [n for n in values.get(L.BPRM_predecessor.value, []) if isinstance(n, NamedNode)]
     statuses = [c for c in values.get(L.BPRM_batteryStatus.value, []) if isinstance(c, NamedNode)]
+    identifiers = [n for n in values.get(L.BPRM_passportIdentifier.value, []) if isinstance(n, NamedNode)]
     facts = PassportFacts(
         battery_id=text(L.BPRM_batteryIdentifier),
         category=categories[0] if categories else None,
         predecessors=tuple(sorted(predecessors, key=lambda n: n.value)),
         battery_status=statuses[0] if statuses else None,
+        passport_identifier=identifiers[0] if identifiers else None,
     )
     created, updated = when(L.BPRM_created), when(L.BPRM_updated)
     if created is None or updated is None:
@@ -56,6 +67,34 @@ def decode_record(passport: NamedNode, quads: Iterable[Quad]) -> PassportRecord 
         facts=facts,
         ended_at=when(L.BPRM_endedAt),
         ended_by=text(L.BPRM_endedBy),
+        link_revision=len(values.get(L.BPRM_linkChange.value, [])),
+    )
+
+
+def decode_claim(successor: PassportRecord, named: NamedNode, quads: Iterable[Quad]) -> SuccessorClaim:
+    """The claim of `successor` to derive from `named`, from the quads of its link record (if any).
+
+    A claim made before claim records existed has none: it is taken as made by the successor's owner
+    when the successor was created.
+    """
+    values = {q.predicate.value: q.object.value for q in quads if isinstance(q.object, NamedNode | Literal)}
+
+    def text(p: NamedNode) -> str | None:
+        return values.get(p.value)
+
+    def when(p: NamedNode) -> datetime | None:
+        value = text(p)
+        return datetime.fromisoformat(value) if value is not None else None
+
+    decision = text(L.BPRM_decision)
+    return SuccessorClaim(
+        successor=successor.iri,
+        named=named,
+        claimed_by=text(L.BPRM_claimedBy) or successor.owner,
+        claimed_at=when(L.BPRM_claimedAt) or successor.created,
+        decision=_DECISION_BY_IRI.get(decision) if decision is not None else None,
+        decided_by=text(L.BPRM_decidedBy),
+        decided_at=when(L.BPRM_decidedAt),
     )
 
 

@@ -21,6 +21,7 @@ BPR_productIdentifier = NamedNode(BPR + "productIdentifier")  # the battery iden
 BPR_batteryCategory = NamedNode(BPR + "batteryCategory")
 BPR_predecessor = NamedNode(BPR + "predecessor")
 BPR_batteryStatus = NamedNode(BPR + "batteryStatus")
+BPR_batteryPassportIdentifier = NamedNode(BPR + "batteryPassportIdentifier")
 
 Node = NamedNode | BlankNode
 
@@ -108,8 +109,8 @@ def partition(passport: NamedNode, triples: Iterable[Triple], resolver: GroupRes
 
 def facts_of(passport: PartitionedPassport) -> PassportFacts:
     """The facts the registry indexes, read from the passport's root: `bpr:productIdentifier` (the
-    battery identifier), `bpr:batteryCategory`, `bpr:predecessor`, `bpr:batteryStatus`. Absent ones are
-    None / empty.
+    battery identifier), `bpr:batteryCategory`, `bpr:predecessor`, `bpr:batteryStatus`, and
+    `bpr:batteryPassportIdentifier` when it is an IRI. Absent ones are None / empty.
 
     Raises UnprocessableInput when the root has two battery identifiers or two categories.
     """
@@ -135,7 +136,19 @@ def facts_of(passport: PartitionedPassport) -> PassportFacts:
         category=categories[0] if categories else None,
         predecessors=tuple(predecessors),
         battery_status=statuses[0] if statuses else None,
+        passport_identifier=_passport_identifier(root),
     )
+
+
+def _passport_identifier(root: list[Triple]) -> NamedNode | None:
+    """The root's `bpr:batteryPassportIdentifier` if it is an IRI (the name links use), else None."""
+    for t in root:
+        if t.predicate == BPR_batteryPassportIdentifier and isinstance(t.object, Literal):
+            try:
+                return NamedNode(t.object.value)
+            except ValueError:
+                return None
+    return None
 
 
 def _reach(

@@ -12,6 +12,7 @@ from passport_registry.access import AccessGroup
 from passport_registry.store.query import QueryRequest, QueryResult
 from passport_registry.store.records import (
     BulkReport,
+    LinkDecision,
     ListFilters,
     NewPassport,
     Page,
@@ -20,6 +21,7 @@ from passport_registry.store.records import (
     PassportSnapshot,
     StagedPassport,
     Status,
+    SuccessorClaim,
     VersionInfo,
 )
 
@@ -33,9 +35,13 @@ class PassportStore(Protocol):
     - a read returns only triples of the requested access groups, never registry metadata;
     - a write with a stale `expected_version` raises PreconditionFailed and changes nothing; of two
       writers racing from the same version exactly one wins;
-    - every earlier version stays readable (by number, or as of a date) until the passport ends; an
-      ended passport raises Gone on every read, and is never silently removed;
-    - at most one live passport per battery identifier (Conflict otherwise).
+    - every earlier version stays readable (by number, or as of a date); an ended passport raises
+      Gone on every read unless its history is asked for (`include_ended`), and is never removed;
+    - at most one live passport per battery identifier (Conflict otherwise);
+    - a passport naming another as predecessor is a claim recorded with who made it and when; a
+      write that may change the links shown with other passports (a claim made or withdrawn, a
+      passport created, renamed or ended that others name, a decision on a claim) raises their
+      `link_revision` in the same atomic write.
     """
 
     def create(
@@ -55,9 +61,11 @@ class PassportStore(Protocol):
         *,
         version: int | None = None,
         at: datetime | None = None,
+        include_ended: bool = False,
     ) -> PassportSnapshot:
         """The triples of `groups` of the current version, of `version`, or of the version current at
-        `at`. Raises NotFound (unknown passport or version), Gone (ended passport)."""
+        `at`. Raises NotFound (unknown passport or version), Gone (ended passport; with
+        `include_ended`, only when asking for its current version or for a time after its end)."""
         ...
 
     def replace(
@@ -74,24 +82,19 @@ class PassportStore(Protocol):
         PreconditionFailed, NotFound, Gone, Conflict, UnprocessableInput."""
         ...
 
-    def create_successor(
-        self,
-        successor: NewPassport,
-        original: NamedNode,
-        original_triples: Iterable[Triple],
-        expected_version: int,
-        *,
-        by: str,
-    ) -> PassportRecord:
-        """Create `successor` and write version `expected_version + 1` of `original` in one atomic write."""
-        ...
-
     def find(self, passport_identifier: str) -> NamedNode | None:
         """The live passport whose `bpr:batteryPassportIdentifier` is `passport_identifier`, if any."""
         ...
 
-    def successors(self, identifiers: Collection[NamedNode]) -> list[NamedNode]:
-        """The passports that name one of `identifiers` as predecessor."""
+    def successors(self, identifiers: Collection[NamedNode]) -> list[SuccessorClaim]:
+        """The claims of passports (live or ended) naming one of `identifiers` as predecessor."""
+        ...
+
+    def decide_link(
+        self, original: NamedNode, successor: NamedNode, named: NamedNode, decision: LinkDecision, *, by: str
+    ) -> SuccessorClaim:
+        """Record `decision` of `original`'s owner `by` on `successor`'s claim to derive from `named` (a
+        name of `original`), replacing an earlier one. Raises NotFound when there is no such claim."""
         ...
 
     def delete(
@@ -106,8 +109,9 @@ class PassportStore(Protocol):
         Raises PreconditionFailed, NotFound, Gone."""
         ...
 
-    def versions(self, passport: NamedNode) -> list[VersionInfo]:
-        """Every version, oldest first. Raises NotFound, Gone."""
+    def versions(self, passport: NamedNode, *, include_ended: bool = False) -> list[VersionInfo]:
+        """Every version, oldest first. Raises NotFound; Gone for an ended passport unless
+        `include_ended`."""
         ...
 
     def list_owned(

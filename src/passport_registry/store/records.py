@@ -27,14 +27,17 @@ class PassportFacts:
 
     `battery_id`: at most one live passport per battery identifier (create/replace raise Conflict).
     `category`: the battery category concept IRI, for list filters. `predecessors`: passports this one
-    was derived from (repurposing, remanufacturing, re-use; Art. 77(7)). `battery_status`: the battery
-    status concept IRI (original, repurposed, ..., waste), for list filters.
+    was derived from (repurposing, remanufacturing, re-use; Art. 77(7)), by the identifiers its body
+    names (each a claim the original's owner may accept or reject). `battery_status`: the battery
+    status concept IRI (original, repurposed, ..., waste), for list filters. `passport_identifier`: its
+    `batteryPassportIdentifier` when that is an IRI, the name other passports' links use for it.
     """
 
     battery_id: str | None = None
     category: NamedNode | None = None
     predecessors: tuple[NamedNode, ...] = ()
     battery_status: NamedNode | None = None
+    passport_identifier: NamedNode | None = None
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,16 @@ class PassportRecord:
     facts: PassportFacts
     ended_at: datetime | None = None
     ended_by: str | None = None
+    link_revision: int = 0
+    """How many times the lifecycle links shown with this passport (its predecessors' and successors'
+    passports) may have changed without a new version: part of every ETag of the passport."""
+
+    @property
+    def names(self) -> tuple[NamedNode, ...]:
+        """Every name other passports' `predecessor` may use for this one: its IRI, its identifier."""
+        if self.facts.passport_identifier is None or self.facts.passport_identifier == self.iri:
+            return (self.iri,)
+        return (self.iri, self.facts.passport_identifier)
 
     def live(self) -> PassportRecord:
         """This record if the passport is live; else Gone (410) saying how, when and by whom it ended."""
@@ -61,6 +74,30 @@ class PassportRecord:
                 ended_by=self.ended_by,
             )
         return self
+
+
+class LinkDecision(StrEnum):
+    """What the owner of an original passport decided about a successor's claim to derive from it."""
+
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class SuccessorClaim:
+    """A passport (`successor`) naming another as its predecessor, by the identifier `named`.
+
+    `claimed_by` / `claimed_at`: the organisation whose version of the successor first named it, and
+    when. `decision` / `decided_by` / `decided_at`: the last decision of the original's owner, if any.
+    """
+
+    successor: NamedNode
+    named: NamedNode
+    claimed_by: str
+    claimed_at: datetime
+    decision: LinkDecision | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Each passport write as ONE SPARQL UPDATE (or one N-Quads document for a bulk ingest), built from RDF terms.
 
-Terms are written by pyoxigraph's own N-Triples serialiser (IRIs are validated on construction, literals
-escaped; an N-Triples statement is also valid SPARQL), so no caller string is ever pasted into SPARQL.
+Terms are written by pyoxigraph's own N-Triples serialiser (`store/text.py`: IRIs are validated on
+construction, literals escaped), so no caller string is ever pasted into SPARQL; lifecycle links and
+their link change tokens come from `store/links.py`.
 The same text works against the embedded store and a SPARQL 1.1 server; either applies an update in
 one transaction.
 """
@@ -11,30 +12,25 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, Triple
 
 from passport_registry.access import AccessGroup, GroupResolver
 from passport_registry.store import layout as L
+from passport_registry.store.links import claim_triples, drop_claim_update, link_change_update, names_of
 from passport_registry.store.partition import PartitionedPassport, facts_of, partition
 from passport_registry.store.records import NewPassport, PassportFacts, StagedPassport, Status
+from passport_registry.store.text import GraphData, datetime_literal, insert_data, integer_literal, nquads
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_integer = NamedNode(XSD + "integer")
-XSD_dateTime = NamedNode(XSD + "dateTime")
-
-#: Triples to write, by graph.
-GraphData = dict[NamedNode, list[Triple]]
-
-
-def datetime_literal(value: datetime) -> Literal:
-    """An `xsd:dateTime` literal; `value` must be timezone-aware."""
-    if value.tzinfo is None:
-        raise ValueError("timestamps must be timezone-aware")
-    return Literal(value.isoformat(), datatype=XSD_dateTime)
-
-
-def integer_literal(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD_integer)
+__all__ = [
+    "content_nquads",
+    "create_update",
+    "creation_nquads",
+    "datetime_literal",
+    "end_update",
+    "record_nquads",
+    "replace_update",
+    "stage",
+]
 
 
 def creation_nquads(passport: PartitionedPassport, owner: str, facts: PassportFacts, now: datetime) -> bytes:
@@ -49,7 +45,7 @@ def creation_nquads(passport: PartitionedPassport, owner: str, facts: PassportFa
 
 def content_nquads(passport: PartitionedPassport) -> bytes:
     """The quads of a new passport's live group graphs and node index, as N-Quads."""
-    return _nquads(_content(passport))
+    return nquads(_content(passport))
 
 
 def record_nquads(passport: NamedNode, owner: str, facts: PassportFacts, now: datetime) -> bytes:
@@ -60,7 +56,7 @@ def record_nquads(passport: NamedNode, owner: str, facts: PassportFacts, now: da
         guards.append(L.Guard.battery(facts.battery_id))
     for guard in guards:
         data[guard] = [_guard_triple(guard, passport)]
-    return _nquads(data)
+    return nquads(data)
 
 
 def stage(item: NewPassport, resolver: GroupResolver) -> StagedPassport:
@@ -74,21 +70,15 @@ def stage(item: NewPassport, resolver: GroupResolver) -> StagedPassport:
     return StagedPassport(item.iri, item.owner, facts, content, content.count(b"\n"))
 
 
-def _nquads(data: GraphData) -> bytes:
-    # An N-Triples line ends in " .\n" and nowhere else (newlines in literals are escaped), so
-    # appending the graph name to each line makes N-Quads without building a Quad per triple.
-    return b"".join(
-        _ntriples(triples).replace(b" .\n", f" {graph} .\n".encode())
-        for graph, triples in data.items()
-        if triples
-    )
-
-
 def create_update(passport: PartitionedPassport, owner: str, facts: PassportFacts, now: datetime) -> str:
     """The update that creates version 1; it fails (changing nothing) if the IRI was ever used or the
-    battery already has a live passport."""
+    battery already has a live passport. Passports linked to the new one (it names them as
+    predecessors, or they name it) get a link change (`link_change_update`)."""
     p = passport.iri
-    ops = [_insert_data(_creation_data(passport, owner, facts, now))]
+    ops = [insert_data(_creation_data(passport, owner, facts, now))]
+    touch = link_change_update(names=names_of(p, facts), claims=facts.predecessors)
+    if touch is not None:
+        ops.append(touch)
     ops.append(_create_guard(L.Guard.minted(p), p))
     ops.append(_create_guard(L.Guard.head(p, 1), p))
     if facts.battery_id is not None:
@@ -102,13 +92,16 @@ def replace_update(
     old_nodes: Mapping[AccessGroup, Sequence[NamedNode]],
     by: str,
     facts: PassportFacts,
-    old_battery_id: str | None,
+    old_facts: PassportFacts,
     now: datetime,
     new_owner: str | None = None,
 ) -> str:
     """The update that makes version `expected_version + 1` current and moves the old one to history.
 
-    `old_nodes` is the node index read before the update; `new_owner`, when given, becomes the owner.
+    `old_nodes` is the node index and `old_facts` the facts read before the update; `new_owner`, when
+    given, becomes the owner. Predecessors the new version names and the old did not become claims
+    by `by` (now); those it no longer names lose their claim (and any decision on it). When the
+    claims or the passport's own identifier change, the passports on the other end get a link change.
     The update fails (changing nothing) unless `expected_version` is the current live version, or if
     the new battery identifier already has another live passport.
     """
@@ -122,6 +115,7 @@ def replace_update(
         L.BPRM_category,
         L.BPRM_predecessor,
         L.BPRM_batteryStatus,
+        L.BPRM_passportIdentifier,
     ]
     if new_owner is not None:
         replaced.append(L.BPRM_owner)
@@ -135,9 +129,23 @@ def replace_update(
     ]
     if new_owner is not None:
         data[L.META_GRAPH].append(Triple(p, L.BPRM_owner, Literal(new_owner)))
-    ops.append(_insert_data(data))
+    old_claims, new_claims = set(old_facts.predecessors), set(facts.predecessors)
+    for named in sorted(new_claims - old_claims, key=lambda n: n.value):
+        data[L.META_GRAPH].extend(claim_triples(p, named, by, now))
+    ops.extend(
+        drop_claim_update(p, named) for named in sorted(old_claims - new_claims, key=lambda n: n.value)
+    )
+    ops.append(insert_data(data))
+    renamed = old_facts.passport_identifier != facts.passport_identifier
+    touch = link_change_update(
+        names=(*names_of(p, old_facts), *names_of(p, facts)) if renamed else (),
+        claims=sorted(old_claims ^ new_claims, key=lambda n: n.value),
+    )
+    if touch is not None:
+        ops.append(touch)
     ops.append(_drop_guard(L.Guard.head(p, expected_version)))
     ops.append(_create_guard(L.Guard.head(p, new), p))
+    old_battery_id = old_facts.battery_id
     if old_battery_id != facts.battery_id:
         if old_battery_id is not None:
             ops.append(_drop_guard(L.Guard.battery(old_battery_id)))
@@ -152,12 +160,14 @@ def end_update(
     old_nodes: Mapping[AccessGroup, Sequence[NamedNode]],
     status: Status,
     by: str,
-    battery_id: str | None,
+    facts: PassportFacts,
     now: datetime,
 ) -> str:
     """The update that ends a passport (deleted or ceased): its live quads move to the history of
-    `version`, the metadata becomes a tombstone, and the battery is freed. Fails (changing nothing)
+    `version`, the metadata becomes a tombstone, and the battery is freed. Passports naming it as
+    predecessor get a link change (it no longer resolves as a live passport). Fails (changing nothing)
     unless `version` is the current live version."""
+    battery_id = facts.battery_id
     if status is Status.LIVE:
         raise ValueError("ending a passport needs a terminal status")
     ops = _archive_ops(passport, version, old_nodes)
@@ -167,7 +177,10 @@ def end_update(
         Triple(passport, L.BPRM_endedAt, datetime_literal(now)),
         Triple(passport, L.BPRM_endedBy, Literal(by)),
     ]
-    ops.append(_insert_data({L.META_GRAPH: tombstone}))
+    ops.append(insert_data({L.META_GRAPH: tombstone}))
+    touch = link_change_update(names=names_of(passport, facts), claims=())
+    if touch is not None:
+        ops.append(touch)
     ops.append(_drop_guard(L.Guard.head(passport, version)))
     if battery_id is not None:
         ops.append(_drop_guard(L.Guard.battery(battery_id)))
@@ -201,6 +214,7 @@ def _creation_meta(p: NamedNode, owner: str, facts: PassportFacts, now: datetime
         Triple(p, L.BPRM_status, L.STATUS_IRIS[Status.LIVE]),
         *_facts_triples(p, facts),
         *_version_triples(p, 1, now, owner),
+        *(t for named in facts.predecessors for t in claim_triples(p, named, owner, now)),
     ]
 
 
@@ -213,6 +227,8 @@ def _facts_triples(passport: NamedNode, facts: PassportFacts) -> list[Triple]:
     triples.extend(Triple(passport, L.BPRM_predecessor, p) for p in facts.predecessors)
     if facts.battery_status is not None:
         triples.append(Triple(passport, L.BPRM_batteryStatus, facts.battery_status))
+    if facts.passport_identifier is not None:
+        triples.append(Triple(passport, L.BPRM_passportIdentifier, facts.passport_identifier))
     return triples
 
 
@@ -258,22 +274,8 @@ def _delete_meta(p: NamedNode, predicates: Sequence[NamedNode]) -> str:
     )
 
 
-def _insert_data(data: GraphData) -> str:
-    blocks = (
-        f"GRAPH {graph} {{\n{_ntriples(triples).decode()}}}" for graph, triples in data.items() if triples
-    )
-    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
-
-
-def _ntriples(triples: list[Triple]) -> bytes:
-    """N-Triples, one statement a line, each line ending in " .\n"."""
-    text = serialize(triples, format=RdfFormat.N_TRIPLES)
-    assert text is not None, "serialize returns bytes when given no output"
-    return text
-
-
 def _create_guard(graph: NamedNode, passport: NamedNode) -> str:
-    return f"CREATE GRAPH {graph} ;\n" + _insert_data({graph: [_guard_triple(graph, passport)]})
+    return f"CREATE GRAPH {graph} ;\n" + insert_data({graph: [_guard_triple(graph, passport)]})
 
 
 def _drop_guard(graph: NamedNode) -> str:
