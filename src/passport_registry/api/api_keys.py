@@ -10,11 +10,23 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
 from passport_registry.accounts.models import ApiKey
 from passport_registry.api.bodies import SmallBodyRoute, require_media_type
-from passport_registry.api.deps import AUTH_RESPONSES, AccountsDep, AdminUser, CurrentPrincipal, CurrentUser
+from passport_registry.api.deps import (
+    AUTH_RESPONSES,
+    CREDENTIALS_CHECKED,
+    AccountsDep,
+    AdminUser,
+    CurrentPrincipal,
+    CurrentUser,
+)
 from passport_registry.errors import Forbidden
 from passport_registry.services.auth import Method
 
-router = APIRouter(tags=["api keys"], responses=AUTH_RESPONSES, route_class=SmallBodyRoute)
+router = APIRouter(
+    tags=["api keys"],
+    responses=AUTH_RESPONSES,
+    route_class=SmallBodyRoute,
+    dependencies=CREDENTIALS_CHECKED,
+)
 
 KeyId = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="The key id (the part after `bpr_`).")]
 UserId = Annotated[str, Path(max_length=64, description="The account id.")]

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from passport_registry import __version__
 from passport_registry.api import api_keys, auth, links, passports, sparql, users, validation, vocabulary
+from passport_registry.api.deps import CREDENTIALS_CHECKED
 from passport_registry.api.html import PassportPage
 from passport_registry.api.problems import install_problem_handlers
 from passport_registry.api.representations import Renderer
@@ -70,7 +71,7 @@ def create_app(
     app.include_router(vocabulary.router)
     app.include_router(sparql.router)
 
-    @app.get("/health", tags=["service"])
+    @app.get("/health", tags=["service"], dependencies=CREDENTIALS_CHECKED)
     def health() -> dict[str, str]:
         """Liveness: answers 200 while the process serves requests."""
         return {"status": "ok"}

@@ -8,9 +8,14 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from pydantic import BaseModel, Field
 
 from passport_registry.api.bodies import SmallBodyRoute, require_media_type
-from passport_registry.api.deps import AUTH_RESPONSES, AccountsDep
+from passport_registry.api.deps import AUTH_RESPONSES, AccountsDep, check_client_credentials
 
-router = APIRouter(prefix="/auth", tags=["auth"], route_class=SmallBodyRoute)
+router = APIRouter(
+    prefix="/auth",
+    tags=["auth"],
+    route_class=SmallBodyRoute,
+    dependencies=[Depends(check_client_credentials)],
+)
 
 
 class TokenRequest(BaseModel):

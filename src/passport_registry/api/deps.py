@@ -1,11 +1,11 @@
 """Who is calling: the `CurrentUser`, `OptionalUser` and `require_role(...)` dependencies every router uses.
 
 A caller authenticates with `Authorization: Bearer <access token or API key>` or `X-API-Key: <API key>`.
-Anonymous callers get None from `OptionalUser` and 401 from `CurrentUser`; credentials that are present
-but wrong always get 401, never a silent downgrade to anonymous. Hot read routes use `OptionalReader`
-(or call `reader_of(request)`): the same answers, without a thread-pool hop for anonymous callers.
-The dependencies that touch no store are `async`, because FastAPI runs every plain-`def` dependency
-in the thread pool.
+Anonymous callers get None from `OptionalUser` and 401 from `CurrentUser`. One rule holds on every
+route: a credential that is sent must be valid (every router declares `CREDENTIALS_CHECKED`), so wrong,
+empty or non-Bearer credentials get 401, never a silent downgrade to anonymous. The credentials are
+checked once per request (`principal_of`); anonymous requests never wait for the thread pool. The
+dependencies are `async`, because FastAPI runs every plain-`def` dependency in the thread pool.
 
     @router.get("/things")
     def list_things(user: OptionalUser) -> ...
@@ -72,81 +72,118 @@ async def get_accounts(request: Request) -> Accounts:
 
 AccountsDep = Annotated[Accounts, Depends(get_accounts)]
 
-
-def optional_principal(
-    request: Request,
-    accounts: AccountsDep,
-    bearer: Annotated[str | None, Depends(_bearer)],
-    api_key: Annotated[str | None, Depends(_api_key)],
-) -> Principal | None:
-    """The authenticated caller, or None when the request carries no credentials at all."""
-    return authenticate(request, accounts, bearer, api_key)
+#: Marks a request whose credentials were not looked at yet (None means "anonymous").
+_UNCHECKED = object()
 
 
-def authenticate(
-    request: Request, accounts: Accounts, bearer: str | None, api_key: str | None
-) -> Principal | None:
-    """The caller behind `bearer` or `api_key`; None when neither (nor any Authorization header) is sent.
+async def principal_of(request: Request) -> Principal | None:
+    """The caller behind the request's credentials, or None when it sends no credential header at all.
 
-    Blocking (reads the account store). Raises Unauthenticated for credentials that are present but
-    wrong, a non-Bearer Authorization header, or both kinds of credential at once.
+    A credential that is sent must be valid: an `Authorization` or `X-API-Key` header that is present,
+    even empty, is checked, and anything but a valid Bearer access token or API key raises
+    Unauthenticated (401), as do both headers at once. Anonymous requests cost no thread-pool hop; the
+    result is kept on the request, so every dependency of one request shares one check.
     """
-    if bearer is None and api_key is None:
-        if request.headers.get("authorization"):
-            raise Unauthenticated(
-                "Only Bearer credentials are accepted in the Authorization header.",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
+    found = getattr(request.state, "principal", _UNCHECKED)
+    if found is _UNCHECKED:
+        headers = request.headers
+        authorization, api_key = headers.get("authorization"), headers.get("x-api-key")
+        if authorization is None and api_key is None:
+            found = None
+        else:
+            accounts: Accounts = request.app.state.accounts
+            found = await run_in_threadpool(authenticate, accounts, authorization, api_key)
+        request.state.principal = found
+    assert found is None or isinstance(found, Principal)
+    return found
+
+
+def authenticate(accounts: Accounts, authorization: str | None, api_key: str | None) -> Principal | None:
+    """The caller behind an `Authorization` and an `X-API-Key` header value (None: header absent).
+
+    Blocking (reads the account store). Raises Unauthenticated for a credential that is present but
+    wrong or empty, a non-Bearer Authorization header, or both kinds of credential at once.
+    """
+    if authorization is None and api_key is None:
         return None
-    if bearer is not None and api_key is not None:
+    if authorization is not None and api_key is not None:
         raise Unauthenticated(
             "Send one credential: either an Authorization header or X-API-Key, not both.",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    if authorization is not None:
+        scheme, credential = get_authorization_scheme_param(authorization)
+        if scheme.lower() != "bearer":
+            raise Unauthenticated(
+                "Only Bearer credentials are accepted in the Authorization header.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+    else:
+        assert api_key is not None
+        credential = api_key.strip()
+    if not credential:
+        raise Unauthenticated(
+            "The credential header is empty; send a valid credential or none at all.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
     try:
         if api_key is not None:
-            principal = accounts.auth.authenticate_api_key(api_key)
-        else:
-            assert bearer is not None
-            principal = accounts.auth.authenticate(bearer)
+            return accounts.auth.authenticate_api_key(credential)
+        return accounts.auth.authenticate(credential)
     except Unauthenticated as exc:
         exc.extensions.setdefault("headers", {"WWW-Authenticate": 'Bearer error="invalid_token"'})
         raise
-    request.state.principal = principal
-    return principal
 
 
-async def optional_reader(
+async def check_credentials(request: Request) -> None:
+    """A router dependency: refuse any request whose credentials are present but not valid (401).
+
+    Every router of the app carries it, so the rule holds on routes that read no caller as well.
+    """
+    await principal_of(request)
+
+
+#: `APIRouter(dependencies=CREDENTIALS_CHECKED)`: what every router declares.
+CREDENTIALS_CHECKED = [Depends(check_credentials)]
+
+
+async def check_client_credentials(request: Request) -> None:
+    """`check_credentials` for the token endpoint, where `Authorization: Basic` is OAuth2 client
+    authentication (RFC 6749 section 2.3.1, as Swagger UI sends it): the registry registers no clients,
+    so it is accepted and ignored. Any other credential sent must be valid (401)."""
+    authorization = request.headers.get("authorization")
+    if authorization is not None and get_authorization_scheme_param(authorization)[0].lower() == "basic":
+        authorization = None
+    api_key = request.headers.get("x-api-key")
+    if authorization is not None or api_key is not None:
+        accounts: Accounts = request.app.state.accounts
+        await run_in_threadpool(authenticate, accounts, authorization, api_key)
+
+
+async def optional_principal(
     request: Request,
     bearer: Annotated[str | None, Depends(_bearer)],
     api_key: Annotated[str | None, Depends(_api_key)],
-) -> User | None:
-    """`OptionalUser` for hot read routes: anonymous requests are answered on the event loop.
+) -> Principal | None:
+    """The authenticated caller, or None when the request carries no credentials at all.
 
-    A request with no `Authorization` and no `X-API-Key` header is anonymous without a thread-pool hop;
-    any other request is authenticated exactly as `OptionalUser` does (in the thread pool), so wrong
-    credentials still get 401.
+    `bearer` and `api_key` are declared so the OpenAPI document names both security schemes; the
+    headers themselves are read by `principal_of`.
     """
-    if bearer is None and api_key is None and not request.headers.get("authorization"):
-        return None
-    accounts: Accounts = request.app.state.accounts
-    principal = await run_in_threadpool(authenticate, request, accounts, bearer, api_key)
-    return None if principal is None else principal.user
+    return await principal_of(request)
 
 
 async def reader_of(request: Request) -> User | None:
-    """What `OptionalReader` gives, for a route that reads its request itself (no dependency to solve).
+    """What `OptionalUser` gives, for a route that reads its request itself (no dependency to solve).
 
-    Reads the credentials as the `AccessToken` and `ApiKey` security schemes do; such a route declares
-    them in its OpenAPI text with `READER_SECURITY`.
+    Such a route declares the security schemes in its OpenAPI text with `READER_SECURITY`.
     """
-    scheme, credential = get_authorization_scheme_param(request.headers.get("authorization"))
-    bearer = credential if scheme.lower() == "bearer" else None
-    return await optional_reader(request, bearer, request.headers.get("x-api-key") or None)
+    principal = await principal_of(request)
+    return None if principal is None else principal.user
 
 
 #: The OpenAPI `security` of a route that calls `reader_of`: either scheme, or none (anonymous).
-READER_SECURITY: dict[str, Any] = {"security": [{"AccessToken": []}, {"ApiKey": []}]}
+READER_SECURITY: dict[str, Any] = {"security": [{"AccessToken": []}, {"ApiKey": []}, {}]}
 
 
 async def current_principal(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
@@ -169,8 +206,8 @@ async def optional_user(principal: Annotated[Principal | None, Depends(optional_
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 CurrentUser = Annotated[User, Depends(current_user)]
 OptionalUser = Annotated[User | None, Depends(optional_user)]
-#: Same answer as `OptionalUser`, cheaper for anonymous callers (see `optional_reader`).
-OptionalReader = Annotated[User | None, Depends(optional_reader)]
+#: The same as `OptionalUser` (kept for the routes that name it).
+OptionalReader = OptionalUser
 
 
 def require_role(*roles: Role) -> Callable[[User], Awaitable[User]]:

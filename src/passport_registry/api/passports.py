@@ -18,6 +18,7 @@ from passport_registry.accounts.models import User
 from passport_registry.api.bodies import read_body
 from passport_registry.api.deps import (
     AUTH_RESPONSES,
+    CREDENTIALS_CHECKED,
     READER_SECURITY,
     CurrentUser,
     OptionalReader,
@@ -43,7 +44,7 @@ from passport_registry.services.passports import PassportService
 from passport_registry.store import ListFilters, PassportRecord, Status
 from passport_registry.store.records import VersionInfo
 
-router = APIRouter(tags=["passports"])
+router = APIRouter(tags=["passports"], dependencies=CREDENTIALS_CHECKED)
 
 MERGE_PATCH = "application/merge-patch+json"
 _PROBLEM = {"application/problem+json": {"schema": {"type": "object"}}}

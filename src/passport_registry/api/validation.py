@@ -7,11 +7,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response
 
+from passport_registry.api.deps import CREDENTIALS_CHECKED
 from passport_registry.api.negotiation import negotiate
 from passport_registry.api.passports import RDF_BODY, Body, ContentType, Passports
 from passport_registry.rdf.formats import JSON, TURTLE
 
-router = APIRouter(tags=["validation"])
+router = APIRouter(tags=["validation"], dependencies=CREDENTIALS_CHECKED)
 
 _REPORT: dict[int | str, dict[str, Any]] = {
     200: {

@@ -11,12 +11,13 @@ import pyoxigraph
 from fastapi import APIRouter, Header, Response
 
 from passport_registry import resources
+from passport_registry.api.deps import CREDENTIALS_CHECKED
 from passport_registry.api.negotiation import negotiate
 from passport_registry.errors import NotFound
 from passport_registry.rdf import serialize
 from passport_registry.rdf.formats import JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, TRIG, TURTLE
 
-router = APIRouter(tags=["self-description"])
+router = APIRouter(tags=["self-description"], dependencies=CREDENTIALS_CHECKED)
 
 #: The RDF documents are offered in these types; Turtle (the source file, comments kept) first.
 RDF_OFFERED = (TURTLE, JSON_LD, N_TRIPLES, N_QUADS, TRIG, RDF_XML)
