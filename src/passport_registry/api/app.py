@@ -11,6 +11,7 @@ from passport_registry import __version__
 from passport_registry.api import api_keys, auth, links, passports, sparql, users, validation, vocabulary
 from passport_registry.api.deps import CREDENTIALS_CHECKED
 from passport_registry.api.html import PassportPage
+from passport_registry.api.methods import MethodSemantics
 from passport_registry.api.problems import install_problem_handlers
 from passport_registry.api.representations import Renderer
 from passport_registry.config import Settings
@@ -62,6 +63,7 @@ def create_app(
         lifespan=lifespan,
     )
     install_problem_handlers(app)
+    app.add_middleware(MethodSemantics)
     app.include_router(passports.router)  # first: the most requested routes are matched soonest
     app.include_router(links.router)
     app.include_router(auth.router)

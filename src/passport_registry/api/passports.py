@@ -10,9 +10,12 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pyoxigraph import NamedNode
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Match
+from starlette.types import Scope
 
 from passport_registry.accounts.models import User
 from passport_registry.api.bodies import read_body
@@ -44,7 +47,21 @@ from passport_registry.services.passports import PassportService
 from passport_registry.store import ListFilters, PassportRecord, Status
 from passport_registry.store.records import VersionInfo
 
-router = APIRouter(tags=["passports"], dependencies=CREDENTIALS_CHECKED)
+
+
+class PassportRoute(APIRoute):
+    """A route of this router: `/passports/{passport_id}...` never takes a sibling's literal segment
+    (`lookup`) as an id, so `PUT /passports/lookup` is 405 for the lookup resource, not a passport."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        if match is not Match.NONE and child.get("path_params", {}).get("passport_id") in _SIBLINGS:
+            return Match.NONE, {}
+        return match, child
+
+
+_SIBLINGS = frozenset({"lookup"})
+router = APIRouter(tags=["passports"], dependencies=CREDENTIALS_CHECKED, route_class=PassportRoute)
 
 MERGE_PATCH = "application/merge-patch+json"
 _PROBLEM = {"application/problem+json": {"schema": {"type": "object"}}}

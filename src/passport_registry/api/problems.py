@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from passport_registry.api.methods import ASKED, MERGE_PATCH, allowed_methods, method_headers
 from passport_registry.errors import PROBLEM_BASE, RegistryError
 
 PROBLEM_JSON = "application/problem+json"
@@ -38,6 +39,8 @@ def problem_response(
 async def _registry_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RegistryError)
     headers = exc.extensions.pop("headers", None)
+    if exc.status == 415 and request.method == "PATCH":
+        headers = {**(headers or {}), "Accept-Patch": MERGE_PATCH}  # RFC 5789 section 2.2
     body = exc.problem(instance=request.url.path)
     return JSONResponse(body, status_code=exc.status, media_type=PROBLEM_JSON, headers=headers)
 
@@ -51,13 +54,15 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         exc.status_code, "HTTP error"
     )
     detail = exc.detail if isinstance(exc.detail, str) else title
+    headers = dict(exc.headers) if exc.headers else {}
+    if exc.status_code == 405:
+        # Starlette names the methods of the one route it tried; a resource may have several routes.
+        methods = allowed_methods(request.app.routes, request.scope)
+        headers.update(method_headers(methods))
+        asked = request.scope.get(ASKED, request.method)
+        detail = f"{asked} is not allowed here; this resource allows {', '.join(methods)}."
     return problem_response(
-        exc.status_code,
-        title,
-        detail,
-        slug,
-        headers=dict(exc.headers) if exc.headers else None,
-        instance=request.url.path,
+        exc.status_code, title, detail, slug, headers=headers or None, instance=request.url.path
     )
 
 
