@@ -4,6 +4,7 @@ versions and the lifecycle (successors, transfer). Every route calls `PassportSe
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -18,7 +19,8 @@ from starlette.routing import Match
 from starlette.types import Scope
 
 from passport_registry.accounts.models import User
-from passport_registry.api.bodies import read_body
+from passport_registry.api.bodies import read_body, require_media_type
+from passport_registry.api.conditional import evaluate
 from passport_registry.api.deps import (
     AUTH_RESPONSES,
     CREDENTIALS_CHECKED,
@@ -32,13 +34,13 @@ from passport_registry.api.representations import (
     HTML,
     OFFERED,
     VARY,
+    WRITE_HEADERS,
     Renderer,
     Representation,
     etag,
-    expected_version,
-    none_match,
     profile_of,
     write_etag,
+    write_precondition,
 )
 from passport_registry.errors import BadRequest, Gone, UnparseableInput, UnsupportedMediaType
 from passport_registry.rdf.formats import FORMATS
@@ -46,7 +48,6 @@ from passport_registry.resources import BPRV
 from passport_registry.services.passports import PassportService
 from passport_registry.store import ListFilters, PassportRecord, Status
 from passport_registry.store.records import VersionInfo
-
 
 
 class PassportRoute(APIRoute):
@@ -122,9 +123,8 @@ _PRECONDITION_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 PassportId = Annotated[str, Path(max_length=64, description="The passport id (the last segment of its IRI).")]
-IfMatch = Annotated[
-    str | None, Header(description="The ETag of the version being changed, or `*`. Required on writes.")
-]
+#: The version a write expects: `If-Match` is required (428), `If-None-Match` refused when it matches.
+ExpectedVersion = Annotated[int | None, Depends(write_precondition)]
 
 
 async def get_passports(request: Request) -> PassportService:
@@ -154,6 +154,16 @@ def content_type(request: Request) -> str:
 
 
 ContentType = Annotated[str, Depends(content_type)]
+
+
+def merge_patch_type(media_type: ContentType) -> str:
+    """The Content-Type of a merge patch; 415 unless `application/merge-patch+json` (or JSON)."""
+    if media_type.split(";")[0].strip().lower() not in (MERGE_PATCH, "application/json"):
+        raise UnsupportedMediaType(f"Send {MERGE_PATCH}.", accepted=[MERGE_PATCH])
+    return media_type
+
+
+MergePatchType = Annotated[str, Depends(merge_patch_type)]
 
 
 class PassportOut(BaseModel):
@@ -232,10 +242,11 @@ def _written(record: PassportRecord, passports: PassportService, status_code: in
     return Response(body, status_code=status_code, media_type="application/json", headers=headers)
 
 
-def _respond(representation: Representation, if_none_match: str | None, private: bool) -> Response:
+def _respond(representation: Representation, conditions: Mapping[str, str], private: bool) -> Response:
+    """The representation, or 304 / 412 as the request's conditional headers (`conditions`) ask."""
     headers = {"ETag": representation.etag, "Vary": VARY, **representation.headers}
     headers["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
-    if none_match(if_none_match, representation.etag):
+    if evaluate(conditions, representation.validators):
         return Response(status_code=304, headers=headers)
     return Response(representation.body, media_type=representation.content_type, headers=headers)
 
@@ -265,7 +276,7 @@ def _represent(
     passport_id: str,
     user: User | None,
     accept: str | None,
-    if_none_match: str | None,
+    conditions: Mapping[str, str],
     *,
     version: int | None = None,
     at: datetime | None = None,
@@ -274,7 +285,7 @@ def _represent(
     if version is None and at is None:
         cached = _cached_current(passports, renderer, passport_id, user, choice)
         if cached is not None:
-            return _respond(cached, if_none_match, user is not None)
+            return _respond(cached, conditions, user is not None)
     try:
         view = passports.read(passport_id, user, version=version, at=at)
     except Gone:
@@ -283,9 +294,7 @@ def _represent(
         return _ended_page(passports, renderer, passport_id)
     links = passports.links(view)
     context = request.app.state.registry.context
-    return _respond(
-        renderer.render(view, passport_id, choice, links, context), if_none_match, user is not None
-    )
+    return _respond(renderer.render(view, passport_id, choice, links, context), conditions, user is not None)
 
 
 def _ended_page(passports: PassportService, renderer: Renderer, passport_id: str) -> Response:
@@ -435,15 +444,14 @@ async def read_passport(
     passports: PassportService = request.app.state.passports
     renderer: Renderer = request.app.state.renderer
     accept = request.headers.get("accept")
-    if_none_match = request.headers.get("if-none-match")
     if at is None:
         # A cache hit costs one metadata read (~0.1 ms on the embedded store, GIL released): cheaper
         # on the event loop than a thread-pool hop. Rendering, and `?at=`, go to the thread pool.
         cached = _cached_current(passports, renderer, passport_id, user, negotiate(accept, OFFERED))
         if cached is not None:
-            return _respond(cached, if_none_match, user is not None)
+            return _respond(cached, request.headers, user is not None)
     return await run_in_threadpool(
-        _represent, passports, renderer, request, passport_id, user, accept, if_none_match, at=at
+        _represent, passports, renderer, request, passport_id, user, accept, request.headers, at=at
     )
 
 
@@ -451,7 +459,7 @@ async def read_passport(
     "/passports/{passport_id}",
     response_model=PassportOut,
     responses={**_WRITE_ERRORS, **_PRECONDITION_ERRORS},
-    openapi_extra=RDF_BODY,
+    openapi_extra=RDF_BODY | WRITE_HEADERS,
 )
 def replace_passport(
     passport_id: PassportId,
@@ -459,11 +467,10 @@ def replace_passport(
     passports: Passports,
     body: Body,
     media_type: ContentType,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> Response:
     """Replace a passport with a new version (owner only; `If-Match` required). The earlier version
     stays readable under `/versions`. The body's root is this passport's IRI or has no `@id`."""
-    expected = expected_version(if_match, passport_id)
     return _written(passports.replace(passport_id, user, body, media_type, expected), passports, 200)
 
 
@@ -475,7 +482,8 @@ def replace_passport(
         "requestBody": {
             "required": True,
             "content": {MERGE_PATCH: {"schema": {"type": "object"}, "example": {"batteryMass": 490.0}}},
-        }
+        },
+        **WRITE_HEADERS,
     },
 )
 def patch_passport(
@@ -483,15 +491,12 @@ def patch_passport(
     user: CurrentUser,
     passports: Passports,
     body: Body,
-    media_type: ContentType,
-    if_match: IfMatch = None,
+    media_type: MergePatchType,
+    expected: ExpectedVersion,
 ) -> Response:
     """Change a passport with a JSON merge patch (RFC 7396, `application/merge-patch+json`) applied to
     its compacted JSON-LD form (what `GET` with `Accept: application/ld+json` gives the owner); `null`
     removes a key. Validated like a replace; owner only; `If-Match` required."""
-    if media_type.split(";")[0].strip().lower() not in (MERGE_PATCH, "application/json"):
-        raise UnsupportedMediaType(f"Send {MERGE_PATCH}.", accepted=[MERGE_PATCH])
-    expected = expected_version(if_match, passport_id)
     try:
         patch = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -503,20 +508,20 @@ def patch_passport(
     "/passports/{passport_id}",
     status_code=204,
     responses={**AUTH_RESPONSES, **_PRECONDITION_ERRORS},
+    openapi_extra=WRITE_HEADERS,
 )
 def delete_passport(
     passport_id: PassportId,
     user: CurrentUser,
     passports: Passports,
+    expected: ExpectedVersion,
     reason: Annotated[
         Literal["withdrawn", "recycled"],
         Query(description="`recycled` ends the passport as ceased (Art. 77(9)); else it is deleted."),
     ] = "withdrawn",
-    if_match: IfMatch = None,
 ) -> Response:
     """End a passport (owner only; `If-Match` required). Later reads answer 410 Gone with when and by
     whom; its history is kept."""
-    expected = expected_version(if_match, passport_id)
     passports.delete(passport_id, user, expected, recycled=reason == "recycled")
     return Response(status_code=204)
 
@@ -546,10 +551,11 @@ def read_version(
     passports: Passports,
     renderer: Renderers,
     accept: Annotated[str | None, Header()] = None,
-    if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
-    """One version of a passport, with the same views and content negotiation as the passport."""
-    return _represent(passports, renderer, request, passport_id, user, accept, if_none_match, version=number)
+    """One version of a passport, with the same views, content negotiation and conditional requests as
+    the passport."""
+    conditions = request.headers
+    return _represent(passports, renderer, request, passport_id, user, accept, conditions, version=number)
 
 
 @router.post(
@@ -574,17 +580,18 @@ def create_successor(
     "/passports/{passport_id}/transfer",
     response_model=PassportOut,
     responses={**AUTH_RESPONSES, **_PRECONDITION_ERRORS, 422: _problem("Invalid transfer")},
+    openapi_extra=WRITE_HEADERS,
+    dependencies=[Depends(require_media_type("application/json"))],
 )
 def transfer_passport(
     passport_id: PassportId,
     transfer: TransferIn,
     user: CurrentUser,
     passports: Passports,
-    if_match: IfMatch = None,
+    expected: ExpectedVersion,
 ) -> Response:
     """The battery became waste (Art. 77(8)): its battery status becomes `waste` and responsibility
     moves to `organisation`, which owns the passport from then on (owner only; `If-Match` required)."""
-    expected = expected_version(if_match, passport_id)
     return _written(passports.transfer(passport_id, user, transfer.organisation, expected), passports, 200)
 
 

@@ -17,10 +17,15 @@ import threading
 from collections import OrderedDict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
+from fastapi import Request
 from pyoxigraph import Quad
+from starlette.concurrency import run_in_threadpool
 
 from passport_registry.access import ALL_GROUPS, AccessGroup
+from passport_registry.api.conditional import Validators, http_date, weak_match
 from passport_registry.api.html import PassportPage
 from passport_registry.api.negotiation import Choice
 from passport_registry.errors import PreconditionFailed, PreconditionRequired
@@ -28,7 +33,8 @@ from passport_registry.jsonld import ContextIndex, compact
 from passport_registry.rdf import serialize
 from passport_registry.rdf.formats import JSON, JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, TRIG, TURTLE
 from passport_registry.resources import BPR, BPRV, CONTEXT_URL
-from passport_registry.services.passports import Links, View
+from passport_registry.services.passports import Links, PassportService, View
+from passport_registry.store import Status
 
 HTML = "text/html"
 #: What a passport is offered as, in the server's order of preference (the first wins on `*/*`).
@@ -46,12 +52,19 @@ PREFIXES = {"bpr": BPR, "bprv": BPRV, "xsd": "http://www.w3.org/2001/XMLSchema#"
 
 @dataclass(frozen=True)
 class Representation:
-    """Bytes ready to send, their Content-Type, strong ETag and any further headers."""
+    """Bytes ready to send, their Content-Type, strong ETag, when their version was issued (sent as
+    `Last-Modified`, among `headers`) and any further headers."""
 
     body: bytes
     content_type: str
     etag: str
     headers: Mapping[str, str] = field(default_factory=dict)
+    last_modified: datetime | None = None
+
+    @property
+    def validators(self) -> Validators:
+        """What conditional requests compare this representation by."""
+        return Validators(self.etag, self.last_modified)
 
 
 def profile_of(choice: Choice) -> str:
@@ -108,14 +121,63 @@ def expected_version(if_match: str | None, passport_id: str) -> int | None:
     return max(versions)
 
 
-def none_match(if_none_match: str | None, current: str) -> bool:
-    """Whether `If-None-Match` matches `current` (weak comparison, RFC 9110 §13.1.2): answer 304."""
-    if if_none_match is None:
-        return False
+def _names_version(if_none_match: str, passport_id: str, version: int) -> bool:
+    """Whether an `If-None-Match` value matches the passport's current version (`*`, or any of its ETags)."""
     if if_none_match.strip() == "*":
         return True
-    opaque = current.removeprefix("W/")
-    return any(tag.strip().removeprefix("W/") == opaque for tag in if_none_match.split(","))
+    for tag in if_none_match.split(","):
+        parts = tag.strip().removeprefix("W/").strip('"').split(".")
+        if len(parts) == 3 and parts[0] == passport_id and parts[1] == str(version):
+            return True
+    return False
+
+
+async def write_precondition(request: Request, passport_id: str) -> int | None:
+    """A dependency of every passport write: the version `If-Match` expects (None for `*`).
+
+    `If-None-Match` that matches the current version (`*` for a live passport) fails with 412 (RFC 9110
+    section 13.1.2: the client asked not to change an existing passport); then `If-Match` is required
+    (428 without it) and must name a version of this passport (412 otherwise). The version itself is
+    compared atomically by the store's write.
+    """
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        passports: PassportService = request.app.state.passports
+        record = await run_in_threadpool(passports.record, passport_id)
+        if record.status is Status.LIVE and _names_version(if_none_match, passport_id, record.version):
+            raise PreconditionFailed(
+                "If-None-Match matches the passport's current version: it exists, so it is not changed."
+            )
+    return expected_version(request.headers.get("if-match"), passport_id)
+
+
+#: OpenAPI text of the headers `write_precondition` reads (it reads them from the request itself).
+WRITE_HEADERS: dict[str, Any] = {
+    "parameters": [
+        {
+            "in": "header",
+            "name": "If-Match",
+            "required": True,
+            "description": "The ETag of the version being changed (any representation of it), or `*`. "
+            "Without it the answer is 428; naming an older version, 412.",
+            "schema": {"type": "string"},
+            "example": "*",
+        },
+        {
+            "in": "header",
+            "name": "If-None-Match",
+            "required": False,
+            "description": "`*` (or an ETag of the current version) refuses to change an existing "
+            "passport (412).",
+            "schema": {"type": "string"},
+        },
+    ]
+}
+
+
+def none_match(if_none_match: str | None, current: str) -> bool:
+    """Whether `If-None-Match` matches `current` (weak comparison, RFC 9110 §13.1.2): answer 304."""
+    return if_none_match is not None and weak_match(if_none_match, current)
 
 
 class Renderer:
@@ -159,7 +221,9 @@ class Renderer:
             return found
         body, content_type, headers = self._body(view, choice.media_type, profile, context)
         headers.update(_link_headers(links, headers.get("Link")))
-        representation = Representation(body, content_type, tag, headers)
+        issued = view.snapshot.issued
+        headers["Last-Modified"] = http_date(issued)
+        representation = Representation(body, content_type, tag, headers, issued)
         with self._lock:
             self._entries[tag] = representation
             while len(self._entries) > self.max_entries:

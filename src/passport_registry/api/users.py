@@ -10,7 +10,13 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, SecretStr, StrictBo
 
 from passport_registry.accounts.models import User
 from passport_registry.api.bodies import SmallBodyRoute, require_media_type
-from passport_registry.api.deps import AUTH_RESPONSES, CREDENTIALS_CHECKED, AccountsDep, AdminUser, CurrentUser
+from passport_registry.api.deps import (
+    AUTH_RESPONSES,
+    CREDENTIALS_CHECKED,
+    AccountsDep,
+    AdminUser,
+    CurrentUser,
+)
 from passport_registry.roles import Role
 from passport_registry.services.users import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, UNSET, UserChanges
 

@@ -3,14 +3,16 @@ the JSON Schema; the RDF documents with content negotiation (Turtle first, as wr
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from importlib.resources import files
 from typing import Annotated, Any
 
 import pyoxigraph
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Request, Response
 
 from passport_registry import resources
+from passport_registry.api.conditional import Validators, evaluate
 from passport_registry.api.deps import CREDENTIALS_CHECKED
 from passport_registry.api.negotiation import negotiate
 from passport_registry.errors import NotFound
@@ -22,6 +24,7 @@ router = APIRouter(tags=["self-description"], dependencies=CREDENTIALS_CHECKED)
 #: The RDF documents are offered in these types; Turtle (the source file, comments kept) first.
 RDF_OFFERED = (TURTLE, JSON_LD, N_TRIPLES, N_QUADS, TRIG, RDF_XML)
 SCHEMA_FILE = "battery-passport.schema.json"
+SCHEMA_JSON = "application/schema+json"
 _CACHE = "public, max-age=3600"
 
 _RDF_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -35,55 +38,61 @@ _RDF_RESPONSES: dict[int | str, dict[str, Any]] = {
 Accept = Annotated[str | None, Header()]
 
 
-def _rdf_document(turtle: Callable[[], bytes], accept: str | None) -> Response:
+def _document(request: Request, body: bytes, media_type: str, headers: dict[str, str]) -> Response:
+    """`body` with a strong ETag (a digest of the bytes), or 304 / 412 as the request's conditional
+    headers ask: the documents change only when the registry is upgraded."""
+    validators = Validators(etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+    headers = {**headers, **validators.headers(), "Cache-Control": _CACHE}
+    if evaluate(request.headers, validators):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def _rdf_document(request: Request, turtle: Callable[[], bytes], accept: str | None) -> Response:
     choice = negotiate(accept, RDF_OFFERED)
     source = turtle()
-    headers = {"Vary": "Accept", "Cache-Control": _CACHE}
     if choice.media_type == TURTLE:
-        return Response(source, media_type="text/turtle; charset=utf-8", headers=headers)
+        return _document(request, source, "text/turtle; charset=utf-8", {"Vary": "Accept"})
     quads = pyoxigraph.parse(source, format=pyoxigraph.RdfFormat.TURTLE)
     prefixes = {"bpr": resources.BPR, "bprv": resources.BPRV} if choice.media_type == TRIG else None
-    return Response(
-        serialize(quads, choice.media_type, prefixes), media_type=choice.media_type, headers=headers
-    )
+    body = serialize(quads, choice.media_type, prefixes)
+    return _document(request, body, choice.media_type, {"Vary": "Accept"})
 
 
 @router.get("/ontology", responses=_RDF_RESPONSES)
-def read_ontology(accept: Accept = None) -> Response:
+def read_ontology(request: Request, accept: Accept = None) -> Response:
     """The OWL ontology: every attribute with its access group, DIN DKE SPEC 99100 number, unit."""
-    return _rdf_document(resources.ontology_bytes, accept)
+    return _rdf_document(request, resources.ontology_bytes, accept)
 
 
 @router.get("/vocabularies", responses=_RDF_RESPONSES)
-def read_vocabularies(accept: Accept = None) -> Response:
+def read_vocabularies(request: Request, accept: Accept = None) -> Response:
     """The SKOS concept schemes: categories, chemistries, battery statuses and the other code lists."""
-    return _rdf_document(resources.vocabularies_bytes, accept)
+    return _rdf_document(request, resources.vocabularies_bytes, accept)
 
 
 @router.get("/shapes", responses=_RDF_RESPONSES)
-def read_shapes(accept: Accept = None) -> Response:
+def read_shapes(request: Request, accept: Accept = None) -> Response:
     """The SHACL shapes every passport is validated against."""
-    return _rdf_document(resources.shapes_bytes, accept)
+    return _rdf_document(request, resources.shapes_bytes, accept)
 
 
 @router.get(
     "/contexts/battery-passport.jsonld",
     responses={200: {"content": {JSON_LD: {"schema": {"type": "object"}}}, "description": "The context."}},
 )
-def read_context() -> Response:
+def read_context(request: Request) -> Response:
     """The JSON-LD context (partners name it by `https://w3id.org/passport-registry/battery/context.jsonld`)."""
-    return Response(resources.context_bytes(), media_type=JSON_LD, headers={"Cache-Control": _CACHE})
+    return _document(request, resources.context_bytes(), JSON_LD, {})
 
 
 @router.get(
     "/schemas/battery-passport.schema.json",
     responses={200: {"description": "The JSON Schema."}, 404: {"description": "Not bundled in this build."}},
 )
-def read_json_schema() -> Response:
+def read_json_schema(request: Request) -> Response:
     """The JSON Schema of a passport in plain JSON, derived from the shapes."""
     schema = files("passport_registry").joinpath("data", SCHEMA_FILE)
     if not schema.is_file():
         raise NotFound("This build carries no JSON Schema.")
-    return Response(
-        schema.read_bytes(), media_type="application/schema+json", headers={"Cache-Control": _CACHE}
-    )
+    return _document(request, schema.read_bytes(), SCHEMA_JSON, {})

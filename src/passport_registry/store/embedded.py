@@ -372,11 +372,15 @@ class EmbeddedPassportStore:
             if wanted > record.version:  # a write landed between the two reads
                 continue
             if wanted < record.version or ended:  # history never changes once written
-                return PassportSnapshot(record, wanted, self._history_triples(passport, wanted, groups))
+                issued = metadata.decode_version(
+                    self._quads(L.version_record(passport, wanted), None, L.META_GRAPH)
+                ).issued
+                triples = self._history_triples(passport, wanted, groups)
+                return PassportSnapshot(record, wanted, triples, issued)
             triples = self._live_triples(passport, groups)
             again = self._record(passport)
             if again.version == record.version and again.status is record.status:
-                return PassportSnapshot(record, wanted, triples)
+                return PassportSnapshot(record, wanted, triples, record.updated)
         raise RuntimeError(f"could not read a stable copy of {passport.value}")  # pragma: no cover
 
     def versions(self, passport: NamedNode, *, include_ended: bool = False) -> list[VersionInfo]:

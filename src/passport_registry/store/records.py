@@ -111,11 +111,13 @@ class VersionInfo:
 
 @dataclass(frozen=True)
 class PassportSnapshot:
-    """The triples of one version of a passport, restricted to the requested access groups."""
+    """The triples of one version of a passport, restricted to the requested access groups, and when
+    that version was issued (for the current version, `record.updated`)."""
 
     record: PassportRecord
     version: int
     triples: list[Triple]
+    issued: datetime
 
 
 @dataclass(frozen=True)
