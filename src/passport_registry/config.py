@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import secrets
 from pathlib import Path
 
@@ -10,6 +11,9 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from passport_registry.errors import ConfigurationError
+
+#: An origin as browsers send it in `Origin`: scheme, host and optional port, nothing more.
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
 
 #: Secrets that must never sign tokens outside development mode.
 _KNOWN_WEAK_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "development"})
@@ -45,6 +49,14 @@ class Settings(BaseSettings):
             "X-Forwarded-Proto are believed; empty (the default): no one's, the client is the peer."
         ),
     )
+    cors_credentialed_origins: str = Field(
+        default="",
+        description=(
+            "Comma-separated origins (`https://app.example`) allowed to make credentialed cross-origin "
+            "requests (`credentials: include`); empty (the default): none. Every other request gets "
+            "`Access-Control-Allow-Origin: *` without credentials."
+        ),
+    )
     authorities_read_item_data: bool = Field(
         default=False,
         description="Whether authorities (notified bodies, MSAs, Commission) read Annex XIII point 4.",
@@ -64,7 +76,20 @@ class Settings(BaseSettings):
             raise ConfigurationError("PASSPORT_REGISTRY_SECRET_KEY must be at least 32 characters.")
         self.base_url = self.base_url.rstrip("/")
         self.trusted_proxies = ",".join(self.proxy_list())
+        self.cors_credentialed_origins = ",".join(self.credentialed_origins())
         return self
+
+    def credentialed_origins(self) -> list[str]:
+        """`cors_credentialed_origins` as a list of exact origins; raises ConfigurationError for anything
+        else (a path, a wildcard), which would widen or silently narrow who is trusted."""
+        origins = [o.strip() for o in self.cors_credentialed_origins.split(",") if o.strip()]
+        for origin in origins:
+            if not _ORIGIN.fullmatch(origin):
+                raise ConfigurationError(
+                    f"PASSPORT_REGISTRY_CORS_CREDENTIALED_ORIGINS: {origin!r} is not an origin "
+                    "(scheme://host[:port], no path, no wildcard)."
+                )
+        return origins
 
     def proxy_list(self) -> list[str]:
         """`trusted_proxies` as a list, each entry an IP address or network; raises ConfigurationError

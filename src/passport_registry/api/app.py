@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from passport_registry import __version__
 from passport_registry.api import api_keys, auth, links, passports, sparql, users, validation, vocabulary
+from passport_registry.api.cors import Cors
 from passport_registry.api.deps import CREDENTIALS_CHECKED
 from passport_registry.api.html import PassportPage
 from passport_registry.api.methods import MethodSemantics
@@ -64,6 +65,7 @@ def create_app(
     )
     install_problem_handlers(app)
     app.add_middleware(MethodSemantics)
+    app.add_middleware(Cors, credentialed_origins=settings.credentialed_origins())  # outermost
     app.include_router(passports.router)  # first: the most requested routes are matched soonest
     app.include_router(links.router)
     app.include_router(auth.router)
