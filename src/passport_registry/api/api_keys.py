@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StringConstraints
 
 from passport_registry.accounts.models import ApiKey
 from passport_registry.api.bodies import SmallBodyRoute, require_media_type
@@ -32,6 +32,17 @@ KeyId = Annotated[str, Path(pattern=r"^[0-9a-f]{16}$", description="The key id (
 UserId = Annotated[str, Path(max_length=64, description="The account id.")]
 
 
+def _whole(value: object) -> object:
+    # JSON Schema's `integer` is any number with a zero fractional part: 209.0 is one, "209" is not.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: An integer as JSON Schema means it (`209` or `209.0`); strings and booleans are refused.
+WholeNumber = Annotated[StrictInt, BeforeValidator(_whole)]
+
+
 class ApiKeyCreate(BaseModel):
     """A new key: a name to recognise it by, and optionally a lifetime."""
 
@@ -43,7 +54,7 @@ class ApiKeyCreate(BaseModel):
             strip_whitespace=True, min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$"
         ),
     ]
-    expires_in_days: StrictInt | None = Field(default=None, ge=1, le=3650)
+    expires_in_days: WholeNumber | None = Field(default=None, ge=1, le=3650)
 
 
 class ApiKeyOut(BaseModel):

@@ -42,6 +42,7 @@ from passport_registry.api.representations import (
     write_etag,
     write_precondition,
 )
+from passport_registry.api.timestamps import Instant
 from passport_registry.errors import BadRequest, Gone, UnparseableInput, UnsupportedMediaType
 from passport_registry.rdf.formats import FORMATS
 from passport_registry.resources import BPRV
@@ -341,11 +342,11 @@ def list_passports(
         str | None, Query(alias="batteryStatus", max_length=100, description="original, repurposed, ...")
     ] = None,
     status: Annotated[Status | None, Query(description="live, deleted or ceased.")] = None,
-    updated_since: Annotated[datetime | None, Query(alias="updatedSince")] = None,
+    updated_since: Annotated[
+        Instant | None, Query(alias="updatedSince", description="RFC 3339, with a time offset.")
+    ] = None,
 ) -> PassportPageOut:
     """The caller organisation's passports (economic operators), ordered by IRI, a page at a time."""
-    if updated_since is not None and updated_since.tzinfo is None:
-        raise BadRequest("updatedSince needs a timezone (e.g. 2027-02-18T00:00:00Z).")
     filters = ListFilters(
         battery_id=battery_identifier,
         category=_concept("category/", category),
@@ -426,7 +427,8 @@ async def read_passport(
     passport_id: PassportId,
     request: Request,
     at: Annotated[
-        datetime | None, Query(description="Read the version current at this instant (with a timezone).")
+        Instant | None,
+        Query(description="Read the version current at this instant (RFC 3339, with a time offset)."),
     ] = None,
 ) -> Response:
     """A passport as the caller may see it: anonymous callers the public group, other roles what
@@ -439,8 +441,6 @@ async def read_passport(
     Predecessor and successor passports are `Link` headers (`predecessor-version`, `successor-version`).
     """
     user = await reader_of(request)
-    if at is not None and at.tzinfo is None:
-        raise BadRequest("`at` needs a timezone (e.g. 2027-02-18T09:00:00Z).")
     passports: PassportService = request.app.state.passports
     renderer: Renderer = request.app.state.renderer
     accept = request.headers.get("accept")
