@@ -101,8 +101,8 @@ def test_the_openapi_text_documents_the_read_headers_and_credentials(api: Api) -
     assert {
         ("path", "passport_id"),
         ("query", "at"),
-        ("header", "accept"),
-        ("header", "if-none-match"),
+        ("header", "Accept"),
+        ("header", "If-None-Match"),
     } <= names
     # Either scheme, or none: anonymous callers read the public view.
     assert operation["security"] == [{"AccessToken": []}, {"ApiKey": []}, {}]

@@ -113,20 +113,26 @@ def list_my_api_keys(user: CurrentUser, accounts: AccountsDep) -> list[ApiKeyOut
     return [ApiKeyOut.of(k) for k in accounts.users.list_api_keys(user, user.id)]
 
 
-@router.delete("/users/me/api-keys/{key_id}", status_code=204)
+@router.delete(
+    "/users/me/api-keys/{key_id}", status_code=204, responses={404: {"description": "No such key of yours."}}
+)
 def revoke_my_api_key(key_id: KeyId, user: CurrentUser, accounts: AccountsDep) -> Response:
     """Revoke one of the caller's keys; it stops working at once. The record stays, marked revoked."""
     accounts.users.revoke_api_key(user, user.id, key_id)
     return Response(status_code=204)
 
 
-@router.get("/users/{user_id}/api-keys")
+@router.get("/users/{user_id}/api-keys", responses={404: {"description": "No such account."}})
 def list_api_keys(user_id: UserId, admin: AdminUser, accounts: AccountsDep) -> list[ApiKeyOut]:
     """Any account's API keys (admin only)."""
     return [ApiKeyOut.of(k) for k in accounts.users.list_api_keys(admin, user_id)]
 
 
-@router.delete("/users/{user_id}/api-keys/{key_id}", status_code=204)
+@router.delete(
+    "/users/{user_id}/api-keys/{key_id}",
+    status_code=204,
+    responses={404: {"description": "No such account or key."}},
+)
 def revoke_api_key(user_id: UserId, key_id: KeyId, admin: AdminUser, accounts: AccountsDep) -> Response:
     """Revoke any account's key (admin only)."""
     accounts.users.revoke_api_key(admin, user_id, key_id)

@@ -13,6 +13,7 @@ from passport_registry.api.cors import Cors
 from passport_registry.api.deps import CREDENTIALS_CHECKED
 from passport_registry.api.html import PassportPage
 from passport_registry.api.methods import MethodSemantics
+from passport_registry.api.openapi import install_openapi
 from passport_registry.api.problems import install_problem_handlers
 from passport_registry.api.representations import Renderer
 from passport_registry.config import Settings
@@ -74,6 +75,7 @@ def create_app(
     app.include_router(validation.router)
     app.include_router(vocabulary.router)
     app.include_router(sparql.router)
+    install_openapi(app)
 
     @app.get("/health", tags=["service"], dependencies=CREDENTIALS_CHECKED)
     def health() -> dict[str, str]:

@@ -100,8 +100,11 @@ def _problem(text: str) -> dict[str, Any]:
 
 
 _READ_ERRORS: dict[int | str, dict[str, Any]] = {
-    304: {"description": "Not modified: If-None-Match matched."},
+    304: {"description": "Not modified: If-None-Match or If-Modified-Since matched."},
     404: _problem("No such passport or version"),
+    412: _problem(
+        "If-Match names none of the representation's ETags, or it changed after If-Unmodified-Since"
+    ),
     406: _problem("None of the offered media types is acceptable; `offered` lists them"),
     410: _problem("The passport ended: `status` (deleted or ceased), `ended_at`, `ended_by`"),
 }
@@ -325,7 +328,11 @@ def create_passport(user: CurrentUser, passports: Passports, body: Body, media_t
     return _written(passports.create(user, body, media_type), passports, 201)
 
 
-@router.get("/passports", response_model=PassportPageOut, responses=AUTH_RESPONSES)
+@router.get(
+    "/passports",
+    response_model=PassportPageOut,
+    responses={**AUTH_RESPONSES, 400: _problem("A malformed cursor, or a filter that is no code or IRI")},
+)
 def list_passports(
     user: CurrentUser,
     passports: Passports,

@@ -122,7 +122,15 @@ def read_me(user: CurrentUser) -> UserOut:
     return UserOut.of(user)
 
 
-@router.patch("/users/me", dependencies=[_json_patch])
+@router.patch(
+    "/users/me",
+    dependencies=[_json_patch],
+    responses={
+        403: {"description": "`current_password` is missing or wrong."},
+        409: {"description": "The email is taken by another account."},
+        429: {"description": "Too many wrong `current_password`s; see Retry-After."},
+    },
+)
 def update_me(request: Request, body: SelfUpdate, user: CurrentUser, accounts: AccountsDep) -> UserOut:
     """Change one's own display name, email or password.
 
@@ -141,7 +149,12 @@ def update_me(request: Request, body: SelfUpdate, user: CurrentUser, accounts: A
     return UserOut.of(changed)
 
 
-@router.post("/users", status_code=201, dependencies=[_json_body])
+@router.post(
+    "/users",
+    status_code=201,
+    dependencies=[_json_body],
+    responses={409: {"description": "The email is taken by another account."}},
+)
 def create_user(body: UserCreate, admin: AdminUser, accounts: AccountsDep, response: Response) -> UserOut:
     """Create an account (admin only). 409 if the email is taken, whatever its case."""
     user = accounts.users.create_user(
@@ -156,7 +169,7 @@ def create_user(body: UserCreate, admin: AdminUser, accounts: AccountsDep, respo
     return UserOut.of(user)
 
 
-@router.get("/users")
+@router.get("/users", responses={400: {"description": "The cursor is not one this registry issued."}})
 def list_users(
     admin: AdminUser,
     accounts: AccountsDep,
@@ -172,13 +185,22 @@ def list_users(
     return UserPageOut(items=[UserOut.of(u) for u in page.users], next_cursor=page.next_cursor)
 
 
-@router.get("/users/{user_id}")
+@router.get("/users/{user_id}", responses={404: {"description": "No such account."}})
 def read_user(user_id: UserId, admin: AdminUser, accounts: AccountsDep) -> UserOut:
     """One account (admin only)."""
     return UserOut.of(accounts.users.get_user(admin, user_id))
 
 
-@router.patch("/users/{user_id}", dependencies=[_json_patch])
+@router.patch(
+    "/users/{user_id}",
+    dependencies=[_json_patch],
+    responses={
+        403: {"description": "`current_password` is missing or wrong (an admin changing its own)."},
+        404: {"description": "No such account."},
+        409: {"description": "The email is taken, or no active admin would be left."},
+        429: {"description": "Too many wrong `current_password`s; see Retry-After."},
+    },
+)
 def update_user(
     request: Request, user_id: UserId, body: UserUpdate, admin: AdminUser, accounts: AccountsDep
 ) -> UserOut:

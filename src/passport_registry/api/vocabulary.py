@@ -27,12 +27,17 @@ SCHEMA_FILE = "battery-passport.schema.json"
 SCHEMA_JSON = "application/schema+json"
 _CACHE = "public, max-age=3600"
 
+_CONDITIONAL: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: If-None-Match or If-Modified-Since matched."},
+    412: {"description": "If-Match names none of the document's ETags."},
+}
 _RDF_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The document.",
         "content": {m: {"schema": {"type": "string"}} for m in RDF_OFFERED},
     },
     406: {"description": "None of the offered media types is acceptable (RFC 9457 problem details)."},
+    **_CONDITIONAL,
 }
 
 Accept = Annotated[str | None, Header()]
@@ -59,19 +64,19 @@ def _rdf_document(request: Request, turtle: Callable[[], bytes], accept: str | N
     return _document(request, body, choice.media_type, {"Vary": "Accept"})
 
 
-@router.get("/ontology", responses=_RDF_RESPONSES)
+@router.get("/ontology", responses=_RDF_RESPONSES, response_class=Response)
 def read_ontology(request: Request, accept: Accept = None) -> Response:
     """The OWL ontology: every attribute with its access group, DIN DKE SPEC 99100 number, unit."""
     return _rdf_document(request, resources.ontology_bytes, accept)
 
 
-@router.get("/vocabularies", responses=_RDF_RESPONSES)
+@router.get("/vocabularies", responses=_RDF_RESPONSES, response_class=Response)
 def read_vocabularies(request: Request, accept: Accept = None) -> Response:
     """The SKOS concept schemes: categories, chemistries, battery statuses and the other code lists."""
     return _rdf_document(request, resources.vocabularies_bytes, accept)
 
 
-@router.get("/shapes", responses=_RDF_RESPONSES)
+@router.get("/shapes", responses=_RDF_RESPONSES, response_class=Response)
 def read_shapes(request: Request, accept: Accept = None) -> Response:
     """The SHACL shapes every passport is validated against."""
     return _rdf_document(request, resources.shapes_bytes, accept)
@@ -79,7 +84,11 @@ def read_shapes(request: Request, accept: Accept = None) -> Response:
 
 @router.get(
     "/contexts/battery-passport.jsonld",
-    responses={200: {"content": {JSON_LD: {"schema": {"type": "object"}}}, "description": "The context."}},
+    responses={
+        200: {"content": {JSON_LD: {"schema": {"type": "object"}}}, "description": "The context."},
+        **_CONDITIONAL,
+    },
+    response_class=Response,
 )
 def read_context(request: Request) -> Response:
     """The JSON-LD context (partners name it by `https://w3id.org/passport-registry/battery/context.jsonld`)."""
@@ -88,7 +97,12 @@ def read_context(request: Request) -> Response:
 
 @router.get(
     "/schemas/battery-passport.schema.json",
-    responses={200: {"description": "The JSON Schema."}, 404: {"description": "Not bundled in this build."}},
+    responses={
+        200: {"content": {SCHEMA_JSON: {"schema": {"type": "object"}}}, "description": "The JSON Schema."},
+        404: {"description": "Not bundled in this build."},
+        **_CONDITIONAL,
+    },
+    response_class=Response,
 )
 def read_json_schema(request: Request) -> Response:
     """The JSON Schema of a passport in plain JSON, derived from the shapes."""

@@ -58,6 +58,10 @@ class DemoLogin:
     roles: frozenset[Role]
 
 
+#: The organisation (economic operator identifier) of the development-mode demo operator.
+DEMO_ORGANISATION = "DEMO-EO-0001"
+
+
 def _require_admin(actor: User) -> None:
     if not (actor.active and Role.ADMIN in actor.roles):
         raise Forbidden("Only an admin may do this.")
@@ -315,7 +319,7 @@ class UserService:
             (
                 f"operator@{domain}",
                 "Demo economic operator",
-                "DEMO-EO-0001",
+                DEMO_ORGANISATION,
                 frozenset({Role.ECONOMIC_OPERATOR}),
             ),
         ]
