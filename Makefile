@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA_DIR ?= .data
 
-.PHONY: run test lint venv clean
+.PHONY: run test api-fuzz lint venv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ test: venv
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# A long property-based run of the API against its own OpenAPI document (CI runs a short one in `make test`).
+API_FUZZ_EXAMPLES ?= 200
+api-fuzz: venv
+	API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) API_FUZZ_SEED=random $(BIN)/python -m pytest tests/api/test_openapi_fuzz.py
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR)

@@ -23,6 +23,12 @@ def test_unknown_path_is_problem_json(client: httpx.Client) -> None:
     assert body["status"] == 404 and body["title"] and body["type"].startswith("https://")
 
 
+def test_the_problem_instance_is_a_uri_reference(client: httpx.Client) -> None:
+    """RFC 9457 `instance` is a URI reference: a path with characters outside URIs is percent-encoded."""
+    body = client.get("/no/such/p%C3%A4th%20x").json()
+    assert body["instance"] == "/no/such/p%C3%A4th%20x"
+
+
 def test_wrong_method_is_problem_json(client: httpx.Client) -> None:
     response = client.delete("/health")
     assert response.status_code == 405

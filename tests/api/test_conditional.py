@@ -28,3 +28,11 @@ def test_evaluation_order_follows_rfc_9110() -> None:
         evaluate({"if-match": '"a"', "if-unmodified-since": "Mon, 01 Jan 2001 00:00:00 GMT"}, current)
         is False
     )
+    # An empty field is an empty list: as good as no field.
+    assert evaluate({"if-match": "", "if-none-match": " "}, current) is False
+
+
+def test_an_invalid_date_is_ignored() -> None:
+    current = Validators(etag='"a"', last_modified=datetime(2027, 2, 18, tzinfo=UTC))
+    assert evaluate({"if-modified-since": "yesterday"}, current) is False
+    assert evaluate({"if-unmodified-since": "Mon, 99 Foo 2001"}, current) is False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from importlib.resources import files
 
+import httpx2 as httpx
 import pyoxigraph as ox
 import pytest
 from passports_support import INVALID, Api, example
@@ -109,3 +110,11 @@ def test_openapi_documents_the_passport_routes(shared_api: Api) -> None:
     assert {"409", "415", "422"} <= set(create["responses"])
     read = paths["/passports/{passport_id}"]["get"]
     assert {"200", "304", "404", "406", "410"} <= set(read["responses"])
+
+
+@pytest.mark.parametrize("body", [b'"AAA"', b"42", b"null", b"true"])
+def test_a_json_ld_document_is_an_object_or_an_array(client: httpx.Client, body: bytes) -> None:
+    """JSON-LD 1.1 section 9: a bare JSON value is no JSON-LD document (found by the OpenAPI fuzz test)."""
+    response = client.post("/validate", content=body, headers={"Content-Type": "application/ld+json"})
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"

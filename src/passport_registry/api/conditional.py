@@ -87,12 +87,12 @@ def evaluate(headers: Mapping[str, str], validators: Validators, *, method: str 
     or, without `If-None-Match`, whose `If-Modified-Since` is not older than the last change); raises
     PreconditionFailed (412) when `If-Match` names none of the current tags, when (without `If-Match`)
     the representation changed after `If-Unmodified-Since`, or when `If-None-Match` matches on a
-    method other than GET and HEAD. Returns False otherwise. Unparseable dates are ignored.
+    method other than GET and HEAD. Returns False otherwise. Unparseable dates and empty fields are ignored.
     """
     if not any(name in headers for name in CONDITIONAL_HEADERS):
         return False
     etag, last_modified = validators.etag, validators.last_modified
-    if_match = headers.get("if-match")
+    if_match = _field(headers, "if-match")
     if if_match is not None:
         if not strong_match(if_match, etag or ""):
             raise PreconditionFailed("If-Match names none of the current representation's ETags.")
@@ -101,7 +101,7 @@ def evaluate(headers: Mapping[str, str], validators: Validators, *, method: str 
         if since is not None and last_modified is not None and _seconds(last_modified) > since:
             raise PreconditionFailed(f"The resource changed after {http_date(since)} (If-Unmodified-Since).")
     safe = method in ("GET", "HEAD")
-    if_none_match = headers.get("if-none-match")
+    if_none_match = _field(headers, "if-none-match")
     if if_none_match is not None:
         if weak_match(if_none_match, etag or ""):
             if safe:
@@ -112,6 +112,12 @@ def evaluate(headers: Mapping[str, str], validators: Validators, *, method: str 
     return safe and since is not None and last_modified is not None and _seconds(last_modified) <= since
 
 
-def _date(headers: Mapping[str, str], name: str) -> datetime | None:
+def _field(headers: Mapping[str, str], name: str) -> str | None:
+    # An empty field value is an empty list (RFC 9110 section 5.6.1): as good as no field at all.
     text = headers.get(name)
+    return text if text is not None and text.strip() else None
+
+
+def _date(headers: Mapping[str, str], name: str) -> datetime | None:
+    text = _field(headers, name)
     return None if text is None else parse_http_date(text)

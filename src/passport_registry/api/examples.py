@@ -60,6 +60,13 @@ def request_examples(document: dict[str, Any]) -> None:
         for media_type, example in ((JSON_LD, body), (JSON, plain), (TURTLE, _turtle(body))):
             if media_type in content:
                 content[media_type]["example"] = example
+    read = document["paths"].get("/passports/{passport_id}", {}).get("get")
+    if read is not None:
+        served = {
+            **demo_passport(_BODIES[("/passports", "post")]),
+            "@id": "http://127.0.0.1:8000/passports/q3J9mZ0vX1aB2cD4",
+        }
+        read["responses"]["200"]["content"][JSON_LD]["example"] = served
     patch = document["paths"].get("/passports/{passport_id}", {}).get("patch")
     if patch is not None:
         patch["requestBody"]["content"][MERGE_PATCH]["example"] = PATCH_EXAMPLE

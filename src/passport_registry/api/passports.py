@@ -67,31 +67,27 @@ router = APIRouter(tags=["passports"], dependencies=CREDENTIALS_CHECKED, route_c
 
 MERGE_PATCH = "application/merge-patch+json"
 _PROBLEM = {"application/problem+json": {"schema": {"type": "object"}}}
-_EXAMPLE = {
-    "@context": "https://w3id.org/passport-registry/battery/context.jsonld",
-    "@type": "BatteryPassport",
-    "batteryPassportIdentifier": "urn:uuid:6f1c2a3e-8d4b-4f7a-9b21-3c5e7d9a1f02",
-    "productIdentifier": "(01)04012345000016(21)VX77NMC0004711",
-    "batteryCategory": "ev",
-    "batteryStatus": "original",
-    "operatorInformation": {"identifier": "DE2847193650", "name": "Voltara Automotive GmbH"},
-    "...": "every attribute the shapes require; see examples/passports/",
-}
+#: A JSON-LD document is an object or an array of objects (expanded and flattened forms are arrays).
+_JSON_LD_SCHEMA = {"type": ["object", "array"]}
 RDF_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "description": "A passport in any RDF format; plain JSON is read with the registry's context.",
         "content": {
             **{m: {"schema": {"type": "string"}} for m in FORMATS if m not in ("application/json",)},
-            "application/json": {"schema": {"type": "object"}, "example": _EXAMPLE},
-            "application/ld+json": {"schema": {"type": "object"}, "example": _EXAMPLE},
+            # Examples: the project's example passports, put in by `api.examples`.
+            "application/json": {"schema": _JSON_LD_SCHEMA},
+            "application/ld+json": {"schema": _JSON_LD_SCHEMA},
         },
     }
 }
 _REPRESENTATIONS = {
     "description": "The passport, in the media type the Accept header prefers.",
     "content": {m: {"schema": {"type": "string"}} for m in OFFERED}
-    | {"application/ld+json": {"schema": {"type": "object"}, "example": _EXAMPLE}},
+    | {
+        "application/ld+json": {"schema": _JSON_LD_SCHEMA},
+        "application/json": {"schema": {"type": "object"}},
+    },
 }
 
 

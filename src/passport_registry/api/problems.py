@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -36,12 +37,17 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def instance_of(request: Request) -> str:
+    """The problem's `instance`: the request path as a URI reference (percent-encoded, as sent)."""
+    return quote(request.url.path, safe="/:@!$&'()*+,;=-._~")
+
+
 async def _registry_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RegistryError)
     headers = exc.extensions.pop("headers", None)
     if exc.status == 415 and request.method == "PATCH":
         headers = {**(headers or {}), "Accept-Patch": MERGE_PATCH}  # RFC 5789 section 2.2
-    body = exc.problem(instance=request.url.path)
+    body = exc.problem(instance=instance_of(request))
     return JSONResponse(body, status_code=exc.status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -62,7 +68,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         asked = request.scope.get(ASKED, request.method)
         detail = f"{asked} is not allowed here; this resource allows {', '.join(methods)}."
     return problem_response(
-        exc.status_code, title, detail, slug, headers=headers or None, instance=request.url.path
+        exc.status_code, title, detail, slug, headers=headers or None, instance=instance_of(request)
     )
 
 
@@ -77,7 +83,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
         "Invalid request",
         "The request does not match what this endpoint accepts; see `errors`.",
         "invalid-request",
-        instance=request.url.path,
+        instance=instance_of(request),
         errors=errors,
     )
 
@@ -89,7 +95,7 @@ async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         "Internal error",
         "An unexpected error occurred.",
         "internal-error",
-        instance=request.url.path,
+        instance=instance_of(request),
     )
 
 

@@ -140,7 +140,7 @@ async def write_precondition(request: Request, passport_id: str) -> int | None:
     (428 without it) and must name a version of this passport (412 otherwise). The version itself is
     compared atomically by the store's write.
     """
-    if_none_match = request.headers.get("if-none-match")
+    if_none_match = request.headers.get("if-none-match", "").strip() or None
     if if_none_match is not None:
         passports: PassportService = request.app.state.passports
         record = await run_in_threadpool(passports.record, passport_id)
@@ -160,7 +160,7 @@ WRITE_HEADERS: dict[str, Any] = {
             "required": True,
             "description": "The ETag of the version being changed (any representation of it), or `*`. "
             "Without it the answer is 428; naming an older version, 412.",
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "pattern": "\\S"},
             "example": "*",
         },
         {

@@ -34,7 +34,10 @@ _CONDITIONAL: dict[int | str, dict[str, Any]] = {
 _RDF_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The document.",
-        "content": {m: {"schema": {"type": "string"}} for m in RDF_OFFERED},
+        "content": {
+            m: {"schema": {"type": ["object", "array"]} if m == JSON_LD else {"type": "string"}}
+            for m in RDF_OFFERED
+        },
     },
     406: {"description": "None of the offered media types is acceptable (RFC 9457 problem details)."},
     **_CONDITIONAL,

@@ -147,8 +147,9 @@ def _prepare_json(
 ) -> str:
     check_depth(body, limits.max_depth)
     document = load_json(text)
-    if fmt.implied_context and not isinstance(document, dict | list):
-        raise UnparseableInput("A JSON passport must be an object (or an array of objects).")
+    if not isinstance(document, dict | list):
+        # JSON-LD 1.1 section 9: a document is a map or an array; a bare string or number is none.
+        raise UnparseableInput("A JSON(-LD) document must be an object (or an array of objects).")
     if context is None and (fmt.implied_context or CONTEXT_URL in text):
         context = bundled_context()
     return json.dumps(inline_contexts(document, context or {}, implied=fmt.implied_context))
