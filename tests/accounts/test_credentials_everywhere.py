@@ -8,7 +8,13 @@ import pytest
 from accounts_support import Registry, assert_problem
 
 #: Values for the path parameters of the documented routes.
-_PATH_VALUES = {"passport_id": "abc", "number": "1", "user_id": "abc", "key_id": "0123456789abcdef"}
+_PATH_VALUES = {
+    "passport_id": "abc",
+    "number": "1",
+    "user_id": "abc",
+    "key_id": "0123456789abcdef",
+    "successor_id": "abc",
+}
 
 #: Credential headers that are present but not valid: garbage, empty, a scheme we do not take.
 BAD_CREDENTIALS = [

@@ -30,8 +30,13 @@ def passport_id(api: Api) -> str:
 
 def _documented(api: Api, passport_id: str) -> dict[str, set[str]]:
     """Each concrete path of the OpenAPI document and the methods it documents."""
-    values = {"passport_id": passport_id, "number": "1", "user_id": api.users["admin"].id,
-              "key_id": "0123456789abcdef"}  # fmt: skip
+    values = {
+        "passport_id": passport_id,
+        "number": "1",
+        "user_id": api.users["admin"].id,
+        "successor_id": "x",
+        "key_id": "0123456789abcdef",
+    }
     document = api.client.get("/openapi.json").json()
     return {
         re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path): {m.upper() for m in item}

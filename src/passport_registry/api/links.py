@@ -12,10 +12,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from pydantic import BaseModel, Field
 
-from passport_registry.api.deps import AUTH_RESPONSES, CurrentUser, OptionalReader
+from passport_registry.api.deps import AUTH_RESPONSES, CREDENTIALS_CHECKED, CurrentUser, OptionalReader
 from passport_registry.services.links import ClaimStatus, Link, SuccessorLinks
 
-router = APIRouter(tags=["passports"])
+router = APIRouter(tags=["passports"], dependencies=CREDENTIALS_CHECKED)
 
 _PROBLEM = {"application/problem+json": {"schema": {"type": "object"}}}
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
