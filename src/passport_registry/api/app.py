@@ -67,7 +67,8 @@ def create_app(
     install_problem_handlers(app)
     app.add_middleware(MethodSemantics)
     app.add_middleware(Cors, credentialed_origins=settings.credentialed_origins())  # outermost
-    app.include_router(passports.router)  # first: the most requested routes are matched soonest
+    app.include_router(passports.read_router)  # first: the most requested route is matched soonest
+    app.include_router(passports.router)
     app.include_router(links.router)
     app.include_router(auth.router)
     app.include_router(api_keys.router)

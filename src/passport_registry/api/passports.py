@@ -64,6 +64,9 @@ class PassportRoute(APIRoute):
 
 _SIBLINGS = frozenset({"lookup"})
 router = APIRouter(tags=["passports"], dependencies=CREDENTIALS_CHECKED, route_class=PassportRoute)
+#: The hot read route checks its caller's credentials itself (`reader_of`, the same check as
+#: `CREDENTIALS_CHECKED`): a router dependency would cost FastAPI's dependency solving on every GET.
+read_router = APIRouter(tags=["passports"], route_class=PassportRoute)
 
 MERGE_PATCH = "application/merge-patch+json"
 _PROBLEM = {"application/problem+json": {"schema": {"type": "object"}}}
@@ -421,7 +424,7 @@ _READ_HEADERS: dict[str, Any] = {
 }
 
 
-@router.get(
+@read_router.get(
     "/passports/{passport_id}",
     responses={200: _REPRESENTATIONS, **_READ_ERRORS},
     openapi_extra=_READ_HEADERS | READER_SECURITY,
