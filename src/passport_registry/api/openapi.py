@@ -21,6 +21,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from passport_registry.api import deps
 from passport_registry.api.bodies import SmallBodyRoute, read_body
 from passport_registry.api.examples import request_examples
+from passport_registry.api.representations import write_precondition
 from passport_registry.errors import PROBLEM_BASE
 
 PROBLEM_JSON = "application/problem+json"
@@ -110,6 +111,7 @@ class Operation:
 
     @property
     def checks_role(self) -> bool:
+        # `require_role` makes a new `check_role` per role set: known by name, not identity.
         return any(getattr(call, "__name__", "") == "check_role" for call in self.calls)
 
     @property
@@ -126,7 +128,7 @@ class Operation:
 
     @property
     def writes(self) -> bool:
-        return any(getattr(call, "__name__", "") == "write_precondition" for call in self.calls)
+        return write_precondition in self.calls
 
     @property
     def negotiates(self) -> bool:
