@@ -20,13 +20,14 @@ import random
 import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "passports"
 #: Root-level decimals scaled per passport (the figures a data scientist filters and averages on).
 SCALED = ("batteryMass", "batteryCarbonFootprint", "absoluteCarbonFootprint", "ratedCapacity", "ratedEnergy")
-#: Root-level integers scaled per passport.
+#: Root-level whole numbers scaled per passport (cycles an integer, power a decimal written as a string).
 SCALED_INTEGERS = ("expectedNumberOfCycles", "ratedMaximumPower")
 
 
@@ -53,11 +54,13 @@ def passports(n: int, seed: int = 1) -> Iterator[dict[str, Any]]:
         if passport.get("batteryStatus") == "original" and rng.random() < 0.15:
             passport["batteryStatus"] = "waste"
         for key in SCALED:
-            if key in passport:
-                passport[key] = round(passport[key] * rng.uniform(0.85, 1.15), 3)
+            if key in passport:  # decimals are strings in our JSON (docs/model.md, "Numbers")
+                scaled = round(float(passport[key]) * rng.uniform(0.85, 1.15), 3)
+                passport[key] = format(Decimal(repr(scaled)).normalize(), "f")
         for key in SCALED_INTEGERS:
             if key in passport:
-                passport[key] = max(1, round(passport[key] * rng.uniform(0.85, 1.15)))
+                whole = max(1, round(float(passport[key]) * rng.uniform(0.85, 1.15)))
+                passport[key] = str(whole) if isinstance(passport[key], str) else whole
         yield passport
 
 

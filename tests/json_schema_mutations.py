@@ -2,10 +2,11 @@
 
     PYTHONPATH=src python tests/json_schema_mutations.py [how many examples]
 
-Each mutation deletes a key, or puts a string, a negative number or a two-element array in its place, at the
-root and one level down. The script prints every disagreement and a summary. "Lenient" means the schema
-accepts what the shapes reject, and must stay at zero apart from the documented gaps. "Strict" means the
-schema refuses what JSON-LD processing would still turn into conforming RDF (docs/jsonschema.md lists why).
+Each mutation deletes a key, or puts a string, a negative number (as a JSON number and as a decimal string)
+or a two-element array in its place, at the root and one level down. The script prints every disagreement
+and a summary. "Lenient" means the schema accepts what the shapes reject, and must stay at zero apart from
+the documented gaps. "Strict" means the schema refuses what JSON-LD processing would still turn into
+conforming RDF (docs/jsonschema.md lists why).
 It is not part of the suite: pySHACL takes about 0.1 s per document.
 """
 
@@ -25,7 +26,7 @@ from passport_registry.json_schema import DEFAULT_OUTPUT
 from shapes_oracle import results
 
 Edit = Callable[[dict[str, Any]], None]
-REPLACEMENTS: dict[str, Any] = {"str": "zz", "num": -5}
+REPLACEMENTS: dict[str, Any] = {"str": "zz", "num": -5, "decimal": "-5"}
 
 
 def mutations(document: dict[str, Any]) -> Iterator[tuple[str, Edit]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pyshacl
 import pytest
 import rdflib
@@ -14,9 +15,14 @@ from passport_graphs import (
     example_names,
     graph_with_pyld,
     graph_with_pyoxigraph,
+    ill_typed,
     isomorphic,
+    pyld_nquads,
+    pyoxigraph_nquads,
+    same_graph,
 )
 from passport_registry import resources
+from passport_registry.validation import Validator
 
 BPR = rdflib.Namespace(resources.BPR)
 BPRV = resources.BPRV
@@ -30,6 +36,11 @@ def ontology() -> rdflib.Graph:
 @pytest.fixture(scope="module")
 def shapes() -> rdflib.Graph:
     return rdflib.Graph().parse(data=resources.shapes_bytes(), format="turtle")
+
+
+@pytest.fixture(scope="module")
+def validator() -> Validator:
+    return Validator.from_resources()
 
 
 def test_there_are_at_least_five_examples_covering_the_required_cases() -> None:
@@ -66,6 +77,22 @@ def test_example_reads_the_same_in_pyld_and_pyoxigraph(name: str) -> None:
 def test_example_conforms_to_the_shapes(name: str, shapes: rdflib.Graph) -> None:
     conforms, _, text = pyshacl.validate(graph_with_pyld(example(name)), shacl_graph=shapes, inference="none")
     assert conforms, text
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_example_read_by_either_processor_has_only_well_typed_literals(name: str) -> None:
+    # A JSON number under an xsd:decimal coercion would come out as "4.865E2"^^xsd:decimal.
+    assert ill_typed(pyld_nquads(example(name))) == []
+    assert ill_typed(pyoxigraph_nquads(example(name))) == []
+    assert same_graph(pyld_nquads(example(name)), pyoxigraph_nquads(example(name)))
+
+
+@pytest.mark.parametrize("name", example_names())
+def test_example_as_pyld_reads_it_passes_the_registry_validator(name: str, validator: Validator) -> None:
+    # Exactly pyld's triples, not the registry's parser (which would repair number forms on the way in).
+    nquads = pyld_nquads(example(name)).encode()
+    report = validator.validate([q.triple for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)])
+    assert report.conforms, report.to_json()
 
 
 def test_every_key_of_every_example_is_a_term_of_the_context() -> None:

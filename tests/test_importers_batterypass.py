@@ -19,10 +19,11 @@ import rdflib
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
-from passport_graphs import graph_with_pyld, graph_with_pyoxigraph
+from passport_graphs import graph_with_pyld, graph_with_pyoxigraph, ill_typed, pyld_nquads
 from passport_registry import resources
 from passport_registry.errors import UnprocessableInput
 from passport_registry.importers import batterypass
+from passport_registry.json_schema import DEFAULT_OUTPUT
 from shapes_oracle import SH, Result, node_constraint_chain, results
 
 UPSTREAM = Path(__file__).parent / "fixtures" / "batterypass-datamodel" / "BatteryPass"
@@ -230,7 +231,7 @@ def test_corrected_key_spellings_are_read_too() -> None:
         ]
     )
     assert result.issues == []
-    assert result.passport["warrantyPeriod"] == "24"
+    assert result.passport["warrantyPeriod"] == 24
     assert result.passport["supplyChainIndices"] == "0.8"
     assert result.passport["thirdPartyAssurances"] == ["https://assurance.example/a"]
     assert result.passport["roundTripEfficiency"] == "95.5"
@@ -304,6 +305,15 @@ def test_plausible_payloads_conform_as_they_are() -> None:
     assert "addressLocality" not in result.passport["manufacturingPlace"]["postalAddress"]
     _data, found = results(result.passport)
     assert found == []
+    assert ill_typed(pyld_nquads(result.passport)) == []
+    schema = json.loads(DEFAULT_OUTPUT.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(result.passport)
+    ]
+    assert errors == []
 
 
 def test_plausible_payloads_with_name_and_locality_added_still_conform() -> None:

@@ -16,13 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 from rdflib.compare import isomorphic
 
-from passport_graphs import graph_with_pyld, graph_with_pyoxigraph
+from passport_graphs import graph_with_pyld, graph_with_pyoxigraph, ill_typed, pyld_nquads
 from passport_registry import resources
 from passport_registry.errors import UnprocessableInput
 from passport_registry.importers import catenax
 from passport_registry.importers.report import ImportResult
+from passport_registry.json_schema import DEFAULT_OUTPUT
 from passport_registry.rdf import parse
 from passport_registry.validation import Validator
 from shapes_oracle import SH, Result, node_constraint_chain, results
@@ -218,6 +220,17 @@ def test_a_supplement_only_adds_and_names_the_key_it_may_not_give(extra: dict[st
 
 def test_imported_passport_reads_the_same_in_pyld_and_pyoxigraph(imported: ImportResult) -> None:
     assert isomorphic(graph_with_pyld(imported.passport), graph_with_pyoxigraph(imported.passport))
+    assert ill_typed(pyld_nquads(imported.passport)) == []
+
+
+def test_the_conforming_import_is_valid_against_the_published_json_schema() -> None:
+    result = catenax.convert(upstream(), supplement=supplement())
+    schema = json.loads(DEFAULT_OUTPUT.read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(result.passport)
+    ]
+    assert errors == []
 
 
 @pytest.mark.parametrize(
@@ -237,9 +250,9 @@ def test_mass_is_converted_to_kilograms_exactly(unit: str, value: float, kilogra
 
 @pytest.mark.parametrize(
     ("life", "months"),
-    [({"lifeValue": 8, "lifeUnit": "unit:year"}, "96"), ({"lifeValue": 30, "lifeUnit": "unit:month"}, "30")],
+    [({"lifeValue": 8, "lifeUnit": "unit:year"}, 96), ({"lifeValue": 30, "lifeUnit": "unit:month"}, 30)],
 )
-def test_warranty_in_years_or_months_becomes_months(life: dict[str, Any], months: str) -> None:
+def test_warranty_in_years_or_months_becomes_months(life: dict[str, Any], months: int) -> None:
     document = copy.deepcopy(upstream())
     document["characteristics"]["warranty"] = life
     result = catenax.convert(document)

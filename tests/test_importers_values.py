@@ -39,9 +39,10 @@ def test_decimal_reports_what_is_not_a_number(value: object) -> None:
 
 def test_integer_accepts_integral_values_only() -> None:
     converter = Converter("test")
-    assert converter.integer("/a", 10**40) == "1" + "0" * 40
-    assert converter.integer("/b", 12.0) == "12"
+    assert converter.integer("/a", 10**40) == "1" + "0" * 40  # JSON-LD would write 1E40: a string
+    assert converter.integer("/b", 12.0) == 12
     assert converter.integer("/c", 12.5) is None
+    assert converter.integer("/d", "+0012") == 12
     assert [i.path for i in converter.issues] == ["/c"]
 
 

@@ -18,6 +18,7 @@ from rdflib import Graph
 
 from passport_registry.errors import UnprocessableInput
 from passport_registry.json_schema import generate_schema, main, render
+from passport_registry.json_schema.decimals import DECIMAL_PATTERN, bound_pattern
 
 FIXTURES = Path(__file__).parent / "fixtures" / "jsonschema"
 SHAPES = (FIXTURES / "shapes.ttl").read_text(encoding="utf-8")
@@ -74,7 +75,14 @@ def test_vocab_values_become_short_codes(schema: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("key", "expected"),
     [
-        ("ratedCapacity", {"type": "number", "exclusiveMinimum": 0}),
+        (
+            "ratedCapacity",  # a decimal: a string, its bound a pattern
+            {
+                "type": "string",
+                "pattern": bound_pattern(Decimal(0), lower=True, inclusive=False),
+                "allOf": [{"pattern": DECIMAL_PATTERN}],
+            },
+        ),
         ("expectedLifetimeCycles", {"type": "integer", "minimum": 0, "maximum": 100000}),
         ("warrantyEnd", {"type": "string", "format": "date"}),
         ("lastUpdate", {"type": "string", "format": "date-time"}),
@@ -158,7 +166,8 @@ def test_sequence_path_nests_the_value_constraint(schema: dict[str, Any]) -> Non
     node_ref, sequence = passport_props(schema)["remainingCapacity"]["allOf"]
     assert node_ref == {"$ref": "#/$defs/TimestampedValueShape", "type": "object"}
     one_object, array_of_objects = sequence["anyOf"]
-    assert one_object["properties"]["value"]["anyOf"][0]["maximum"] == 1000
+    at_most_1000 = bound_pattern(Decimal(1000), lower=False, inclusive=True)
+    assert one_object["properties"]["value"]["anyOf"][0]["pattern"] == at_most_1000
     assert array_of_objects["items"] == {"properties": one_object["properties"]}
 
 
@@ -250,7 +259,7 @@ VALID: dict[str, Any] = {
     "batteryIdentifier": "BAT-0001",
     "batteryCategory": "ev",
     "batteryStatus": "original",
-    "ratedCapacity": 50,
+    "ratedCapacity": "50",
     "expectedLifetimeCycles": 3000,
     "manufacturingDate": "2025-01-31",
     "warrantyEnd": "2030-01-31",
@@ -260,12 +269,12 @@ VALID: dict[str, Any] = {
     "manufacturer": {"name": "Cells Inc.", "country": "DE"},
     "hazardousSubstances": [{"@type": "HazardousSubstance", "casNumber": "7439-92-1"}],
     "carbonFootprint": {
-        "value": 61,
+        "value": "61",
         "unit": "kg CO2e/kWh",
-        "lifecycleStages": [{"stage": "production", "value": 40}, {"stage": "end of life", "value": 2}],
+        "lifecycleStages": [{"stage": "production", "value": "40"}, {"stage": "end of life", "value": "2"}],
     },
     "labels": ["CE", "separate collection"],
-    "remainingCapacity": {"value": 48, "lastUpdate": "2025-02-01T10:00:00Z"},
+    "remainingCapacity": {"value": "48", "lastUpdate": "2025-02-01T10:00:00Z"},
     "labelingMeaning": {"en": "Collect separately", "de": ["Getrennt sammeln"]},
 }
 
@@ -292,7 +301,9 @@ CASES: list[tuple[str, list[Edit], bool]] = [
     ("identifier pattern", [_set("batteryIdentifier", "bat 1")], False),
     ("unknown category", [_set("batteryCategory", "toy")], False),
     ("two categories", [_set("batteryCategory", ["ev", "lmt"])], False),
-    ("capacity zero", [_set("ratedCapacity", 0)], False),
+    ("capacity zero", [_set("ratedCapacity", "0")], False),
+    ("capacity with zeros only", [_set("ratedCapacity", "-0.000")], False),
+    ("capacity just above zero", [_set("ratedCapacity", "+0.001")], True),
     ("cycles too many", [_set("expectedLifetimeCycles", 100001)], False),
     ("cycles not integer", [_set("expectedLifetimeCycles", "many")], False),
     (
@@ -326,7 +337,7 @@ CASES: list[tuple[str, list[Edit], bool]] = [
     ("footprint unit", [_nested("carbonFootprint", "unit", "g")], False),
     (
         "no production stage",
-        [_nested("carbonFootprint", "lifecycleStages", [{"stage": "raw material", "value": 1}])],
+        [_nested("carbonFootprint", "lifecycleStages", [{"stage": "raw material", "value": "1"}])],
         False,
     ),
     (
@@ -335,7 +346,7 @@ CASES: list[tuple[str, list[Edit], bool]] = [
             _nested(
                 "carbonFootprint",
                 "lifecycleStages",
-                [{"stage": "production", "value": 1}, {"stage": "production", "value": 2}],
+                [{"stage": "production", "value": "1"}, {"stage": "production", "value": "2"}],
             )
         ],
         False,
@@ -344,7 +355,9 @@ CASES: list[tuple[str, list[Edit], bool]] = [
         "stage in both groups",
         [
             _nested(
-                "carbonFootprint", "lifecycleStages", [{"stage": ["production", "distribution"], "value": 1}]
+                "carbonFootprint",
+                "lifecycleStages",
+                [{"stage": ["production", "distribution"], "value": "1"}],
             )
         ],
         False,
@@ -364,11 +377,12 @@ CASES: list[tuple[str, list[Edit], bool]] = [
     ),
     ("forbidden legacy key", [_set("legacyNote", "old")], False),
     ("unknown key is ignored by both", [_set("colour", "blue")], True),
-    ("capacity over range", [_nested("remainingCapacity", "value", 1001)], False),
+    ("capacity over range", [_nested("remainingCapacity", "value", "1001")], False),
+    ("capacity at the top of its range", [_nested("remainingCapacity", "value", "1000.000")], True),
     ("capacity without time", [lambda d: d["remainingCapacity"].pop("lastUpdate")], False),
     (
         "capacity as array",
-        [_set("remainingCapacity", [{"value": 1001, "lastUpdate": "2025-02-01T10:00:00Z"}])],
+        [_set("remainingCapacity", [{"value": "1001", "lastUpdate": "2025-02-01T10:00:00Z"}])],
         False,
     ),
     ("compact IRI key dodging the term", [_set("bpr:ratedCapacity", "lots")], False),
@@ -451,6 +465,25 @@ IRI_NODE = {"type": "object", "required": ["@id"]}
         ),
         ("sh:minCount 2", "bpr:p", {"type": "array", "items": {}, "minItems": 2}),
         ("sh:hasValue 3 ; sh:maxCount 1", "bpr:p", {"const": 3}),
+        (
+            "sh:hasValue 2.50 ; sh:maxCount 1",
+            {"@id": "bpr:p", "@type": "xsd:decimal"},
+            {"const": "2.5"},  # a decimal under its coercion: a string, in the form the registry writes
+        ),
+        (
+            "sh:datatype xsd:decimal ; sh:maxInclusive -0.5 ; sh:maxCount 1",
+            {"@id": "bpr:p", "@type": "xsd:decimal"},
+            {
+                "type": "string",
+                "pattern": bound_pattern(Decimal("-0.5"), lower=False, inclusive=True),
+                "allOf": [{"pattern": DECIMAL_PATTERN}],
+            },
+        ),
+        (
+            "sh:datatype xsd:integer ; sh:minInclusive 0 ; sh:maxCount 1",
+            {"@id": "bpr:p", "@type": "xsd:integer"},
+            {"type": "integer", "minimum": 0},  # integers stay JSON numbers
+        ),
         (
             "sh:datatype xsd:nonNegativeInteger ; sh:maxCount 1",
             {"@id": "bpr:p", "@type": "xsd:nonNegativeInteger"},

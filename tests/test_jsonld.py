@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
 import pytest
 from pyld import jsonld
-from rdflib import Graph
-from rdflib.compare import isomorphic
 
 import passport_graphs
-from passport_graphs import example, example_names, graph_with_pyld, graph_with_pyoxigraph
+from passport_graphs import (
+    example,
+    example_names,
+    graph_with_pyld,
+    graph_with_pyoxigraph,
+    ill_typed,
+    same_graph,
+)
 from passport_registry import resources
 from passport_registry.jsonld import ContextIndex, compact
 
@@ -26,6 +30,8 @@ CONTEXT: dict[str, Any] = {
         "BatteryPassport": "bpr:BatteryPassport",
         "Organisation": "bpr:Organisation",
         "batteryMass": {"@id": "bpr:batteryMass", "@type": "xsd:decimal"},
+        "batteryCarbonFootprint": {"@id": "bpr:batteryCarbonFootprint", "@type": "xsd:decimal"},
+        "ratedCapacity": {"@id": "bpr:ratedCapacity", "@type": "xsd:decimal"},
         "expectedNumberOfCycles": {"@id": "bpr:expectedNumberOfCycles", "@type": "xsd:integer"},
         "manufacturingDate": {"@id": "bpr:manufacturingDate", "@type": "xsd:date"},
         "batteryCategory": {
@@ -52,27 +58,19 @@ def _loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"contextUrl": None, "documentUrl": url, "document": CONTEXT}
 
 
-def _canonical_decimals(graph: Graph) -> Graph:
-    """JSON numbers coerced to xsd:decimal come out of JSON-LD as doubles' lexical forms; canonicalise."""
-    from rdflib import Literal as RLiteral
-    from rdflib.namespace import XSD as RXSD
-
-    out = Graph()
-    for s, p, o in graph:
-        if isinstance(o, RLiteral) and o.datatype == RXSD.decimal:
-            o = RLiteral(format(Decimal(str(o)).normalize(), "f"), datatype=RXSD.decimal)
-        out.add((s, p, o))
-    return out
+def _expand(document: dict[str, Any]) -> str:
+    """pyld's N-Quads of `document`, literals exactly as pyld writes them."""
+    nquads: str = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": _loader})
+    return nquads
 
 
-def _expand_to_graph(document: dict[str, Any]) -> Graph:
-    nquads = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": _loader})
-    return _canonical_decimals(Graph().parse(data=nquads, format="nt"))
+def _ntriples(triples: list[ox.Triple]) -> str:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
 
 
-def _graph(triples: list[ox.Triple]) -> Graph:
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    return _canonical_decimals(Graph().parse(data=data.decode(), format="nt"))
+def _round_trips(document: dict[str, Any], triples: list[ox.Triple]) -> bool:
+    expanded = _expand(document)
+    return ill_typed(expanded) == [] and same_graph(expanded, _ntriples(triples))
 
 
 TURTLE = f"""
@@ -80,6 +78,8 @@ TURTLE = f"""
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 <{ROOT}> a bpr:BatteryPassport ;
     bpr:batteryMass "452.5"^^xsd:decimal ;
+    bpr:batteryCarbonFootprint "0.031"^^xsd:decimal ;
+    bpr:ratedCapacity "220"^^xsd:decimal ;
     bpr:expectedNumberOfCycles 3000 ;
     bpr:manufacturingDate "2026-03-01"^^xsd:date ;
     bpr:batteryCategory <https://w3id.org/passport-registry/battery/vocab/category/ev> ;
@@ -101,7 +101,7 @@ def triples() -> list[ox.Triple]:
 
 def test_round_trips_through_pyld(triples: list[ox.Triple]) -> None:
     document = compact(triples, ox.NamedNode(ROOT), ContextIndex(CONTEXT), CONTEXT_URL)
-    assert isomorphic(_expand_to_graph(document), _graph(triples))
+    assert _round_trips(document, triples)
 
 
 def test_reads_like_plain_json(triples: list[ox.Triple]) -> None:
@@ -109,7 +109,10 @@ def test_reads_like_plain_json(triples: list[ox.Triple]) -> None:
     assert document["@context"] == CONTEXT_URL
     assert document["@id"] == ROOT
     assert document["@type"] == "BatteryPassport"
-    assert document["batteryMass"] == 452.5
+    # Decimals are strings (a JSON number 0.031 would expand to "3.1E-2"^^xsd:decimal); integers numbers.
+    assert document["batteryMass"] == "452.5"
+    assert document["batteryCarbonFootprint"] == "0.031"
+    assert document["ratedCapacity"] == "220"
     assert document["expectedNumberOfCycles"] == 3000
     assert document["batteryCategory"] == "ev"
     assert document["predecessor"] == ["https://registry.example/passports/p0"]
@@ -128,7 +131,7 @@ def test_unreachable_nodes_are_kept_in_included(triples: list[ox.Triple]) -> Non
     orphan = ox.Triple(ox.NamedNode(f"{ROOT}#n9"), ox.NamedNode(BPR + "name"), ox.Literal("orphan"))
     document = compact([*triples, orphan], ox.NamedNode(ROOT), ContextIndex(CONTEXT), CONTEXT_URL)
     assert document["@included"] == [{"@id": f"{ROOT}#n9", "name": "orphan"}]
-    assert isomorphic(_expand_to_graph(document), _graph([*triples, orphan]))
+    assert _round_trips(document, [*triples, orphan])
 
 
 def test_blank_nodes_stay_blank(triples: list[ox.Triple]) -> None:
@@ -139,7 +142,45 @@ def test_blank_nodes_stay_blank(triples: list[ox.Triple]) -> None:
         ox.Triple(nested, ox.NamedNode(BPR + "name"), ox.Literal("Cellforge GmbH")),
     ]
     document = compact(small, root, ContextIndex(CONTEXT), CONTEXT_URL)
-    assert isomorphic(_expand_to_graph(document), _graph(small))
+    assert _round_trips(document, small)
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@pytest.mark.parametrize(
+    ("predicate", "lexical", "datatype", "written"),
+    [
+        ("batteryMass", "0.031", "decimal", "0.031"),
+        ("batteryMass", "-273.15", "decimal", "-273.15"),
+        ("batteryMass", "12345678901234567890.123456789", "decimal", "12345678901234567890.123456789"),
+        ("expectedNumberOfCycles", "3000", "integer", 3000),
+        ("expectedNumberOfCycles", "-7", "integer", -7),
+        # From 10^21 on, JSON-LD writes a JSON number in double notation: such an integer stays a string.
+        ("expectedNumberOfCycles", "1000000000000000000000", "integer", "1000000000000000000000"),
+        ("expectedNumberOfCycles", "999999999999999999999", "integer", 999999999999999999999),
+        ("isCritical", "true", "boolean", True),
+        ("unmappedDouble", "4.865E2", "double", {"@value": "4.865E2", "@type": "xsd:double"}),
+        ("unmappedDecimal", "0.5", "decimal", {"@value": "0.5", "@type": "xsd:decimal"}),
+        (
+            "unmappedInteger",
+            "1000000000000000000000",
+            "integer",
+            {"@value": "1000000000000000000000", "@type": "xsd:integer"},
+        ),
+        ("unmappedInteger", "42", "integer", 42),
+    ],
+)
+def test_every_literal_is_written_so_json_ld_gives_it_back_exactly(
+    predicate: str, lexical: str, datatype: str, written: Any
+) -> None:
+    root = ox.NamedNode(ROOT)
+    literal = ox.Literal(lexical, datatype=ox.NamedNode(XSD + datatype))
+    triples = [ox.Triple(root, ox.NamedNode(BPR + predicate), literal)]
+    document = compact(triples, root, ContextIndex(CONTEXT), CONTEXT_URL)
+    key = BPR + predicate if predicate.startswith("unmapped") else predicate  # no term: its full IRI
+    assert document[key] == written
+    assert _round_trips(document, triples)
 
 
 @pytest.mark.parametrize("name", example_names())
@@ -153,5 +194,6 @@ def test_every_example_round_trips_with_the_real_context(name: str) -> None:
     document = compact(triples, root, index, resources.CONTEXT_URL)
     assert "@included" not in document
     assert passport_graphs.isomorphic(graph_with_pyld(document), source)
+    assert ill_typed(passport_graphs.pyld_nquads(document)) == []
     # Reads like the example it came from: same keys at the root.
     assert set(document) - {"@id"} == set(example(name))

@@ -4,7 +4,13 @@ Framing with pyld at request time costs ~11 ms a passport; walking the triples o
 The builder understands the subset of JSON-LD 1.1 our context uses (prefixes, `@vocab`, term definitions with
 `@id`, `@type` coercion to `@id`, `@vocab` or a datatype, `@container: @set`, property-scoped `@vocab` for
 controlled values). Its guarantee, checked in the tests with pyld as the oracle: expanding the output with our
-context gives back exactly the input triples (decimals compared in canonical form).
+context gives back exactly the input triples, every literal in the lexical form it has in the store.
+
+Numbers follow one convention (docs/model.md): a value coerced to `xsd:decimal` (or any datatype but
+`xsd:integer` and `xsd:boolean`) is written as its lexical form, a JSON string. A JSON number would not
+survive: JSON-LD 1.1 (API, Object to RDF Conversion) writes a number with a fraction, or any number of
+10^21 or more, in the canonical *double* form, so `0.031` under an `xsd:decimal` coercion becomes the
+ill-typed `"3.1E-2"^^xsd:decimal` in every conformant processor. Integers below 10^21 stay JSON numbers.
 """
 
 from __future__ import annotations
@@ -20,12 +26,8 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 XSD_INTEGER = XSD + "integer"
-XSD_DECIMAL = XSD + "decimal"
-XSD_DOUBLE = XSD + "double"
 XSD_BOOLEAN = XSD + "boolean"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-_NUMERIC = {XSD_INTEGER, XSD_DECIMAL, XSD_DOUBLE}
 
 
 @dataclass(frozen=True)
@@ -212,17 +214,32 @@ def _node_id(node: NamedNode | BlankNode) -> str:
     return f"_:{node.value}" if isinstance(node, BlankNode) else node.value
 
 
+#: From this magnitude on, JSON-LD writes a JSON number in double notation even when it has no fraction.
+_DOUBLE_FROM = 10**21
+
+
 def _native(lexical: str, datatype: str) -> Any:
+    """The JSON value of a literal under a term coerced to its `datatype`: JSON-LD must turn it back into
+    exactly `lexical`, so only integers and booleans become JSON numbers and booleans."""
     if datatype == XSD_INTEGER:
-        return int(lexical)
-    if datatype in (XSD_DECIMAL, XSD_DOUBLE):
-        number = float(lexical)
-        return (
-            int(number) if datatype == XSD_DECIMAL and number.is_integer() and "." not in lexical else number
-        )
-    if datatype == XSD_BOOLEAN:
+        return json_integer(lexical)
+    if datatype == XSD_BOOLEAN and lexical in ("true", "false"):
         return lexical == "true"
     return lexical
+
+
+def json_integer(lexical: str) -> int | str:
+    """The JSON value of xsd:integer `lexical`: a JSON number when JSON-LD reads that number back as
+    exactly `lexical` (below 10^21, canonical form), else the string itself.
+
+    >>> json_integer("96"), json_integer("1" + "0" * 21), json_integer("+5")
+    (96, '1000000000000000000000', '+5')
+    """
+    try:
+        number = int(lexical)
+    except ValueError:
+        return lexical  # ill-formed in the store already: keep it as it is
+    return number if abs(number) < _DOUBLE_FROM and str(number) == lexical else lexical
 
 
 def _uncoerced(literal: Literal, index: ContextIndex) -> Any:
@@ -231,10 +248,12 @@ def _uncoerced(literal: Literal, index: ContextIndex) -> Any:
         return {"@value": literal.value, "@language": literal.language}
     if datatype == XSD_STRING:
         return literal.value
-    if datatype == XSD_BOOLEAN:
+    if datatype == XSD_BOOLEAN and literal.value in ("true", "false"):
         return literal.value == "true"
     if datatype == XSD_INTEGER:
-        return int(literal.value)
+        number = json_integer(literal.value)
+        if isinstance(number, int):
+            return number
     return _expanded_literal(literal, index)
 
 

@@ -487,7 +487,7 @@ def replace_passport(
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {MERGE_PATCH: {"schema": {"type": "object"}, "example": {"batteryMass": 490.0}}},
+            "content": {MERGE_PATCH: {"schema": {"type": "object"}, "example": {"batteryMass": "490.5"}}},
         },
         **WRITE_HEADERS,
     },

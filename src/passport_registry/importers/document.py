@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from passport_registry.importers.values import Converter
+from passport_registry.resources import CONTEXT_URL
 
-CONTEXT_URL = "https://w3id.org/passport-registry/battery/context.jsonld"
+__all__ = ["CONTEXT_URL", "PassportDocument", "compact"]
 
 
 class PassportDocument:
     """Root-level attributes of one passport; a key set twice with different values is an import issue.
 
-    Numbers are kept as strings in their XSD lexical form: the context types them, and no JSON-LD
-    processor gets the chance to turn a decimal into a double.
+    Numbers follow the registry's one JSON convention (docs/model.md, "Numbers"): decimals are strings in
+    their XSD lexical form, which every JSON-LD processor reads back as the same decimal (a JSON number
+    with a fraction would become a double's "4.865E2"); integers are JSON numbers.
     """
 
     def __init__(self) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from passport_registry.importers import codes
 from passport_registry.importers.report import ImportIssue, IssueKind
+from passport_registry.jsonld import json_integer
 
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -48,7 +49,8 @@ class Converter:
         self.issue(path, value, reason, kind="note")
 
     def decimal(self, path: str, value: Any) -> str | None:
-        """An xsd:decimal lexical form of a JSON number (or numeric string), exactly as given."""
+        """An xsd:decimal lexical form of a JSON number (or numeric string), exactly as given: our JSON
+        writes decimals as strings (docs/model.md, "Numbers")."""
         if isinstance(value, bool):
             self.issue(path, value, "a boolean is not a number")
             return None
@@ -65,17 +67,18 @@ class Converter:
         self.issue(path, value, "not a number")
         return None
 
-    def integer(self, path: str, value: Any) -> str | None:
-        """An xsd:integer lexical form of a JSON integer (or integral numeric string)."""
+    def integer(self, path: str, value: Any) -> int | str | None:
+        """A JSON integer (or integral numeric string) as our JSON writes an xsd:integer: a JSON number,
+        or its lexical form from 10^21 on (see `jsonld.json_integer`)."""
         if isinstance(value, bool):
             self.issue(path, value, "a boolean is not an integer")
             return None
         if isinstance(value, int):
-            return str(value)
+            return json_integer(str(value))
         if isinstance(value, float) and value.is_integer():
-            return str(int(value))
+            return json_integer(str(int(value)))
         if isinstance(value, str) and _INTEGER.match(value):
-            return str(int(value))
+            return json_integer(str(int(value)))
         self.issue(path, value, "not an integer")
         return None
 

@@ -6,6 +6,7 @@ per path, and a `$comment` (collected in `notes`) wherever a constraint has no J
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -15,9 +16,11 @@ from rdflib.term import Node
 from passport_registry import resources
 from passport_registry.errors import UnprocessableInput
 from passport_registry.json_schema.context import JsonLdContext, TermDefinition
+from passport_registry.json_schema.decimals import bound_pattern, canonical_decimal
 from passport_registry.json_schema.keywords import (
     DATATYPES,
     NATIVE_DATATYPES,
+    STRING_NUMBERS,
     Schema,
     canonical,
     excludes_arrays,
@@ -484,16 +487,19 @@ class SchemaGenerator:
         if self._one(shape, "path") is None:
             for value in self._objects(shape, "hasValue"):
                 fragments.append({"const": self.json_value(value, ctx, term)})
-        for local, keyword in (
-            ("minInclusive", "minimum"),
-            ("maxInclusive", "maximum"),
-            ("minExclusive", "exclusiveMinimum"),
-            ("maxExclusive", "exclusiveMaximum"),
+        for local, keyword, lower, inclusive in (
+            ("minInclusive", "minimum", True, True),
+            ("maxInclusive", "maximum", False, True),
+            ("minExclusive", "exclusiveMinimum", True, False),
+            ("maxExclusive", "exclusiveMaximum", False, False),
         ):
             for bound in self._objects(shape, local):
                 number = json_number(bound)
                 if number is None:
                     fragments.append(self._note(where, f"sh:{local} {bound} on a non-numeric value"))
+                elif coercion in STRING_NUMBERS:  # written as a string: the bound is a pattern
+                    limit = Decimal(str(bound))
+                    fragments.append({"pattern": bound_pattern(limit, lower=lower, inclusive=inclusive)})
                 else:
                     fragments.append({keyword: number})
         iri_valued = coercion in ("@id", "@vocab")
@@ -607,6 +613,8 @@ class SchemaGenerator:
     def json_value(self, node: Node, ctx: JsonLdContext, term: TermDefinition | None) -> Any:
         """How RDF term `node` is written as a JSON value under `term` (a short code for @vocab keys)."""
         if isinstance(node, Literal):
+            if term is not None and term.type in STRING_NUMBERS and json_number(node) is not None:
+                return canonical_decimal(str(node))  # as the registry writes such numbers
             number = json_number(node)
             if number is not None:
                 return number

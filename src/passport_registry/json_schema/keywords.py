@@ -11,18 +11,22 @@ from typing import Any
 from rdflib import Literal
 from rdflib.term import Node
 
+from passport_registry.json_schema.decimals import DECIMAL_PATTERN
+
 Schema = dict[str, Any]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 # JSON form of each XSD datatype when the context coerces the key to it (the lexical form is what counts).
+# A decimal is a string holding its lexical form: JSON-LD would turn a JSON number with a fraction into the
+# double notation ("3.1E-2"), which is no xsd:decimal (docs/model.md, "Numbers").
 DATATYPES: Mapping[str, Schema] = {
     XSD + "string": {"type": "string"},
     XSD + "normalizedString": {"type": "string", "pattern": "^[^\\r\\n\\t]*$"},
     XSD + "token": {"type": "string"},
     XSD + "language": {"type": "string", "pattern": "^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$"},
     XSD + "boolean": {"type": "boolean"},
-    XSD + "decimal": {"type": "number"},
+    XSD + "decimal": {"type": "string", "pattern": DECIMAL_PATTERN},
     XSD + "double": {"type": "number"},
     XSD + "float": {"type": "number"},
     XSD + "integer": {"type": "integer"},
@@ -39,6 +43,8 @@ DATATYPES: Mapping[str, Schema] = {
     XSD + "gYear": {"type": "string", "pattern": "^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$"},
     XSD + "anyURI": {"type": "string", "format": "uri"},
 }
+# Datatypes whose values a key coerced to them holds as strings, so numeric bounds become patterns.
+STRING_NUMBERS = frozenset({XSD + "decimal"})
 # Datatypes a plain JSON value has without coercion (JSON-LD 1.1 expansion of native values).
 NATIVE_DATATYPES = {XSD + "string", XSD + "boolean", XSD + "integer"}
 

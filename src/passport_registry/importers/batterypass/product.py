@@ -37,7 +37,7 @@ def general_product_information(conv: Converter, doc: PassportDocument, payload:
             conv.unmapped(at, value)
 
 
-def _warranty_months(conv: Converter, at: str, value: Any) -> str | None:
+def _warranty_months(conv: Converter, at: str, value: Any) -> int | str | None:
     # Upstream types the period as xsd:gMonth ("--06" = the month of June), which names a month of the
     # year, not a length of time; only a plain number of months says how long the warranty runs.
     if isinstance(value, int | float) and not isinstance(value, bool):

@@ -19,6 +19,7 @@ from passport_registry.importers.document import PassportDocument
 from passport_registry.importers.report import ImportResult
 from passport_registry.importers.supplement import supplemented
 from passport_registry.importers.values import Converter, pointer
+from passport_registry.jsonld import json_integer
 
 __all__ = ["NIL_UUID", "SOURCE", "SPEC_VERSION", "convert"]
 
@@ -125,7 +126,7 @@ def _characteristics(conv: Converter, doc: PassportDocument, at: str, section: M
             conv.unmapped(here, value)
 
 
-def _warranty(conv: Converter, at: str, value: Mapping[str, Any]) -> str | None:
+def _warranty(conv: Converter, at: str, value: Mapping[str, Any]) -> int | str | None:
     unit = value.get("lifeUnit")
     if not isinstance(unit, str) or unit not in _MONTHS_PER:
         conv.issue(
@@ -135,7 +136,7 @@ def _warranty(conv: Converter, at: str, value: Mapping[str, Any]) -> str | None:
         )
         return None
     count = conv.integer(at + "/lifeValue", value.get("lifeValue"))
-    return None if count is None else str(int(count) * _MONTHS_PER[unit])
+    return None if count is None else json_integer(str(int(count) * _MONTHS_PER[unit]))
 
 
 def _quantity(conv: Converter, at: str, value: Any, factors: Mapping[str, Decimal], what: str) -> str | None:
