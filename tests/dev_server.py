@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -15,15 +16,19 @@ SRC = Path(__file__).parents[1] / "src"
 
 
 @contextmanager
-def dev_server(data_dir: Path, *extra: str, cwd: Path | None = None) -> Iterator[tuple[str, str]]:
-    """Start `serve --dev --port 0` on `data_dir`; yield (base URL, everything it printed until listening).
+def dev_server(
+    data_dir: Path, *extra: str, cwd: Path | None = None, port: int = 0
+) -> Iterator[tuple[str, str]]:
+    """Start `serve --dev --port PORT` on `data_dir`; yield (base URL, everything it printed until listening).
 
+    With the default port 0 the system picks one, but the registry's base URL (in passport IRIs and the
+    `@context` URL of its documents) then names port 0: give a `free_port()` where those must resolve.
     The process gets no secret from the environment, as on a newcomer's machine; it is stopped on exit.
     """
     env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"}
     env.pop("PASSPORT_REGISTRY_SECRET_KEY", None)
     command = [sys.executable, "-c", "from passport_registry.cli import app; app()",
-               "serve", "--dev", "--port", "0", "--data-dir", str(data_dir), *extra]  # fmt: skip
+               "serve", "--dev", "--port", str(port), "--data-dir", str(data_dir), *extra]  # fmt: skip
     process = subprocess.Popen(
         command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
@@ -44,6 +49,14 @@ def dev_server(data_dir: Path, *extra: str, cwd: Path | None = None) -> Iterator
         process.wait(timeout=10)
         if process.stdout is not None:
             process.stdout.close()
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        found: int = probe.getsockname()[1]
+        return found
 
 
 def demo_logins(output: str) -> dict[str, str]:

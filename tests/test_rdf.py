@@ -100,6 +100,29 @@ def test_any_other_remote_context_is_refused_not_fetched(remote: Any) -> None:
         parse(body, "application/ld+json", BASE, context=CONTEXT)
 
 
+SERVED = "https://registry.example/contexts/battery-passport.jsonld"
+
+
+@pytest.mark.parametrize("named", [SERVED, [SERVED], CONTEXT_URL])
+def test_the_context_is_read_for_the_url_a_registry_serves_it_at_too(named: Any) -> None:
+    context = bundled_context().named_also([SERVED])
+    document = {"@context": named, "@type": "BatteryPassport", "batteryMass": "1.5"}
+    quads = parse(json.dumps(document).encode(), "application/ld+json", BASE, context=context)
+    reference = {**document, "@context": CONTEXT_URL}
+    assert canonical(quads) == canonical(parse(json.dumps(reference).encode(), "application/ld+json", BASE))
+
+
+def test_another_registrys_context_url_is_refused_naming_the_urls_that_are_read() -> None:
+    context = bundled_context().named_also([SERVED])
+    other = "https://other-registry.example/contexts/battery-passport.jsonld"
+    body = json.dumps({"@context": other, "@type": "BatteryPassport"}).encode()
+    with pytest.raises(UnparseableInput, match="never fetches") as caught:
+        parse(body, "application/ld+json", BASE, context=context)
+    assert SERVED in caught.value.detail and CONTEXT_URL in caught.value.detail
+    with pytest.raises(UnparseableInput, match="never fetches"):  # without being told, only the stable URL
+        parse(json.dumps({"@context": SERVED}).encode(), "application/ld+json", BASE)
+
+
 def test_a_remote_context_on_a_nested_node_is_refused() -> None:
     body = json.dumps(plain_json(manufacturer={"@context": "http://evil.example/c", "name": "x"})).encode()
     with pytest.raises(UnparseableInput, match="never fetches"):

@@ -220,7 +220,12 @@ def import_command(
     settings = Settings(dev=True, data_dir=data_dir, base_url=base_url)
     registry = Registry.open(settings)
     try:
-        service = PassportService(registry, settings.base_url, max_bytes=settings.max_request_bytes)
+        service = PassportService(
+            registry,
+            settings.base_url,
+            max_bytes=settings.max_request_bytes,
+            context_url=settings.served_context_url,
+        )
 
         bar = ProgressLine(sys.stderr, count_documents(paths), label="passports")
         report = import_passports(service, paths, owner, progress=bar, workers=workers)

@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from passport_registry.errors import ConfigurationError
+from passport_registry.resources import CONTEXT_PATH
 
 #: An origin as browsers send it in `Origin`: scheme, host and optional port, nothing more.
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
@@ -29,6 +30,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PASSPORT_REGISTRY_", extra="ignore")
 
     base_url: str = "http://127.0.0.1:8000"
+    context_url: str | None = Field(
+        default=None,
+        description=(
+            "URL that served JSON-LD documents name as their @context (default: the context served by this "
+            "registry, {base_url}/contexts/battery-passport.jsonld). Input naming it, or the stable w3id.org "
+            "URL, is read with the bundled context; nothing is ever fetched."
+        ),
+    )
     data_dir: Path | None = Field(
         default=None,
         description="Directory of the embedded store; None keeps everything in memory.",
@@ -61,6 +70,11 @@ class Settings(BaseSettings):
         default=False,
         description="Whether authorities (notified bodies, MSAs, Commission) read Annex XIII point 4.",
     )
+
+    @property
+    def served_context_url(self) -> str:
+        """The `@context` URL of the documents this registry serves."""
+        return self.context_url or self.base_url + CONTEXT_PATH
 
     @model_validator(mode="after")
     def _require_a_real_secret(self) -> Settings:
@@ -105,3 +119,9 @@ class Settings(BaseSettings):
                     f"PASSPORT_REGISTRY_TRUSTED_PROXIES: {entry!r} is not an IP address or network."
                 ) from exc
         return networks
+
+    @model_validator(mode="after")
+    def _context_url_is_absolute(self) -> Settings:
+        if self.context_url is not None and not self.context_url.startswith(("http://", "https://")):
+            raise ConfigurationError("PASSPORT_REGISTRY_CONTEXT_URL must be an absolute http(s) URL.")
+        return self

@@ -17,8 +17,14 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
 
-#: The URL partners put in ``@context``. The registry never fetches it: it maps it to the bundled file.
+#: The stable, deployment-independent URL of the JSON-LD context (its persistent identifier, under the same
+#: w3id.org namespace as the vocabulary; docs/identifiers.md has the redirect rules). Files the project ships
+#: (examples, importer output) name it; every registry reads it as the bundled file and never fetches it.
 CONTEXT_URL = "https://w3id.org/passport-registry/battery/context.jsonld"
+
+#: Where every registry serves the context; documents it serves name `{base_url}` + this path by default,
+#: so a client can dereference the context with nothing but the registry's response.
+CONTEXT_PATH = "/contexts/battery-passport.jsonld"
 
 #: IRI of the ontology document (the ``owl:Ontology`` node of ``ontology.ttl``).
 ONTOLOGY_IRI = "https://w3id.org/passport-registry/battery"

@@ -42,10 +42,13 @@ def create_app(
         app.state.accounts = accounts or Accounts.open(settings)
         app.state.registry = registry = Registry.open(settings)
         app.state.passports = PassportService(
-            registry, settings.base_url, max_bytes=settings.max_request_bytes
+            registry,
+            settings.base_url,
+            max_bytes=settings.max_request_bytes,
+            context_url=settings.served_context_url,
         )
         app.state.links = SuccessorLinks(app.state.passports)
-        app.state.renderer = Renderer(PassportPage(registry.catalogue), settings.base_url)
+        app.state.renderer = Renderer(PassportPage(registry.catalogue), settings.served_context_url)
         if on_startup is not None:
             on_startup(app.state.passports)
         try:

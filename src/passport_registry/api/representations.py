@@ -32,7 +32,7 @@ from passport_registry.errors import PreconditionFailed, PreconditionRequired
 from passport_registry.jsonld import ContextIndex, compact
 from passport_registry.rdf import serialize
 from passport_registry.rdf.formats import JSON, JSON_LD, N_QUADS, N_TRIPLES, RDF_XML, TRIG, TURTLE
-from passport_registry.resources import BPR, BPRV, CONTEXT_URL
+from passport_registry.resources import BPR, BPRV
 from passport_registry.services.passports import Links, PassportService, View
 from passport_registry.store import Status
 
@@ -43,8 +43,6 @@ JSONLD_NS = "http://www.w3.org/ns/json-ld#"
 PROFILE_EXPANDED = JSONLD_NS + "expanded"
 PROFILE_FLATTENED = JSONLD_NS + "flattened"
 PROFILE_COMPACTED = JSONLD_NS + "compacted"
-#: Path of the context document, which `application/json` responses name in their Link header.
-CONTEXT_PATH = "/contexts/battery-passport.jsonld"
 VARY = "Accept, Authorization, X-API-Key"
 
 PREFIXES = {"bpr": BPR, "bprv": BPRV, "xsd": "http://www.w3.org/2001/XMLSchema#"}
@@ -188,9 +186,11 @@ class Renderer:
     links raises the revision, so an entry never goes stale (a changed one is just no longer asked for).
     """
 
-    def __init__(self, page: PassportPage, base_url: str, *, max_entries: int = 2048) -> None:
+    def __init__(self, page: PassportPage, context_url: str, *, max_entries: int = 2048) -> None:
+        """`context_url` is what compacted documents name as `@context` (and `application/json` in its
+        Link header): a URL where a client can dereference the context."""
         self.page = page
-        self.base_url = base_url.rstrip("/")
+        self.context_url = context_url
         self.max_entries = max_entries
         self._entries: OrderedDict[str, Representation] = OrderedDict()
         self._lock = threading.Lock()
@@ -235,10 +235,10 @@ class Renderer:
     ) -> tuple[bytes, str, dict[str, str]]:
         triples = view.snapshot.triples
         if media_type in (JSON_LD, JSON) and profile == PROFILE_COMPACTED:
-            document = compact(triples, view.iri, context, CONTEXT_URL)
+            document = compact(triples, view.iri, context, self.context_url)
             if media_type == JSON:
                 document.pop("@context", None)
-                link = f'<{self.base_url}{CONTEXT_PATH}>; rel="http://www.w3.org/ns/json-ld#context"'
+                link = f'<{self.context_url}>; rel="http://www.w3.org/ns/json-ld#context"'
                 return _json(document), JSON, {"Link": link}
             return _json(document), JSON_LD, {}
         if media_type == HTML:

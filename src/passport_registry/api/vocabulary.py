@@ -94,7 +94,8 @@ def read_shapes(request: Request, accept: Accept = None) -> Response:
     response_class=Response,
 )
 def read_context(request: Request) -> Response:
-    """The JSON-LD context (partners name it by `https://w3id.org/passport-registry/battery/context.jsonld`)."""
+    """The JSON-LD context: the `@context` URL of the documents this registry serves, and what the stable
+    `https://w3id.org/passport-registry/battery/context.jsonld` stands for."""
     return _document(request, resources.context_bytes(), JSON_LD, {})
 
 

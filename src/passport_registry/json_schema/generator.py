@@ -189,7 +189,12 @@ class SchemaGenerator:
             ),
             "type": "object",
             "properties": {
-                "@context": {"description": f"The JSON-LD context; normally {resources.CONTEXT_URL!r}."},
+                "@context": {
+                    "description": (
+                        f"The JSON-LD context: {resources.CONTEXT_URL!r}, or the URL where a registry "
+                        f"serves it ({{base_url}}{resources.CONTEXT_PATH})."
+                    )
+                },
                 "@id": {"type": "string"},
                 **{k: type_includes(self.context.spellings_of(str(self.root_class))) for k in type_keys},
             },

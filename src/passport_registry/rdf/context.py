@@ -7,25 +7,41 @@ document without them. So for documents that use only our context, the codes are
 (exactly as JSON-LD's vocabulary-relative IRI expansion would) and the document is parsed with a flat
 copy of the context in which those terms are plain `"@type": "@id"` terms. Anything unusual (another
 context anywhere, a code that is itself a term) takes the ordinary path with the full context.
+
+The context also knows the URLs that name it: the stable `CONTEXT_URL` always, and the URL a registry
+serves it at (`named_also`). A document naming any of them is read with this context, never fetched.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from passport_registry.resources import CONTEXT_URL
 
 
 @dataclass(frozen=True, slots=True)
 class JsonLdContext:
     """A context (the value of `@context`) and its flat variant for the fast path; immutable once built.
 
-    `code_terms` maps each term whose values are codes to the IRI the codes are relative to.
+    `code_terms` maps each term whose values are codes to the IRI the codes are relative to; `urls` are
+    the URLs that name this context (always including `CONTEXT_URL`).
     """
 
     context: Mapping[str, Any]
     flat: Mapping[str, Any]
     code_terms: Mapping[str, str]
+    urls: frozenset[str] = frozenset({CONTEXT_URL})
+
+    def named_also(self, urls: Iterable[str]) -> JsonLdContext:
+        """This context, also read for documents that name it by any of `urls`."""
+        return dataclasses.replace(self, urls=self.urls | frozenset(urls))
+
+    def names(self, value: Any) -> bool:
+        """Whether `value` (an `@context` entry) is one of the URLs of this context."""
+        return isinstance(value, str) and value in self.urls
 
     @classmethod
     def prepare(cls, context: Mapping[str, Any]) -> JsonLdContext:

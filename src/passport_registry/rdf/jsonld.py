@@ -1,8 +1,9 @@
 """JSON-LD input made safe for a local parser: our context inlined, every other remote context refused.
 
 The registry never fetches anything a client names. A JSON-LD document may refer to the registry's own
-context by its published URL; that reference is replaced by the bundled copy before parsing. Any other
-context given by URL, or pulled in with `@import`, is refused. Nesting depth is checked on the raw bytes
+context by one of its URLs (the stable one, or where this registry serves it); that reference is replaced
+by the bundled copy before parsing. Any other context given by URL, or pulled in with `@import`, is
+refused. Nesting depth is checked on the raw bytes
 before a JSON parser sees them, so a deeply nested document cannot exhaust the stack.
 """
 
@@ -60,7 +61,8 @@ def load_json(text: str) -> Any:
 
 
 def inline_contexts(document: Any, context: Mapping[str, Any] | JsonLdContext, *, implied: bool) -> Any:
-    """`document` with every reference to `CONTEXT_URL` replaced by `context` (the value of its `@context`).
+    """`document` with every URL of `context` (`JsonLdContext.urls`; `CONTEXT_URL` for a plain mapping)
+    replaced by `context` itself (the value of its `@context`).
 
     With `implied`, a top-level object without `@context` gets ours (an array is wrapped in `@graph`).
     A document whose only context is ours at the top gets the flat context and its codes expanded (see
@@ -74,14 +76,14 @@ def inline_contexts(document: Any, context: Mapping[str, Any] | JsonLdContext, *
             document = {"@context": CONTEXT_URL, "@graph": document}
         elif isinstance(document, dict) and "@context" not in document:
             document = {"@context": CONTEXT_URL, **document}
-    if isinstance(document, dict) and document.get("@context") == CONTEXT_URL:
+    if isinstance(document, dict) and prepared.names(document.get("@context")):
         body = prepared.expand_codes({k: v for k, v in document.items() if k != "@context"})
         if body is not None:
             return {"@context": prepared.flat, **body}
-    return _walk(document, prepared.context)
+    return _walk(document, prepared)
 
 
-def _walk(value: Any, context: Mapping[str, Any]) -> Any:
+def _walk(value: Any, context: JsonLdContext) -> Any:
     if isinstance(value, list):
         return [_walk(item, context) for item in value]
     if not isinstance(value, dict):
@@ -97,13 +99,14 @@ def _walk(value: Any, context: Mapping[str, Any]) -> Any:
     return out
 
 
-def _resolve_context(value: Any, context: Mapping[str, Any]) -> Any:
+def _resolve_context(value: Any, context: JsonLdContext) -> Any:
     if isinstance(value, str):
-        if value == CONTEXT_URL:
-            return context
+        if context.names(value):
+            return context.context
+        accepted = " or ".join(repr(url) for url in sorted(context.urls))
         raise UnparseableInput(
             f"Remote JSON-LD context {value!r} refused: the registry never fetches contexts. "
-            f"Use {CONTEXT_URL!r} or give the context inline.",
+            f"Use {accepted} or give the context inline.",
             context=value,
         )
     if isinstance(value, list):

@@ -216,6 +216,7 @@ def _prepare_in_pool(
                     owner,
                     service.base_url,
                     service.limits.max_bytes,
+                    service.context_url,
                 )
                 for d in window
             ]
@@ -239,20 +240,21 @@ class _Job:
     owner: str
     base_url: str
     max_bytes: int
+    context_url: str
 
 
 def _prepare_job(job: _Job) -> StagedPassport | str:
     """In a worker process: `_prepare` with a service of its own (a staged passport pickles)."""
-    service = _worker_service(job.base_url, job.max_bytes)
+    service = _worker_service(job.base_url, job.max_bytes, job.context_url)
     return _prepare(service, job.body, job.media_type, NamedNode(job.iri), job.owner)
 
 
 @functools.cache
-def _worker_service(base_url: str, max_bytes: int) -> PassportService:
+def _worker_service(base_url: str, max_bytes: int, context_url: str) -> PassportService:
     """One service per worker process (shapes compiled once), over an in-memory store it never writes:
     only its parser and validator are used."""
     registry = Registry.open(Settings(dev=True, data_dir=None, base_url=base_url))
-    return PassportService(registry, base_url, max_bytes=max_bytes)
+    return PassportService(registry, base_url, max_bytes=max_bytes, context_url=context_url)
 
 
 #: What storing one batch did: passports loaded and passports refused, each with its source.

@@ -35,9 +35,9 @@ from passport_registry.errors import (
     UnprocessableInput,
 )
 from passport_registry.jsonld import compact
-from passport_registry.rdf import ParseLimits, parse
+from passport_registry.rdf import ParseLimits, bundled_context, parse
 from passport_registry.rdf.formats import JSON_LD
-from passport_registry.resources import BPR, BPRV, CONTEXT_URL
+from passport_registry.resources import BPR, BPRV, CONTEXT_PATH, CONTEXT_URL
 from passport_registry.roles import Role
 from passport_registry.services.links import identifier_of, is_authority, shown_successors
 from passport_registry.services.merge_patch import merge_patch
@@ -94,11 +94,22 @@ class PassportService:
     Stateless apart from the shared `Registry`; one instance serves every request and thread.
     """
 
-    def __init__(self, registry: Registry, base_url: str, *, max_bytes: int = 5 * 1024 * 1024) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        base_url: str,
+        *,
+        max_bytes: int = 5 * 1024 * 1024,
+        context_url: str | None = None,
+    ) -> None:
+        """`context_url` is where this registry's documents say their context is (default: served under
+        `base_url`); input naming it, or the stable `CONTEXT_URL`, is read with the bundled context."""
         self.registry = registry
         self.base_url = base_url.rstrip("/")
         self.prefix = self.base_url + "/passports/"
         self.limits = ParseLimits(max_bytes=max_bytes)
+        self.context_url = context_url or self.base_url + CONTEXT_PATH
+        self.context = bundled_context().named_also([self.context_url])
 
     # -- identifiers --------------------------------------------------------------------------
 
@@ -121,7 +132,8 @@ class PassportService:
     def parse(self, body: bytes, media_type: str) -> list[Triple]:
         """The triples of a request body (all graphs merged). Raises UnsupportedMediaType,
         PayloadTooLarge, UnparseableInput."""
-        return [q.triple for q in parse(body, media_type, self.base_url + "/", limits=self.limits)]
+        quads = parse(body, media_type, self.base_url + "/", context=self.context, limits=self.limits)
+        return [q.triple for q in quads]
 
     def check(self, body: bytes, media_type: str) -> ValidationReport:
         """Validate any payload against the shapes without storing it."""
