@@ -66,8 +66,9 @@ def parse(
 ) -> list[Quad]:
     """Parse `body` of `media_type` into quads (triples sit in the default graph).
 
-    `context` is the bundled passport context (the `@context` value of its document); it is used for
-    JSON-LD that names `CONTEXT_URL` and for plain JSON without a context, and loaded from the
+    `context` is the bundled passport context (the `@context` value of its document, or a prepared
+    `JsonLdContext` that also knows the URL a registry serves it at); it is used for JSON-LD that names
+    one of its URLs (`CONTEXT_URL` always) and for plain JSON without a context, and loaded from the
     package resources when not given. Nothing is ever fetched.
 
     Raises `UnsupportedMediaType` for an unknown type, `PayloadTooLarge` beyond `limits.max_bytes`, and
