@@ -212,6 +212,8 @@ def test_a_json_number_for_a_decimal_is_accepted_and_published_as_a_string(api: 
     assert published["batteryMass"] == "486.5"
     stages = published["carbonFootprintPerLifecycleStage"]
     assert {stage["carbonFootprint"] for stage in stages} == {"0.031", "0.014", "0.001", "0.002"}
+    page = api.client.get(location, headers={"Accept": "text/html"}).text
+    assert "0.048" in page and "4.8E-2" not in page  # the page shows the decimal too
     # The graph of the example as written, with strings, literal for literal.
     stored = graph(ntriples(api, location, "voltara").encode(), "application/n-triples")
     assert canonical(stored, location) == expected_graph("ev-nmc-car-pack.json", location)
