@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import httpx2 as httpx
@@ -10,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from passport_registry.api.app import create_app
 from passport_registry.config import Settings
+from postgres_server import REQUIRE_ENV, PostgresCluster, postgres_bindir
 
 
 @pytest.fixture
@@ -21,3 +23,19 @@ def settings(tmp_path) -> Settings:  # type: ignore[no-untyped-def]
 def client(settings: Settings) -> Iterator[httpx.Client]:
     with TestClient(create_app(settings)) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """One PostgreSQL cluster of our own for the session (each test takes a fresh schema of it)."""
+    bindir = postgres_bindir()
+    if bindir is None:
+        reason = "PostgreSQL is not installed (Debian: apt-get install postgresql; .ci/run installs it)"
+        if os.environ.get(REQUIRE_ENV) == "1":
+            pytest.fail(f"{reason}, and {REQUIRE_ENV}=1 requires it")
+        pytest.skip(reason)
+    cluster = PostgresCluster(bindir)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()

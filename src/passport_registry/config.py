@@ -45,6 +45,16 @@ class Settings(BaseSettings):
     store_url: str | None = Field(
         default=None, description="URL of a SPARQL 1.1 server to use instead of the embedded store."
     )
+    accounts_url: str | None = Field(
+        default=None,
+        description=(
+            "PostgreSQL database of the accounts and the login throttle (`postgresql://...`), shared by "
+            "every worker; None keeps them in SQLite in the data directory (docs/deployment.md)."
+        ),
+    )
+    accounts_pool_size: int = Field(
+        default=10, ge=1, le=1000, description="Connections each process keeps at most to `accounts_url`."
+    )
     secret_key: str = ""
     dev: bool = False
     access_token_minutes: int = Field(default=60, ge=1, le=24 * 60)
@@ -89,6 +99,8 @@ class Settings(BaseSettings):
         elif len(self.secret_key) < 32 and not self.dev:
             raise ConfigurationError("PASSPORT_REGISTRY_SECRET_KEY must be at least 32 characters.")
         self.base_url = self.base_url.rstrip("/")
+        if self.accounts_url is not None:
+            check_accounts_url(self.accounts_url)
         self.trusted_proxies = ",".join(self.proxy_list())
         self.cors_credentialed_origins = ",".join(self.credentialed_origins())
         return self
@@ -125,3 +137,21 @@ class Settings(BaseSettings):
         if self.context_url is not None and not self.context_url.startswith(("http://", "https://")):
             raise ConfigurationError("PASSPORT_REGISTRY_CONTEXT_URL must be an absolute http(s) URL.")
         return self
+
+
+#: The URL schemes of an account database other than the embedded SQLite file.
+ACCOUNTS_URL_SCHEMES = ("postgresql", "postgres")
+
+
+def check_accounts_url(url: str) -> None:
+    """Refuse an accounts URL that is not a PostgreSQL URL (a typo must not fall back to SQLite).
+
+    Raises ConfigurationError, naming the scheme but never the URL (it may carry a password).
+    """
+    scheme = url.partition("://")[0].lower() if "://" in url else ""
+    if scheme not in ACCOUNTS_URL_SCHEMES:
+        raise ConfigurationError(
+            "PASSPORT_REGISTRY_ACCOUNTS_URL must be a PostgreSQL URL (postgresql://user@host/database); "
+            f"got {'a ' + repr(scheme) + ' URL' if scheme else 'something that is not a URL'}. "
+            "Leave it unset to keep accounts in SQLite in the data directory."
+        )

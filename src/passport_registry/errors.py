@@ -18,7 +18,8 @@
     ├── ResultTooLarge             422: a query's result passed the size limit
     ├── PreconditionRequired       428: a write without If-Match
     ├── TooManyRequests            429
-    └── QueryTimeout               503: a query ran past its limit and was stopped
+    ├── QueryTimeout               503: a query ran past its limit and was stopped
+    └── AccountsUnavailable        503: the account database did not answer
 
 `api/` turns each into an RFC 9457 problem document; code below `api/` raises only these.
 """
@@ -168,3 +169,11 @@ class ResultTooLarge(RegistryError):
     status = 422
     title = "Query result too large"
     slug = "result-too-large"
+
+
+class AccountsUnavailable(RegistryError):
+    """The account database (PostgreSQL) could not be reached or did not answer in time; nothing changed."""
+
+    status = 503
+    title = "Account database unavailable"
+    slug = "accounts-unavailable"

@@ -10,7 +10,9 @@ from pathlib import Path
 import httpx2 as httpx
 from fastapi.testclient import TestClient
 
+from passport_registry.accounts.backends import open_account_store
 from passport_registry.accounts.models import User
+from passport_registry.accounts.store import AccountStore
 from passport_registry.config import Settings
 from passport_registry.roles import Role
 from passport_registry.security import PasswordHasher
@@ -18,6 +20,36 @@ from passport_registry.services.accounts import Accounts
 
 #: Every kind of caller the role tests run as: anonymous, each role, and an account with no role.
 CALLERS = ["anonymous", *[r.value for r in Role], "no_role"]
+#: The account stores every account test runs on.
+BACKENDS = ["sqlite", "postgres"]
+
+
+@dataclass(frozen=True)
+class StoreOpener:
+    """One account database of a backend: SQLite in `data_dir`, or PostgreSQL at `accounts_url`.
+
+    Each `open()` is a new store object over the same data, as another process or a restart would open it.
+    """
+
+    data_dir: Path | None = None
+    accounts_url: str | None = None
+
+    @property
+    def backend(self) -> str:
+        return "sqlite" if self.accounts_url is None else "postgres"
+
+    def open(self) -> AccountStore:
+        return open_account_store(self.data_dir, self.accounts_url, pool_size=4)
+
+    def settings(self) -> Settings:
+        """Production settings of a registry whose accounts are these."""
+        return production_settings(self.data_dir, accounts_url=self.accounts_url)
+
+    def cli_args(self) -> list[str]:
+        """The command-line options that name these accounts."""
+        if self.accounts_url is not None:
+            return ["--accounts-url", self.accounts_url]
+        return ["--data-dir", str(self.data_dir)]
 
 
 class ManualClock:
@@ -84,9 +116,13 @@ class Registry:
         return user
 
 
-def production_settings(data_dir: Path | None) -> Settings:
+def production_settings(data_dir: Path | None, *, accounts_url: str | None = None) -> Settings:
     return Settings(
-        dev=False, secret_key=secrets.token_urlsafe(32), base_url="http://testserver", data_dir=data_dir
+        dev=False,
+        secret_key=secrets.token_urlsafe(32),
+        base_url="http://testserver",
+        data_dir=data_dir,
+        accounts_url=accounts_url,
     )
 
 

@@ -8,6 +8,15 @@ from datetime import datetime
 from passport_registry.roles import Role
 
 
+def email_key(email: str) -> str:
+    """The form in which every account store compares emails: unique, and found, without regard to case.
+
+    >>> email_key("Alice@Registry.Example")
+    'alice@registry.example'
+    """
+    return email.lower()
+
+
 @dataclass(frozen=True, slots=True)
 class User:
     """An account. Carries no password hash, so a `User` can be passed anywhere without leaking one.

@@ -8,8 +8,6 @@ share the file, which an embedded Oxigraph store cannot.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import sqlite3
 import threading
 from collections.abc import Collection, Iterator
@@ -18,8 +16,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from passport_registry.accounts.models import ApiKey, User, UserPage
-from passport_registry.errors import BadRequest, Conflict, NotFound
+from passport_registry.accounts.models import ApiKey, User, UserPage, email_key
+from passport_registry.accounts.paging import decode_cursor, encode_cursor
+from passport_registry.errors import Conflict, NotFound
 from passport_registry.roles import Role
 
 _SCHEMA = """
@@ -74,10 +73,6 @@ _KEY_COLUMNS = "id, user_id, name, created_at, expires_at, revoked_at"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def _email_key(email: str) -> str:
-    return email.lower()
-
-
 def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
@@ -121,20 +116,6 @@ def _key(row: tuple[Any, ...]) -> ApiKey:
         expires_at=_moment(row[4]),
         revoked_at=_moment(row[5]),
     )
-
-
-def _encode_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"u{seq}".encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> int:
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if not text.startswith("u") or not text[1:].isdigit():
-            raise ValueError(cursor)
-        return int(text[1:])
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise BadRequest("The cursor is not one this registry issued.") from exc
 
 
 class SqliteAccountStore:
@@ -192,7 +173,7 @@ class SqliteAccountStore:
                     (
                         user.id,
                         user.email,
-                        _email_key(user.email),
+                        email_key(user.email),
                         user.display_name,
                         user.organisation,
                         int(user.active),
@@ -214,7 +195,7 @@ class SqliteAccountStore:
         return None if row is None else _user(row)
 
     def find_user_by_email(self, email: str) -> User | None:
-        row = self._one(f"SELECT {_USER_COLUMNS} FROM users u WHERE u.email_key = ?", (_email_key(email),))
+        row = self._one(f"SELECT {_USER_COLUMNS} FROM users u WHERE u.email_key = ?", (email_key(email),))
         return None if row is None else _user(row)
 
     def password_hash(self, user_id: str) -> str | None:
@@ -233,7 +214,7 @@ class SqliteAccountStore:
                     "password_hash = coalesce(?, password_hash) WHERE id = ?",
                     (
                         user.email,
-                        _email_key(user.email),
+                        email_key(user.email),
                         user.display_name,
                         user.organisation,
                         int(user.active),
@@ -268,7 +249,7 @@ class SqliteAccountStore:
         cursor: str | None = None,
         limit: int = 50,
     ) -> UserPage:
-        after = 0 if cursor is None else _decode_cursor(cursor)
+        after = 0 if cursor is None else decode_cursor(cursor)
         conditions = ["u.seq > ?"]
         params: list[Any] = [after]
         if role is not None:
@@ -288,7 +269,7 @@ class SqliteAccountStore:
         rows = rows[:limit]
         return UserPage(
             users=[_user(row) for row in rows],
-            next_cursor=_encode_cursor(rows[-1][-1]) if more else None,
+            next_cursor=encode_cursor(rows[-1][-1]) if more else None,
         )
 
     @staticmethod

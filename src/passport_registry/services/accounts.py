@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from passport_registry.accounts.sqlite import SqliteAccountStore
+from passport_registry.accounts.backends import open_account_store
 from passport_registry.accounts.store import AccountStore
 from passport_registry.clock import Clock, utc_now
 from passport_registry.config import Settings
@@ -22,7 +22,9 @@ from passport_registry.throttle import LoginThrottle
 class Accounts:
     """The account store with the user and authentication services over it.
 
-    The login throttle keeps its counts in the account store, so they outlive a restart.
+    The login throttle keeps its counts in the account store, so they outlive a restart and, with
+    accounts in PostgreSQL, are shared by every worker. Nothing about an account is cached in the
+    process: every check reads the store, so a change made through another worker counts at once.
     """
 
     store: AccountStore
@@ -38,8 +40,12 @@ class Accounts:
         clock: Clock = utc_now,
         hasher: PasswordHasher | None = None,
     ) -> Accounts:
-        """Open the accounts of `settings` (`<data_dir>/accounts/`, in memory without a data dir)."""
-        store = store or SqliteAccountStore.in_data_dir(settings.data_dir)
+        """Open the accounts of `settings`: the PostgreSQL database `accounts_url` when set, else SQLite
+        in `<data_dir>/accounts/` (in memory without a data dir). Raises AccountsUnavailable when the
+        database cannot be used."""
+        store = store or open_account_store(
+            settings.data_dir, settings.accounts_url, pool_size=settings.accounts_pool_size
+        )
         hasher = hasher or PasswordHasher()
         throttle = LoginThrottle(store, clock=clock)
         tokens = TokenIssuer(
@@ -60,12 +66,12 @@ class Accounts:
 
 
 @contextmanager
-def user_service_at(data_dir: Path) -> Iterator[UserService]:
-    """The user service over the account store of the registry in `data_dir`, closed on exit.
+def user_service_at(data_dir: Path | None, accounts_url: str | None = None) -> Iterator[UserService]:
+    """The user service over the account store of a registry (`open_account_store`), closed on exit.
 
     For the command line, which may run while the server runs: the store is safe to share.
     """
-    store = SqliteAccountStore.in_data_dir(data_dir)
+    store = open_account_store(data_dir, accounts_url, pool_size=1)
     try:
         yield UserService(store, PasswordHasher(), utc_now, LoginThrottle(store, clock=utc_now))
     finally:

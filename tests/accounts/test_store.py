@@ -1,16 +1,20 @@
-"""The embedded account store: unique emails without regard to case, the last-admin rule, paging, keys,
-durability across reopening, and sharing one file between two store objects."""
+"""Both account stores (SQLite and PostgreSQL), by the same tests: unique emails without regard to case,
+the last-admin rule, paging, keys, durability across reopening, and sharing one database between two
+store objects (two processes, or a restart)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from accounts_support import StoreOpener
 
 from passport_registry.accounts.models import ApiKey, User
 from passport_registry.accounts.sqlite import SqliteAccountStore
+from passport_registry.accounts.store import AccountStore
 from passport_registry.errors import BadRequest, Conflict, NotFound
 from passport_registry.roles import Role
 
@@ -31,13 +35,13 @@ def user(n: int, *roles: Role, email: str | None = None, active: bool = True) ->
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SqliteAccountStore:
-    s = SqliteAccountStore.in_data_dir(tmp_path)
-    yield s  # type: ignore[misc]
+def store(account_stores: StoreOpener) -> Iterator[AccountStore]:
+    s = account_stores.open()
+    yield s
     s.close()
 
 
-def test_round_trip_and_case_insensitive_lookup(store: SqliteAccountStore) -> None:
+def test_round_trip_and_case_insensitive_lookup(store: AccountStore) -> None:
     alice = user(1, Role.ADMIN, Role.COMMISSION, email="Alice@Registry.Example")
     store.add_user(alice, "hash-1")
     assert store.get_user("user-1") == alice
@@ -50,7 +54,7 @@ def test_users_carry_no_password_hash() -> None:
     assert not any("hash" in f.name or "password" in f.name for f in fields(User))
 
 
-def test_email_is_unique_in_any_case(store: SqliteAccountStore) -> None:
+def test_email_is_unique_in_any_case(store: AccountStore) -> None:
     store.add_user(user(1, email="a@registry.example"), "h")
     with pytest.raises(Conflict):
         store.add_user(user(2, email="A@REGISTRY.EXAMPLE"), "h")
@@ -61,7 +65,7 @@ def test_email_is_unique_in_any_case(store: SqliteAccountStore) -> None:
     assert store.get_user("user-3") == user(3)
 
 
-def test_update_replaces_roles_and_password(store: SqliteAccountStore) -> None:
+def test_update_replaces_roles_and_password(store: AccountStore) -> None:
     store.add_user(user(1, Role.ADMIN), "h")
     store.add_user(user(2, Role.COMMISSION), "old")
     changed = replace(user(2), roles=frozenset({Role.NOTIFIED_BODY, Role.MARKET_SURVEILLANCE}))
@@ -73,7 +77,7 @@ def test_update_replaces_roles_and_password(store: SqliteAccountStore) -> None:
         store.update_user(user(9))
 
 
-def test_the_last_active_admin_stays(store: SqliteAccountStore) -> None:
+def test_the_last_active_admin_stays(store: AccountStore) -> None:
     store.add_user(user(1, Role.ADMIN), "h")
     with pytest.raises(Conflict):
         store.update_user(replace(user(1, Role.ADMIN), active=False))
@@ -85,7 +89,7 @@ def test_the_last_active_admin_stays(store: SqliteAccountStore) -> None:
     assert store.count_active_admins() == 1
 
 
-def test_pages_filter_by_role_and_activity(store: SqliteAccountStore) -> None:
+def test_pages_filter_by_role_and_activity(store: AccountStore) -> None:
     for n in range(7):
         store.add_user(user(n, Role.COMMISSION if n % 2 else Role.NOTIFIED_BODY, active=n != 3), "h")
     seen, cursor = [], None
@@ -101,7 +105,7 @@ def test_pages_filter_by_role_and_activity(store: SqliteAccountStore) -> None:
 
 
 @pytest.mark.parametrize("cursor", ["garbage", "", "dTE", "eDE", "!!!"])
-def test_foreign_cursors_are_refused(store: SqliteAccountStore, cursor: str) -> None:
+def test_foreign_cursors_are_refused(store: AccountStore, cursor: str) -> None:
     if cursor == "dTE":  # one this store issues ("u1"): accepted
         assert store.list_users(cursor=cursor).users == []
         return
@@ -109,7 +113,7 @@ def test_foreign_cursors_are_refused(store: SqliteAccountStore, cursor: str) -> 
         store.list_users(cursor=cursor)
 
 
-def test_keys_revoke_once_and_with_deactivation(store: SqliteAccountStore) -> None:
+def test_keys_revoke_once_and_with_deactivation(store: AccountStore) -> None:
     store.add_user(user(1, Role.ADMIN), "h")
     store.add_user(user(2), "h")
     first = ApiKey(id="0" * 16, user_id="user-2", name="a", created_at=T0)
@@ -128,19 +132,29 @@ def test_keys_revoke_once_and_with_deactivation(store: SqliteAccountStore) -> No
     assert revoked == {first.id: T0 + timedelta(hours=1), second.id: T0 + timedelta(hours=3)}
 
 
-def test_writes_survive_reopening_and_are_shared(tmp_path: Path) -> None:
-    one = SqliteAccountStore.in_data_dir(tmp_path)
-    two = SqliteAccountStore.in_data_dir(tmp_path)
+def test_writes_survive_reopening_and_are_shared(account_stores: StoreOpener) -> None:
+    one = account_stores.open()
+    two = account_stores.open()
     one.add_user(user(1, Role.ADMIN), "h")
     assert two.get_user("user-1") == user(1, Role.ADMIN)
     with pytest.raises(Conflict):
         two.add_user(user(2, email="USER1@registry.example"), "h")
+    two.update_user(replace(user(1, Role.ADMIN), display_name="Renamed"))
+    assert one.get_user("user-1") == replace(user(1, Role.ADMIN), display_name="Renamed")
     one.close()
     two.close()
-    again = SqliteAccountStore.in_data_dir(tmp_path)
-    assert again.find_user_by_email("user1@registry.example") == user(1, Role.ADMIN)
-    assert (tmp_path / "accounts" / "accounts.sqlite3").is_file()
+    again = account_stores.open()
+    assert again.find_user_by_email("user1@registry.example") == replace(
+        user(1, Role.ADMIN), display_name="Renamed"
+    )
     again.close()
+
+
+def test_sqlite_lives_in_the_data_dir(tmp_path: Path) -> None:
+    store = SqliteAccountStore.in_data_dir(tmp_path)
+    store.add_user(user(1), "h")
+    store.close()
+    assert (tmp_path / "accounts" / "accounts.sqlite3").is_file()
 
 
 def test_in_memory_without_a_data_dir() -> None:
