@@ -65,6 +65,21 @@ class ManualClock:
         self.now += timedelta(**delta)
 
 
+def sample_user(n: int, *roles: Role, email: str | None = None, active: bool = True) -> User:
+    """User number `n` as a store test writes it (fixed times, no organisation)."""
+    moment = datetime(2027, 2, 18, 9, 0, tzinfo=UTC)
+    return User(
+        id=f"user-{n}",
+        email=email or f"user{n}@registry.example",
+        display_name=f"User {n}",
+        organisation=None,
+        roles=frozenset(roles),
+        active=active,
+        created_at=moment,
+        updated_at=moment,
+    )
+
+
 def cheap_hasher() -> PasswordHasher:
     """Real argon2id with the smallest parameters, so tests hash in well under a millisecond."""
     return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)

@@ -53,6 +53,7 @@ def test_bad_user_creation(
     registry: Registry, case: str, request_kwargs: dict[str, Any], status: int
 ) -> None:
     before = _snapshot(registry)
+    request_kwargs = dict(request_kwargs)  # the parameter is shared by every run of the case
     headers = {**registry.headers("admin"), **request_kwargs.pop("headers", {})}
     response = registry.client.post("/users", headers=headers, **request_kwargs)
     assert_problem(response, status)
@@ -77,6 +78,7 @@ BAD_CHANGES: list[tuple[str, dict[str, Any], int]] = [
 @pytest.mark.parametrize(("case", "request_kwargs", "status"), BAD_CHANGES, ids=[c[0] for c in BAD_CHANGES])
 def test_bad_user_change(registry: Registry, case: str, request_kwargs: dict[str, Any], status: int) -> None:
     before = _snapshot(registry)
+    request_kwargs = dict(request_kwargs)  # the parameter is shared by every run of the case
     headers = {**registry.headers("admin"), **request_kwargs.pop("headers", {})}
     target = f"/users/{registry.users['commission'].id}"
     assert_problem(registry.client.patch(target, headers=headers, **request_kwargs), status)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from accounts_support import StoreOpener
+from accounts_support import sample_user as user
 
 from passport_registry.accounts.models import ApiKey, User
 from passport_registry.accounts.sqlite import SqliteAccountStore
@@ -19,19 +20,6 @@ from passport_registry.errors import BadRequest, Conflict, NotFound
 from passport_registry.roles import Role
 
 T0 = datetime(2027, 2, 18, 9, 0, tzinfo=UTC)
-
-
-def user(n: int, *roles: Role, email: str | None = None, active: bool = True) -> User:
-    return User(
-        id=f"user-{n}",
-        email=email or f"user{n}@registry.example",
-        display_name=f"User {n}",
-        organisation=None,
-        roles=frozenset(roles),
-        active=active,
-        created_at=T0,
-        updated_at=T0,
-    )
 
 
 @pytest.fixture

@@ -54,8 +54,11 @@ def describe_url(url: str) -> str:
     except psycopg.ProgrammingError:
         return "postgresql://(unreadable URL)"
     user = f"{params['user']}@" if params.get("user") else ""
-    port = f":{params['port']}" if params.get("port") else ""
-    return f"postgresql://{user}{params.get('host') or 'localhost'}{port}/{params.get('dbname') or ''}"
+    host, port = params.get("host") or "", f":{params['port']}" if params.get("port") else ""
+    database = params.get("dbname") or ""
+    if host.startswith("/"):  # a unix socket directory
+        return f"postgresql://{user}/{database}?host={host}" + (f"&port={params['port']}" if port else "")
+    return f"postgresql://{user}{host}{port}/{database}"
 
 
 def _user(row: tuple[Any, ...]) -> User:
