@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Battery passport registry.", no_args_is_help=True)
 users_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+accounts_app = typer.Typer(help="The account database (PostgreSQL).", no_args_is_help=True)
+app.add_typer(accounts_app, name="accounts")
 
 
 def _is_loopback(host: str) -> bool:
@@ -26,6 +28,32 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+AccountsUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        help="PostgreSQL database of the accounts (postgresql://user@host/database) instead of SQLite "
+        "in the data directory. Prefer the environment variable (or a password file): command lines "
+        "are visible to every local user.",
+        envvar="PASSPORT_REGISTRY_ACCOUNTS_URL",
+        show_envvar=True,
+    ),
+]
+
+
+def _check_accounts_url(accounts_url: str | None) -> None:
+    """Exit with status 2 and a clear message for an accounts URL that is not PostgreSQL's."""
+    from passport_registry.config import check_accounts_url
+    from passport_registry.errors import ConfigurationError
+
+    if accounts_url is None:
+        return
+    try:
+        check_accounts_url(accounts_url)
+    except ConfigurationError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from exc
 
 
 @users_app.command("create-admin")
@@ -39,6 +67,7 @@ def create_admin(
         Path | None,
         typer.Option(help="Data directory of the registry.", envvar="PASSPORT_REGISTRY_DATA_DIR"),
     ] = None,
+    accounts_url: AccountsUrlOption = None,
 ) -> None:
     """Create an admin account (first or further); prompts for the password without --password-stdin."""
     from pydantic import EmailStr, TypeAdapter, ValidationError
@@ -47,9 +76,14 @@ def create_admin(
     from passport_registry.services.accounts import user_service_at
     from passport_registry.services.users import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 
-    if data_dir is None:
-        typer.echo("error: give --data-dir (or PASSPORT_REGISTRY_DATA_DIR); accounts live there.", err=True)
+    if data_dir is None and accounts_url is None:
+        typer.echo(
+            "error: give --data-dir (or PASSPORT_REGISTRY_DATA_DIR) or, for accounts in PostgreSQL, "
+            "--accounts-url (or PASSPORT_REGISTRY_ACCOUNTS_URL).",
+            err=True,
+        )
         raise typer.Exit(2)
+    _check_accounts_url(accounts_url)
     try:
         address = TypeAdapter(EmailStr).validate_python(email)
     except ValidationError as exc:
@@ -64,13 +98,47 @@ def create_admin(
             f"error: the password needs {PASSWORD_MIN_LENGTH} to {PASSWORD_MAX_LENGTH} characters.", err=True
         )
         raise typer.Exit(2)
-    with user_service_at(data_dir) as users:
-        try:
+    try:
+        with user_service_at(data_dir, accounts_url) as users:
             user = users.bootstrap_admin(email=address, password=password, display_name=display_name)
-        except RegistryError as exc:
-            typer.echo(f"error: {exc.detail}", err=True)
-            raise typer.Exit(1) from exc
+    except RegistryError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
     typer.echo(f"Created admin {user.email} (id {user.id}).")
+
+
+@accounts_app.command("migrate")
+def migrate_accounts(
+    accounts_url: Annotated[
+        str,
+        typer.Option(
+            help="PostgreSQL database of the accounts (postgresql://user@host/database).",
+            envvar="PASSPORT_REGISTRY_ACCOUNTS_URL",
+            show_envvar=True,
+        ),
+    ],
+) -> None:
+    """Apply the account database's schema migrations and print its version.
+
+    Every start applies them too; run this as the database's owner when the registry's own role may
+    not create tables. Safe while workers run. Exit status: 0 done, 1 failed (nothing changed), 2 bad URL.
+    """
+    from passport_registry.errors import RegistryError
+    from passport_registry.services.accounts import migrate_accounts as migrate
+
+    _check_accounts_url(accounts_url)
+    try:
+        done = migrate(accounts_url)
+    except RegistryError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
+    if done.applied:
+        versions = ", ".join(str(v) for v in done.applied)
+        typer.echo(
+            f"Account database {done.where}: applied migration(s) {versions}; now at version {done.version}."
+        )
+    else:
+        typer.echo(f"Account database {done.where}: already at version {done.version}; nothing to do.")
 
 
 @app.command()
@@ -84,6 +152,7 @@ def serve(
     store_url: Annotated[
         str | None, typer.Option(help="SPARQL 1.1 server instead of the embedded store.")
     ] = None,
+    accounts_url: AccountsUrlOption = None,
     dev: Annotated[bool, typer.Option("--dev", help="Development mode: random secret, demo login.")] = False,
     workers: Annotated[int, typer.Option(help="Worker processes (remote store only).")] = 1,
     load_examples: Annotated[
@@ -102,7 +171,7 @@ def serve(
 
     from passport_registry.api.app import create_app
     from passport_registry.config import Settings
-    from passport_registry.errors import ConfigurationError
+    from passport_registry.errors import ConfigurationError, RegistryError
     from passport_registry.services.accounts import Accounts
 
     if dev and not _is_loopback(host):
@@ -113,6 +182,8 @@ def serve(
         overrides["data_dir"] = data_dir
     if store_url is not None:
         overrides["store_url"] = store_url
+    if accounts_url is not None:
+        overrides["accounts_url"] = accounts_url
     if trusted_proxies is not None:
         overrides["trusted_proxies"] = trusted_proxies
     overrides["base_url"] = base_url or f"http://{host}:{port}"
@@ -124,7 +195,17 @@ def serve(
     if workers != 1 and settings.store_url is None:
         typer.echo("error: several workers need a shared store (--store-url).", err=True)
         raise typer.Exit(2)
-    accounts = Accounts.open(settings)
+    if workers != 1 and settings.accounts_url is None and settings.data_dir is None:
+        typer.echo(
+            "error: several workers need shared accounts: --accounts-url (PostgreSQL) or --data-dir.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    try:
+        accounts = Accounts.open(settings)
+    except RegistryError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
     try:
         typer.echo(f"Battery passport registry on {settings.base_url}  (API docs: {settings.base_url}/docs)")
         demo_owner = None

@@ -54,7 +54,7 @@ def describe_url(url: str) -> str:
     except psycopg.ProgrammingError:
         return "postgresql://(unreadable URL)"
     user = f"{params['user']}@" if params.get("user") else ""
-    host, port = params.get("host") or "", f":{params['port']}" if params.get("port") else ""
+    host, port = str(params.get("host") or ""), f":{params['port']}" if params.get("port") else ""
     database = params.get("dbname") or ""
     if host.startswith("/"):  # a unix socket directory
         return f"postgresql://{user}/{database}?host={host}" + (f"&port={params['port']}" if port else "")
@@ -122,6 +122,8 @@ class PostgresAccountStore:
             raise AccountsUnavailable(
                 f"Cannot use the account database {self._where}: {str(exc).strip().splitlines()[0]}"
             ) from None
+        #: The schema versions this opening applied (empty when the database was current).
+        self.migrations_applied = applied
         if applied:
             log.info("account database %s migrated to version %s", self._where, applied[-1])
         self._pool: ConnectionPool[Connection] = ConnectionPool(

@@ -96,18 +96,15 @@ def migrate(conn: psycopg.Connection[TupleRow]) -> list[int]:
 
     Returns the versions applied now (empty when the database was already current). Atomic: either
     every missing migration is applied or none. Safe to call from many processes at once (see the
-    module text). Raises ConfigurationError when the database is newer than this code.
+    module text). A current database is only read, so a role that may not create tables can open one
+    that its owner migrated. Raises ConfigurationError when the database is newer than this code.
     """
+    if _checked(schema_version(conn)) == LATEST:
+        return []
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", MIGRATION_LOCK)
         conn.execute(_VERSION_TABLE)
-        row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
-        current = int(row[0]) if row is not None else 0
-        if current > LATEST:
-            raise ConfigurationError(
-                f"The account database is at schema version {current}; this registry knows versions up "
-                f"to {LATEST}. Run the newer registry version (or restore a backup of the older schema)."
-            )
+        current = _checked(schema_version(conn))  # again: another process may have migrated meanwhile
         applied = []
         for migration in MIGRATIONS:
             if migration.version <= current:
@@ -120,6 +117,15 @@ def migrate(conn: psycopg.Connection[TupleRow]) -> list[int]:
             )
             applied.append(migration.version)
         return applied
+
+
+def _checked(version: int) -> int:
+    if version > LATEST:
+        raise ConfigurationError(
+            f"The account database is at schema version {version}; this registry knows versions up "
+            f"to {LATEST}. Run the newer registry version (or restore a backup of the older schema)."
+        )
+    return version
 
 
 def schema_version(conn: psycopg.Connection[TupleRow]) -> int:

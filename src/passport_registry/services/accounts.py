@@ -76,3 +76,26 @@ def user_service_at(data_dir: Path | None, accounts_url: str | None = None) -> I
         yield UserService(store, PasswordHasher(), utc_now, LoginThrottle(store, clock=utc_now))
     finally:
         store.close()
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """What `migrate_accounts` did: the versions it applied (none when current) and the version now."""
+
+    applied: list[int]
+    version: int
+    where: str
+
+
+def migrate_accounts(accounts_url: str) -> Migration:
+    """Bring the PostgreSQL account database at `accounts_url` to this version's schema.
+
+    What every start does anyway; as a command, it lets the database's owner migrate before workers
+    whose role may only read and write rows start. Raises AccountsUnavailable, ConfigurationError.
+    """
+    from passport_registry.accounts.postgres import PostgresAccountStore, describe_url
+    from passport_registry.accounts.postgres_schema import LATEST
+
+    store = PostgresAccountStore(accounts_url, pool_size=1)
+    store.close()
+    return Migration(applied=store.migrations_applied, version=LATEST, where=describe_url(accounts_url))
