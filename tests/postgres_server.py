@@ -93,18 +93,30 @@ class PostgresCluster:
     def _start(self) -> None:
         for _ in range(5):  # another process may take the free port before the server binds it
             self.port = _free_port()
-            options = (
-                f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
-            )
-            try:
-                self._run("pg_ctl", "-D", str(self.root / "data"), "-l", str(self.root / "server.log"),
-                          "-w", "-t", "60", "-o", options, "start")  # fmt: skip
+            if self._pg_ctl_start():
                 return
-            except subprocess.CalledProcessError:
-                continue
         log = (self.root / "server.log").read_text(errors="replace")[-2000:]
         raise RuntimeError(f"PostgreSQL did not start:\n{log}")
+
+    def _pg_ctl_start(self) -> bool:
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+        )
+        try:
+            self._run("pg_ctl", "-D", str(self.root / "data"), "-l", str(self.root / "server.log"),
+                      "-w", "-t", "60", "-o", options, "start")  # fmt: skip
+        except subprocess.CalledProcessError:
+            return False
+        return True
+
+    def pause(self) -> None:
+        """Stop the server (an outage); `resume()` starts it again on the same port with the same data."""
+        self._run("pg_ctl", "-D", str(self.root / "data"), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        if not self._pg_ctl_start():
+            raise RuntimeError(f"PostgreSQL did not start again on port {self.port}")
 
     def url(self, database: str = DATABASE, schema: str | None = None) -> str:
         """A URL of this cluster; with `schema`, sessions see (and create) tables only there."""

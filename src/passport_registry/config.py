@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     accounts_pool_size: int = Field(
         default=10, ge=1, le=1000, description="Connections each process keeps at most to `accounts_url`."
     )
+    accounts_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        le=300,
+        description="How long a request waits for the account database before it is answered 503.",
+    )
     secret_key: str = ""
     dev: bool = False
     access_token_minutes: int = Field(default=60, ge=1, le=24 * 60)

@@ -9,7 +9,7 @@ from passport_registry.accounts.store import AccountStore
 
 
 def open_account_store(
-    data_dir: Path | None, accounts_url: str | None, *, pool_size: int = 10
+    data_dir: Path | None, accounts_url: str | None, *, pool_size: int = 10, timeout_s: float = 5.0
 ) -> AccountStore:
     """The account store of a registry: PostgreSQL at `accounts_url` when given (migrated to this
     version's schema on opening), else SQLite in `<data_dir>/accounts/` (in memory without a data dir).
@@ -22,7 +22,7 @@ def open_account_store(
     # Imported here: a registry on SQLite never loads the PostgreSQL driver.
     from passport_registry.accounts.postgres import PostgresAccountStore
 
-    return PostgresAccountStore(accounts_url, pool_size=pool_size)
+    return PostgresAccountStore(accounts_url, pool_size=pool_size, timeout_s=timeout_s)
 
 
 def account_location(data_dir: Path | None, accounts_url: str | None) -> str:

@@ -101,7 +101,7 @@ class PostgresAccountStore:
     opening, also when the URL is unusable (wrong password, no such database).
     """
 
-    def __init__(self, url: str, *, pool_size: int = 10, timeout_s: float = 10.0) -> None:
+    def __init__(self, url: str, *, pool_size: int = 10, timeout_s: float = 5.0) -> None:
         self._where = describe_url(url)
         try:
             params = conninfo_to_dict(url)

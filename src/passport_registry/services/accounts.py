@@ -44,7 +44,10 @@ class Accounts:
         in `<data_dir>/accounts/` (in memory without a data dir). Raises AccountsUnavailable when the
         database cannot be used."""
         store = store or open_account_store(
-            settings.data_dir, settings.accounts_url, pool_size=settings.accounts_pool_size
+            settings.data_dir,
+            settings.accounts_url,
+            pool_size=settings.accounts_pool_size,
+            timeout_s=settings.accounts_timeout_s,
         )
         hasher = hasher or PasswordHasher()
         throttle = LoginThrottle(store, clock=clock)
