@@ -1,4 +1,4 @@
-"""Test helper: run `passport-registry serve --dev` as a real process and wait until it listens."""
+"""Test helper: run `passport-registry serve` as a real process and wait until it listens."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,16 +26,28 @@ def dev_server(
     `@context` URL of its documents) then names port 0: give a `free_port()` where those must resolve.
     The process gets no secret from the environment, as on a newcomer's machine; it is stopped on exit.
     """
-    env = {**os.environ, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"}
+    env = dict(os.environ)
     env.pop("PASSPORT_REGISTRY_SECRET_KEY", None)
+    with serve_process("--dev", "--data-dir", str(data_dir), *extra, env=env, cwd=cwd, port=port) as started:
+        yield started
+
+
+@contextmanager
+def serve_process(
+    *args: str, env: dict[str, str], cwd: Path | None = None, port: int = 0
+) -> Iterator[tuple[str, str]]:
+    """Start `passport-registry serve --port PORT ARGS` with exactly `env`; yield (base URL, what it
+    printed until listening). Stopped on exit."""
+    env = {**env, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-c", "from passport_registry.cli import app; app()",
-               "serve", "--dev", "--port", str(port), "--data-dir", str(data_dir), *extra]  # fmt: skip
+               "serve", "--port", str(port), *args]  # fmt: skip
     process = subprocess.Popen(
         command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
+    drain = threading.Thread(target=lambda: process.stdout and process.stdout.read(), daemon=True)
     try:
         assert process.stdout is not None
-        output, url, deadline = "", None, time.monotonic() + 30
+        output, url, deadline = "", None, time.monotonic() + 60
         while url is None and time.monotonic() < deadline:
             line = process.stdout.readline()
             if not line:
@@ -43,10 +56,14 @@ def dev_server(
             found = re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", line)
             url = found.group(1) if found else None
         assert url is not None, output
+        # Keep reading what it prints, so a chatty server never blocks on a full pipe.
+        drain.start()
         yield url, output
     finally:
         process.terminate()
         process.wait(timeout=10)
+        if drain.is_alive():
+            drain.join(timeout=10)
         if process.stdout is not None:
             process.stdout.close()
 
