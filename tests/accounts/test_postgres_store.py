@@ -4,20 +4,23 @@ replaced, and an unreachable database answered with a clear error that never sho
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import psycopg
 import pytest
 from accounts_support import sample_user as user
 
+from passport_registry.accounts.models import ApiKey
 from passport_registry.accounts.postgres import PostgresAccountStore, describe_url
 from passport_registry.accounts.postgres_schema import ADMIN_RULE_LOCK, LATEST, MIGRATIONS
 from passport_registry.errors import AccountsUnavailable, ConfigurationError, Conflict
 from passport_registry.roles import Role
-from postgres_server import PostgresCluster
+from postgres_server import DATABASE, PostgresCluster
 
 T0 = datetime(2027, 2, 18, 9, 0, tzinfo=UTC)
 TABLES = {"users", "user_roles", "api_keys", "login_failures", "login_successes", "schema_migrations"}
@@ -228,3 +231,47 @@ def test_a_rule_broken_in_a_transaction_changes_nothing(url: str) -> None:
         assert store.get_user("user-1") == user(1, Role.ADMIN) and store.password_hash("user-1") == "h"
     finally:
         store.close()
+
+
+def test_pg_dump_and_pg_restore_carry_the_whole_account_database(
+    postgres: PostgresCluster, url: str, tmp_path: Path
+) -> None:
+    # The procedure docs/deployment.md gives for backups, run for real.
+    store = PostgresAccountStore(url)
+    store.add_user(user(1, Role.ADMIN), "hash-1")
+    key = ApiKey(id="0" * 16, user_id="user-1", name="ci", created_at=T0)
+    store.add_api_key(key, "key-hash")
+    store.add_login_success(
+        "pair:user1@registry.example|192.0.2.1", T0, forget_before=T0 - timedelta(days=30)
+    )
+    store.close()
+    dump, schema = tmp_path / "accounts.dump", url.rsplit("%3D", 1)[1]  # this test's schema (see fresh_url)
+    subprocess.run(
+        [str(postgres.bindir / "pg_dump"), "--format=custom", f"--file={dump}", f"--schema={schema}",
+         postgres.url()],
+        check=True,
+    )  # fmt: skip
+    postgres.admin_sql("CREATE DATABASE restored", database="postgres")
+    try:
+        restored_url = url.replace(f"/{DATABASE}?", "/restored?")
+        subprocess.run(
+            [
+                str(postgres.bindir / "pg_restore"),
+                "--no-owner",
+                f"--dbname={postgres.url('restored')}",
+                str(dump),
+            ],
+            check=True,
+        )
+        again = PostgresAccountStore(restored_url)
+        try:
+            assert again.migrations_applied == []  # the schema version came along
+            assert (
+                again.get_user("user-1") == user(1, Role.ADMIN) and again.password_hash("user-1") == "hash-1"
+            )
+            assert again.get_api_key(key.id) == (key, "key-hash")
+            assert again.last_login_success("pair:user1@registry.example|192.0.2.1") == T0
+        finally:
+            again.close()
+    finally:
+        postgres.admin_sql("DROP DATABASE restored WITH (FORCE)", database="postgres")
