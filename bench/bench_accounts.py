@@ -177,6 +177,19 @@ def storage_costs(
             rows.append((f"[{label}] bytes per {per}, {count:,} written", (after - before) / count))
             rows.append((f"[{label}]   ms to write one (one at a time)", seconds / count * 1000))
             before = after
+        # The reads behind every request with credentials: the account (token), the key then its account.
+        some = store.list_users(limit=1).users[0]
+        key_id = store.list_api_keys(some.id)[0].id if store.list_api_keys(some.id) else None
+        rows.append(
+            (f"[{label}] ms per get_user (store call)", per_call_ms(lambda: store.get_user(some.id), 1000))
+        )
+        if key_id is not None:
+            rows.append(
+                (
+                    f"[{label}] ms per get_api_key (store call)",
+                    per_call_ms(lambda: store.get_api_key(key_id), 1000),
+                )
+            )
     finally:
         store.close()
     return rows
@@ -264,7 +277,7 @@ def main() -> None:
     ]
     for name, value in rows:
         unit = "bytes" if name.split("] ", 1)[1].startswith("bytes") else "ms"
-        lines.append(f"{name:<72} {value:10.3f} {unit}")
+        lines.append(f"{name:<82} {value:10.3f} {unit}")
     args.results.parent.mkdir(exist_ok=True)
     args.results.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

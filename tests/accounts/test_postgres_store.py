@@ -275,3 +275,29 @@ def test_pg_dump_and_pg_restore_carry_the_whole_account_database(
             again.close()
     finally:
         postgres.admin_sql("DROP DATABASE restored WITH (FORCE)", database="postgres")
+
+
+def test_a_role_that_may_only_read_and_write_rows_uses_a_migrated_database(
+    postgres: PostgresCluster, url: str
+) -> None:
+    schema = url.rsplit("%3D", 1)[1]
+    role = f"worker_{schema}"
+    postgres.admin_sql(f"CREATE ROLE {role} LOGIN")
+    postgres.admin_sql(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+    worker_url = url.replace("postgresql://registry@", f"postgresql://{role}@")
+    with pytest.raises(ConfigurationError, match="accounts migrate"):
+        PostgresAccountStore(worker_url)  # not migrated, and this role may not create tables
+
+    PostgresAccountStore(url).close()  # the owner migrates (`accounts migrate` does just this)
+    postgres.admin_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role}")
+    store = PostgresAccountStore(worker_url)
+    try:
+        store.add_user(user(1, Role.ADMIN), "h")
+        store.add_user(user(2), "h")
+        store.update_user(replace(user(2), display_name="Renamed"), revoke_keys_at=T0)
+        store.add_api_key(ApiKey(id="1" * 16, user_id="user-2", name="k", created_at=T0), "kh")
+        store.add_login_failure(["pair:x|y"], T0, forget_before=T0 - timedelta(minutes=15))
+        store.add_login_success("pair:x|y", T0, forget_before=T0 - timedelta(days=30))
+        assert [u.id for u in store.list_users().users] == ["user-1", "user-2"]
+    finally:
+        store.close()

@@ -122,6 +122,12 @@ class PostgresAccountStore:
             raise AccountsUnavailable(
                 f"Cannot use the account database {self._where}: {str(exc).strip().splitlines()[0]}"
             ) from None
+        except psycopg.errors.InsufficientPrivilege as exc:
+            raise ConfigurationError(
+                f"Cannot migrate the account database {self._where}: {str(exc).strip().splitlines()[0]}. "
+                "Run `passport-registry accounts migrate` as its owner, or give this role the right "
+                "to create tables (docs/deployment.md)."
+            ) from None
         #: The schema versions this opening applied (empty when the database was current).
         self.migrations_applied = applied
         if applied:
