@@ -15,8 +15,8 @@ Why this and not exponential back-off: back-off on the account or the address st
 decide when the real user may try again; a pair that proved itself cannot be slowed by failures it
 did not make. Why not per pair alone: a sprayer or a botnet would then never be slowed at all.
 
-The counts live in a `LoginAttempts` store (the account store: SQLite embedded, a shared database
-later), so they hold across restarts and across worker processes that share the store.
+The counts live in a `LoginAttempts` store (the account store: SQLite embedded, or PostgreSQL shared by
+every worker and host), so they hold across restarts and across processes that share the store.
 """
 
 from __future__ import annotations

@@ -23,14 +23,3 @@ def open_account_store(
     from passport_registry.accounts.postgres import PostgresAccountStore
 
     return PostgresAccountStore(accounts_url, pool_size=pool_size, timeout_s=timeout_s)
-
-
-def account_location(data_dir: Path | None, accounts_url: str | None) -> str:
-    """Where the accounts live, for messages: the database URL without its password, or the SQLite file."""
-    if accounts_url is not None:
-        from passport_registry.accounts.postgres import describe_url
-
-        return describe_url(accounts_url)
-    if data_dir is None:
-        return "memory (no data directory)"
-    return str(data_dir / "accounts" / "accounts.sqlite3")

@@ -61,6 +61,12 @@ def describe_url(url: str) -> str:
     return f"postgresql://{user}{host}{port}/{database}"
 
 
+def _first_line(exc: Exception) -> str:
+    """The first line of a driver error: libpq's reason, without the hints that follow it."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
 def _user(row: tuple[Any, ...]) -> User:
     return User(
         id=row[0],
@@ -120,11 +126,11 @@ class PostgresAccountStore:
                 applied = migrate(conn)
         except psycopg.OperationalError as exc:
             raise AccountsUnavailable(
-                f"Cannot use the account database {self._where}: {str(exc).strip().splitlines()[0]}"
+                f"Cannot use the account database {self._where}: {_first_line(exc)}"
             ) from None
         except psycopg.errors.InsufficientPrivilege as exc:
             raise ConfigurationError(
-                f"Cannot migrate the account database {self._where}: {str(exc).strip().splitlines()[0]}. "
+                f"Cannot migrate the account database {self._where}: {_first_line(exc)}. "
                 "Run `passport-registry accounts migrate` as its owner, or give this role the right "
                 "to create tables (docs/deployment.md)."
             ) from None
@@ -158,7 +164,7 @@ class PostgresAccountStore:
             with self._pool.connection() as conn:
                 yield conn
         except psycopg.OperationalError as exc:  # PoolTimeout is one too
-            log.warning("account database %s: %s", self._where, str(exc).strip().splitlines()[0])
+            log.warning("account database %s: %s", self._where, _first_line(exc))
             raise AccountsUnavailable("The account database did not answer; try again shortly.") from exc
 
     def _one(self, query: Any, params: tuple[Any, ...]) -> tuple[Any, ...] | None:

@@ -1,4 +1,4 @@
-"""The interface every account store implements (embedded SQLite today; a shared remote store later)."""
+"""The interface every account store implements: SQLite (`sqlite.py`) and PostgreSQL (`postgres.py`)."""
 
 from __future__ import annotations
 
