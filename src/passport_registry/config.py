@@ -43,7 +43,18 @@ class Settings(BaseSettings):
         description="Directory of the embedded store; None keeps everything in memory.",
     )
     store_url: str | None = Field(
-        default=None, description="URL of a SPARQL 1.1 server to use instead of the embedded store."
+        default=None,
+        description="SPARQL 1.1 server to use instead of the embedded store: its query endpoint, or the "
+        "root of an `oxigraph serve` (docs/deployment.md).",
+    )
+    store_update_url: str | None = Field(default=None, description="Its update endpoint, if not derived.")
+    store_graph_store_url: str | None = Field(
+        default=None, description="Its Graph Store Protocol endpoint, if not derived."
+    )
+    store_write_lock: Path | None = Field(
+        default=None,
+        description="Lock file shared by every worker of this host writing to `store_url` "
+        "(default: one in the temp directory, named after the URL).",
     )
     accounts_url: str | None = Field(
         default=None,

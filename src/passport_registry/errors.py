@@ -19,7 +19,8 @@
     ├── PreconditionRequired       428: a write without If-Match
     ├── TooManyRequests            429
     ├── QueryTimeout               503: a query ran past its limit and was stopped
-    └── AccountsUnavailable        503: the account database did not answer
+    ├── AccountsUnavailable        503: the account database did not answer
+    └── StoreUnavailable           503: the SPARQL server behind a remote store did not answer
 
 `api/` turns each into an RFC 9457 problem document; code below `api/` raises only these.
 """
@@ -177,3 +178,11 @@ class AccountsUnavailable(RegistryError):
     status = 503
     title = "Account database unavailable"
     slug = "accounts-unavailable"
+
+
+class StoreUnavailable(RegistryError):
+    """The SPARQL server behind a remote store did not answer (down, unreachable, or an incomplete answer)."""
+
+    status = 503
+    title = "Storage unavailable"
+    slug = "store-unavailable"

@@ -12,7 +12,7 @@ from passport_registry.catalogue import Catalogue
 from passport_registry.clock import Clock, utc_now
 from passport_registry.config import Settings
 from passport_registry.jsonld import ContextIndex
-from passport_registry.store import EmbeddedPassportStore, PassportStore
+from passport_registry.store import EmbeddedPassportStore, PassportStore, RemotePassportStore
 from passport_registry.validation import Validator
 
 
@@ -32,17 +32,30 @@ class Registry:
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Clock = utc_now) -> Registry:
-        """Open the passport store of `settings` (`<data_dir>/store/`, in memory without a data dir)."""
+        """Open the passport store of `settings`: the SPARQL server at `store_url` when set (after its
+        start-up checks: ConfigurationError if it lacks a guarantee), else `<data_dir>/store/` (in
+        memory without a data dir)."""
         vocabulary = [
             quad.triple
             for document in (resources.ontology_bytes(), resources.vocabularies_bytes())
             for quad in pyoxigraph.parse(document, format=pyoxigraph.RdfFormat.TURTLE)
         ]
         resolver = GroupResolver.from_triples(vocabulary)
-        path = settings.data_dir / "store" if settings.data_dir is not None else None
-        if path is not None:
-            path.mkdir(parents=True, exist_ok=True)
-        store = EmbeddedPassportStore(resolver, path, clock=clock)
+        store: PassportStore
+        if settings.store_url is not None:
+            store = RemotePassportStore.connect(
+                resolver,
+                settings.store_url,
+                update_url=settings.store_update_url,
+                graph_store_url=settings.store_graph_store_url,
+                lock_path=settings.store_write_lock,
+                clock=clock,
+            )
+        else:
+            path = settings.data_dir / "store" if settings.data_dir is not None else None
+            if path is not None:
+                path.mkdir(parents=True, exist_ok=True)
+            store = EmbeddedPassportStore(resolver, path, clock=clock)
         store.load_vocabulary(vocabulary)
         return cls(
             store=store,

@@ -1,7 +1,8 @@
-"""Passport storage: the only code that talks to Oxigraph (embedded now, a SPARQL server later).
+"""Passport storage: the only code that talks to Oxigraph (embedded) or a SPARQL 1.1 server (remote).
 
 PassportStore           the interface (protocol.py)
 EmbeddedPassportStore   over an in-process pyoxigraph Store (embedded.py)
+RemotePassportStore     over a SPARQL 1.1 server via HTTP (remote.py, remote_query.py, sparql_http.py)
 query                   read-only SPARQL in killable worker processes (query.py)
 partition               skolemise + split by access group (partition.py)
 stage                   partition + write out a new passport for bulk_load (writes.py)
@@ -27,6 +28,7 @@ from passport_registry.store.records import (
     SuccessorClaim,
     VersionInfo,
 )
+from passport_registry.store.remote import RemotePassportStore
 from passport_registry.store.writes import stage
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "PassportStore",
     "QueryRequest",
     "QueryResult",
+    "RemotePassportStore",
     "StagedPassport",
     "Status",
     "SuccessorClaim",
