@@ -9,6 +9,7 @@ import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from oxigraph_server import OxigraphServer, oxigraph_binary
 from passport_registry.api.app import create_app
 from passport_registry.config import Settings
 from postgres_server import REQUIRE_ENV, PostgresCluster, postgres_bindir
@@ -39,3 +40,13 @@ def postgres() -> Iterator[PostgresCluster]:
         yield cluster
     finally:
         cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OxigraphServer]:
+    """One `oxigraph serve` for the session (tests that use it reset it first)."""
+    if oxigraph_binary() is None:
+        pytest.skip("the `oxigraph` command is not installed (`make test` installs it: pip install oxigraph)")
+    server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "db")
+    yield server
+    server.stop()

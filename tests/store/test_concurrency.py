@@ -8,7 +8,7 @@ import pytest
 
 from passport_registry.access import ALL_GROUPS
 from passport_registry.errors import Conflict, NotFound, PreconditionFailed
-from passport_registry.store import EmbeddedPassportStore, PassportFacts
+from passport_registry.store import PassportFacts, PassportStore
 
 from .helpers import deskolemised, expected_graph, iri, isomorphic, passport_triples
 
@@ -16,7 +16,7 @@ P = iri("p1")
 FACTS = PassportFacts(battery_id="BAT-1")
 
 
-def _race(store: EmbeddedPassportStore, writers: int) -> tuple[list[int], list[int]]:
+def _race(store: PassportStore, writers: int) -> tuple[list[int], list[int]]:
     barrier = threading.Barrier(writers)
     won: list[int] = []
     lost: list[int] = []
@@ -37,7 +37,7 @@ def _race(store: EmbeddedPassportStore, writers: int) -> tuple[list[int], list[i
     return won, lost
 
 
-def test_two_threads_replacing_one_wins(store: EmbeddedPassportStore) -> None:
+def test_two_threads_replacing_one_wins(store: PassportStore) -> None:
     store.create(P, "acme", passport_triples(soh=97), FACTS)
     won, lost = _race(store, 2)
     assert len(won) == 1 and len(lost) == 1
@@ -53,7 +53,7 @@ def test_two_threads_replacing_one_wins(store: EmbeddedPassportStore) -> None:
     )
 
 
-def test_eight_threads_replacing_one_wins(store: EmbeddedPassportStore) -> None:
+def test_eight_threads_replacing_one_wins(store: PassportStore) -> None:
     store.create(P, "acme", passport_triples(soh=97), FACTS)
     won, lost = _race(store, 8)
     assert len(won) == 1 and len(lost) == 7
@@ -61,7 +61,7 @@ def test_eight_threads_replacing_one_wins(store: EmbeddedPassportStore) -> None:
     assert len(store.get(P, ALL_GROUPS).triples) == len(passport_triples())
 
 
-def _race_creates(store: EmbeddedPassportStore, passports: list[str]) -> tuple[list[int], list[int]]:
+def _race_creates(store: PassportStore, passports: list[str]) -> tuple[list[int], list[int]]:
     """Threads creating `passports[n]` for battery BAT-1 at once; returns who won and who got Conflict."""
     barrier = threading.Barrier(len(passports))
     won: list[int] = []
@@ -83,7 +83,7 @@ def _race_creates(store: EmbeddedPassportStore, passports: list[str]) -> tuple[l
     return won, lost
 
 
-def test_eight_threads_creating_one_iri_one_wins(store: EmbeddedPassportStore) -> None:
+def test_eight_threads_creating_one_iri_one_wins(store: PassportStore) -> None:
     won, lost = _race_creates(store, ["p1"] * 8)
     assert len(won) == 1 and len(lost) == 7
     (winner,) = won
@@ -97,7 +97,7 @@ def test_eight_threads_creating_one_iri_one_wins(store: EmbeddedPassportStore) -
     )
 
 
-def test_eight_threads_creating_for_one_battery_one_wins(store: EmbeddedPassportStore) -> None:
+def test_eight_threads_creating_for_one_battery_one_wins(store: PassportStore) -> None:
     names = [f"p{n}" for n in range(8)]
     won, lost = _race_creates(store, names)
     assert len(won) == 1 and len(lost) == 7

@@ -1,9 +1,9 @@
-"""EmbeddedPassportStore: create, read by group, replace, delete, history, listing, reopening."""
+"""The passport store contract, on both backends: create, read by group, replace, delete, history, listing,
+reopening."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
@@ -17,9 +17,10 @@ from passport_registry.errors import (
     PreconditionFailed,
     UnprocessableInput,
 )
-from passport_registry.store import EmbeddedPassportStore, ListFilters, PassportFacts, Status
+from passport_registry.store import EmbeddedPassportStore, ListFilters, PassportFacts, PassportStore, Status
 from passport_registry.store import layout as L
 
+from .backends import BACKENDS, Backend, make_backend
 from .helpers import EV, LMT, ONTOLOGY, Clock, deskolemised, expected_graph, iri, isomorphic, passport_triples
 
 P = iri("p1")
@@ -27,7 +28,7 @@ OWNER = "acme"
 FACTS = PassportFacts(battery_id="BAT-1", category=NamedNode(EV))
 
 
-def test_create_then_get_every_group(store: EmbeddedPassportStore) -> None:
+def test_create_then_get_every_group(store: PassportStore) -> None:
     record = store.create(P, OWNER, passport_triples(), FACTS)
     assert (record.version, record.status, record.owner) == (1, Status.LIVE, OWNER)
     assert record.facts == FACTS
@@ -36,11 +37,14 @@ def test_create_then_get_every_group(store: EmbeddedPassportStore) -> None:
     assert isomorphic(deskolemised(snapshot.triples, P), expected_graph([g.slug for g in AccessGroup]))
 
 
-@pytest.fixture(scope="module")
-def one_passport(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPassportStore]:
+@pytest.fixture(scope="module", params=BACKENDS)
+def one_passport(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PassportStore]:
     """One store holding the example passport, shared by the read-only role matrix."""
     resolver = GroupResolver.from_triples(parse(ONTOLOGY.encode(), RdfFormat.TURTLE))
-    store = EmbeddedPassportStore(resolver, tmp_path_factory.mktemp("roles"))
+    server = request.getfixturevalue("oxigraph") if request.param == "remote" else None
+    store = make_backend(request.param, tmp_path_factory.mktemp("roles"), server).open(resolver)
     store.create(P, OWNER, passport_triples(), FACTS)
     yield store
     store.close()
@@ -49,14 +53,14 @@ def one_passport(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedP
 @pytest.mark.parametrize("role", [None, *Role])
 @pytest.mark.parametrize("authorities_read_item_data", [False, True])
 def test_a_role_sees_exactly_its_groups(
-    one_passport: EmbeddedPassportStore, role: Role | None, authorities_read_item_data: bool
+    one_passport: PassportStore, role: Role | None, authorities_read_item_data: bool
 ) -> None:
     groups = AccessPolicy(authorities_read_item_data).readable_groups(role)
     snapshot = one_passport.get(P, groups)
     assert isomorphic(deskolemised(snapshot.triples, P), expected_graph([g.slug for g in groups]))
 
 
-def test_get_never_returns_metadata_index_or_guards(store: EmbeddedPassportStore) -> None:
+def test_get_never_returns_metadata_index_or_guards(store: PassportStore) -> None:
     store.create(P, OWNER, passport_triples(), FACTS)
     store.replace(P, passport_triples(soh=90), 1, facts=FACTS)
     for version in (1, 2):
@@ -65,7 +69,7 @@ def test_get_never_returns_metadata_index_or_guards(store: EmbeddedPassportStore
         assert not [t for t in triples if OWNER in str(t.object)]
 
 
-def test_create_twice_is_a_conflict_and_changes_nothing(store: EmbeddedPassportStore) -> None:
+def test_create_twice_is_a_conflict_and_changes_nothing(store: PassportStore) -> None:
     store.create(P, OWNER, passport_triples(), FACTS)
     with pytest.raises(Conflict):
         store.create(P, "someone-else", passport_triples(soh=1), PassportFacts(battery_id="OTHER"))
@@ -77,7 +81,7 @@ def test_create_twice_is_a_conflict_and_changes_nothing(store: EmbeddedPassportS
     store.create(iri("p2"), OWNER, passport_triples(battery="OTHER"), PassportFacts(battery_id="OTHER"))
 
 
-def test_one_live_passport_per_battery(store: EmbeddedPassportStore) -> None:
+def test_one_live_passport_per_battery(store: PassportStore) -> None:
     store.create(P, OWNER, passport_triples(), FACTS)
     with pytest.raises(Conflict, match="BAT-1"):
         store.create(iri("p2"), OWNER, passport_triples(), FACTS)
@@ -87,7 +91,7 @@ def test_one_live_passport_per_battery(store: EmbeddedPassportStore) -> None:
     store.create(iri("p2"), OWNER, passport_triples(), FACTS)  # the recycled battery's id is free again
 
 
-def test_replace_moves_the_battery_id(store: EmbeddedPassportStore) -> None:
+def test_replace_moves_the_battery_id(store: PassportStore) -> None:
     store.create(P, OWNER, passport_triples(), FACTS)
     store.create(iri("p2"), OWNER, passport_triples(battery="BAT-2"), PassportFacts(battery_id="BAT-2"))
     with pytest.raises(Conflict):
@@ -97,7 +101,7 @@ def test_replace_moves_the_battery_id(store: EmbeddedPassportStore) -> None:
     store.create(iri("p3"), OWNER, passport_triples(), FACTS)  # BAT-1 was released
 
 
-def test_replace_makes_a_new_version_and_keeps_the_old(store: EmbeddedPassportStore) -> None:
+def test_replace_makes_a_new_version_and_keeps_the_old(store: PassportStore) -> None:
     store.create(P, OWNER, passport_triples(soh=97), FACTS)
     record = store.replace(P, passport_triples(soh=90), 1, by="technician", facts=FACTS)
     assert record.version == 2 and record.updated > record.created
@@ -109,14 +113,14 @@ def test_replace_makes_a_new_version_and_keeps_the_old(store: EmbeddedPassportSt
     assert [(v.number, v.issued_by) for v in store.versions(P)] == [(1, OWNER), (2, "technician")]
 
 
-def test_history_is_filtered_by_group_too(store: EmbeddedPassportStore) -> None:
+def test_history_is_filtered_by_group_too(store: PassportStore) -> None:
     store.create(P, OWNER, passport_triples(soh=97), FACTS)
     store.replace(P, passport_triples(soh=90), 1, facts=FACTS)
     old = store.get(P, {AccessGroup.PUBLIC}, version=1)
     assert isomorphic(deskolemised(old.triples, P), expected_graph(["public"]))
 
 
-def test_live_graphs_hold_one_copy_after_many_versions(store: EmbeddedPassportStore) -> None:
+def test_live_graphs_hold_one_copy_after_many_versions(store: PassportStore) -> None:
     store.create(P, OWNER, passport_triples(soh=100), FACTS)
     for v in range(1, 6):
         store.replace(P, passport_triples(soh=100 - v), v, facts=FACTS)
@@ -130,7 +134,7 @@ def test_live_graphs_hold_one_copy_after_many_versions(store: EmbeddedPassportSt
         store.get(P, ALL_GROUPS, version=0)
 
 
-def test_as_of_a_date(store: EmbeddedPassportStore, clock: Clock) -> None:
+def test_as_of_a_date(store: PassportStore, clock: Clock) -> None:
     store.create(P, OWNER, passport_triples(soh=97), FACTS)
     between = clock.now
     store.replace(P, passport_triples(soh=90), 1, facts=FACTS)
@@ -145,7 +149,7 @@ def test_as_of_a_date(store: EmbeddedPassportStore, clock: Clock) -> None:
         store.get(P, ALL_GROUPS, at=store.versions(P)[0].issued.replace(year=2000))
 
 
-def test_stale_version_is_refused(store: EmbeddedPassportStore) -> None:
+def test_stale_version_is_refused(store: PassportStore) -> None:
     store.create(P, OWNER, passport_triples(), FACTS)
     store.replace(P, passport_triples(soh=90), 1, facts=FACTS)
     for stale in (1, 3):
@@ -157,7 +161,7 @@ def test_stale_version_is_refused(store: EmbeddedPassportStore) -> None:
     assert store.record(P).version == 2
 
 
-def test_unknown_passport(store: EmbeddedPassportStore) -> None:
+def test_unknown_passport(store: PassportStore) -> None:
     with pytest.raises(NotFound):
         store.get(P, ALL_GROUPS)
     with pytest.raises(NotFound):
@@ -168,7 +172,7 @@ def test_unknown_passport(store: EmbeddedPassportStore) -> None:
         store.versions(P)
 
 
-def test_delete_leaves_a_tombstone(store: EmbeddedPassportStore) -> None:
+def test_delete_leaves_a_tombstone(store: PassportStore) -> None:
     store.create(P, OWNER, passport_triples(), FACTS)
     ended = store.delete(P, by="admin-1")
     assert ended.status is Status.DELETED and ended.ended_by == "admin-1" and ended.ended_at is not None
@@ -189,7 +193,7 @@ def test_delete_leaves_a_tombstone(store: EmbeddedPassportStore) -> None:
     assert store.record(P).status is Status.DELETED
 
 
-def test_invalid_triples_change_nothing(store: EmbeddedPassportStore) -> None:
+def test_invalid_triples_change_nothing(store: PassportStore) -> None:
     store.create(P, OWNER, passport_triples(), FACTS)
     bad = [*passport_triples(), *passport_triples()[:1]]  # two roots
     with pytest.raises(UnprocessableInput):
@@ -197,7 +201,7 @@ def test_invalid_triples_change_nothing(store: EmbeddedPassportStore) -> None:
     assert store.record(P).version == 1
 
 
-def test_predecessors_are_recorded(store: EmbeddedPassportStore) -> None:
+def test_predecessors_are_recorded(store: PassportStore) -> None:
     store.create(P, OWNER, passport_triples(), FACTS)
     store.delete(P, by=OWNER, status=Status.CEASED)
     facts = PassportFacts(battery_id="BAT-1", category=NamedNode(EV), predecessors=(P,))
@@ -205,7 +209,7 @@ def test_predecessors_are_recorded(store: EmbeddedPassportStore) -> None:
     assert record.facts.predecessors == (P,)
 
 
-def _create_many(store: EmbeddedPassportStore) -> None:
+def _create_many(store: PassportStore) -> None:
     for n in range(7):
         category = EV if n % 2 else LMT
         store.create(
@@ -217,7 +221,7 @@ def _create_many(store: EmbeddedPassportStore) -> None:
     store.create(iri("other"), "someone-else", passport_triples(battery="X"), PassportFacts(battery_id="X"))
 
 
-def test_list_owned_pages_through_everything(store: EmbeddedPassportStore) -> None:
+def test_list_owned_pages_through_everything(store: PassportStore) -> None:
     _create_many(store)
     seen: list[str] = []
     cursor = None
@@ -234,7 +238,7 @@ def test_list_owned_pages_through_everything(store: EmbeddedPassportStore) -> No
     assert store.list_owned(OWNER, limit=7).next_cursor is None
 
 
-def test_list_owned_filters(store: EmbeddedPassportStore, clock: Clock) -> None:
+def test_list_owned_filters(store: PassportStore, clock: Clock) -> None:
     _create_many(store)
     since = clock.now
     store.replace(iri("a0"), passport_triples(battery="B0", soh=3), 1, facts=PassportFacts(battery_id="B0"))
@@ -252,21 +256,21 @@ def test_list_owned_filters(store: EmbeddedPassportStore, clock: Clock) -> None:
     assert store.list_owned("nobody").items == []
 
 
-def test_list_owned_refuses_bad_cursor_and_limit(store: EmbeddedPassportStore) -> None:
+def test_list_owned_refuses_bad_cursor_and_limit(store: PassportStore) -> None:
     with pytest.raises(BadRequest):
         store.list_owned(OWNER, cursor="%%%")
     with pytest.raises(BadRequest):
         store.list_owned(OWNER, limit=0)
 
 
-def test_reopen_from_disk(resolver: GroupResolver, data_dir: Path, clock: Clock) -> None:
-    first = EmbeddedPassportStore(resolver, data_dir, clock=clock)
+def test_reopen(backend: Backend, resolver: GroupResolver, clock: Clock) -> None:
+    first = backend.open(resolver, clock)
     first.create(P, OWNER, passport_triples(soh=97), FACTS)
     first.replace(P, passport_triples(soh=90), 1, facts=FACTS)
     first.close()
     with pytest.raises(RuntimeError):
         first.record(P)
-    again = EmbeddedPassportStore(resolver, data_dir, clock=clock)
+    again = backend.open(resolver, clock)
     try:
         everything = [g.slug for g in AccessGroup]
         assert again.record(P).version == 2
@@ -287,7 +291,7 @@ def test_in_memory_store_works_alike(resolver: GroupResolver) -> None:
     store.close()
 
 
-def test_facts_default_to_the_passport_body(store: EmbeddedPassportStore) -> None:
+def test_facts_default_to_the_passport_body(store: PassportStore) -> None:
     record = store.create(P, OWNER, passport_triples(battery="BAT-7", category=LMT))
     assert record.facts == PassportFacts(battery_id="BAT-7", category=NamedNode(LMT))
     with pytest.raises(Conflict):
@@ -300,7 +304,7 @@ def test_facts_default_to_the_passport_body(store: EmbeddedPassportStore) -> Non
 HOSTILE = 'x" } } ; DROP ALL ; INSERT DATA { <http://evil> <http://evil> "1" } #\n\\ é 🔋'
 
 
-def test_caller_strings_never_become_sparql(store: EmbeddedPassportStore) -> None:
+def test_caller_strings_never_become_sparql(store: PassportStore) -> None:
     """Owners, authors and literals with quotes, braces, newlines and SPARQL keywords round-trip as data."""
     hostile_id = [
         Triple(t.subject, t.predicate, Literal(HOSTILE))

@@ -10,7 +10,7 @@ from pyoxigraph import NamedNode
 from passport_registry.access import ALL_GROUPS
 from passport_registry.errors import Gone, NotFound
 from passport_registry.store import (
-    EmbeddedPassportStore,
+    PassportStore,
     LinkDecision,
     ListFilters,
     NewPassport,
@@ -25,7 +25,7 @@ UUID = NamedNode("urn:uuid:3d8f5b21-7c4e-4a90-b6d2-18e4f0a9c357")  # the origina
 WASTE = NamedNode("https://w3id.org/passport-registry/battery/vocab/status/waste")
 
 
-def test_replace_can_move_ownership(store: EmbeddedPassportStore) -> None:
+def test_replace_can_move_ownership(store: PassportStore) -> None:
     store.create(ORIGINAL, "maker", passport_triples())
     record = store.replace(ORIGINAL, passport_triples(soh=80), 1, by="maker", owner="pro")
     assert (record.owner, record.version) == ("pro", 2)
@@ -35,7 +35,7 @@ def test_replace_can_move_ownership(store: EmbeddedPassportStore) -> None:
 
 
 def test_a_successor_claim_is_recorded_and_changes_only_the_originals_links(
-    store: EmbeddedPassportStore,
+    store: PassportStore,
 ) -> None:
     store.create(
         ORIGINAL, "maker", passport_triples(), PassportFacts(battery_id="BAT-1", passport_identifier=UUID)
@@ -54,7 +54,7 @@ def test_a_successor_claim_is_recorded_and_changes_only_the_originals_links(
     assert store.successors([iri("nobody")]) == []
 
 
-def test_decisions_are_recorded_and_replaced(store: EmbeddedPassportStore) -> None:
+def test_decisions_are_recorded_and_replaced(store: PassportStore) -> None:
     store.create(ORIGINAL, "maker", passport_triples())
     store.create(SUCCESSOR, "second-life", passport_triples(battery="BAT-2"),
                  PassportFacts(battery_id="BAT-2", predecessors=(ORIGINAL,)))  # fmt: skip
@@ -76,7 +76,7 @@ def test_decisions_are_recorded_and_replaced(store: EmbeddedPassportStore) -> No
     assert len(store._db) == quads + 1  # only the (harmless) link change token
 
 
-def test_a_replace_that_drops_a_predecessor_withdraws_its_claim(store: EmbeddedPassportStore) -> None:
+def test_a_replace_that_drops_a_predecessor_withdraws_its_claim(store: PassportStore) -> None:
     store.create(ORIGINAL, "maker", passport_triples())
     store.create(SUCCESSOR, "second-life", passport_triples(battery="BAT-2"),
                  PassportFacts(battery_id="BAT-2", predecessors=(ORIGINAL,)))  # fmt: skip
@@ -99,7 +99,7 @@ def test_a_replace_that_drops_a_predecessor_withdraws_its_claim(store: EmbeddedP
     assert store.record(ORIGINAL).link_revision == unchanged  # same claims: nothing to change
 
 
-def test_passports_naming_one_that_is_created_or_ends_get_a_link_change(store: EmbeddedPassportStore) -> None:
+def test_passports_naming_one_that_is_created_or_ends_get_a_link_change(store: PassportStore) -> None:
     # The successor names the original's identifier before the original is stored here.
     store.create(SUCCESSOR, "second-life", passport_triples(battery="BAT-2"),
                  PassportFacts(battery_id="BAT-2", predecessors=(UUID,)))  # fmt: skip
@@ -114,7 +114,7 @@ def test_passports_naming_one_that_is_created_or_ends_get_a_link_change(store: E
     assert store.record(SUCCESSOR).link_revision == 2
 
 
-def test_a_bulk_load_records_claims_and_link_changes(store: EmbeddedPassportStore) -> None:
+def test_a_bulk_load_records_claims_and_link_changes(store: PassportStore) -> None:
     store.create(
         ORIGINAL, "maker", passport_triples(), PassportFacts(battery_id="BAT-1", passport_identifier=UUID)
     )
@@ -131,7 +131,7 @@ def test_a_bulk_load_records_claims_and_link_changes(store: EmbeddedPassportStor
 
 
 def test_an_ended_passports_history_is_read_only_when_asked_for(
-    store: EmbeddedPassportStore, clock: Clock
+    store: PassportStore, clock: Clock
 ) -> None:
     store.create(ORIGINAL, "maker", passport_triples(soh=97))
     store.replace(ORIGINAL, passport_triples(soh=90), 1)
@@ -152,7 +152,7 @@ def test_an_ended_passports_history_is_read_only_when_asked_for(
         store.get(ORIGINAL, ALL_GROUPS, at=clock.now, include_ended=True)
 
 
-def test_battery_status_is_a_fact_to_filter_on(store: EmbeddedPassportStore) -> None:
+def test_battery_status_is_a_fact_to_filter_on(store: PassportStore) -> None:
     store.create(
         ORIGINAL, "maker", passport_triples(), PassportFacts(battery_id="BAT-1", battery_status=WASTE)
     )

@@ -1,0 +1,109 @@
+"""The two passport store backends the shared suite runs against, behind one small test interface.
+
+`embedded`: `EmbeddedPassportStore` on a data directory. `remote`: `RemotePassportStore` on a real
+`oxigraph serve` (emptied first). Each can open a store, list every quad it holds (the raw truth,
+bypassing the store's API) and run a raw SPARQL update, so atomicity is checked below the store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+from pyoxigraph import (
+    DefaultGraph,
+    NamedNode,
+    Quad,
+    QueryResultsFormat,
+    QuerySolutions,
+    Store,
+    parse_query_results,
+)
+
+from oxigraph_server import OxigraphServer
+from passport_registry.access import GroupResolver
+from passport_registry.store import EmbeddedPassportStore, PassportStore, RemotePassportStore
+
+from .helpers import Clock
+
+BACKENDS = ["embedded", "remote"]
+
+
+class Backend:
+    name: str
+
+    def open(self, resolver: GroupResolver, clock: Clock | None = None) -> PassportStore:
+        raise NotImplementedError
+
+    def quads(self) -> set[Quad]:
+        """Every quad stored (for the embedded backend, every store on the directory must be closed)."""
+        raise NotImplementedError
+
+    def raw_update(self, text: str) -> None:
+        raise NotImplementedError
+
+
+class EmbeddedBackend(Backend):
+    name = "embedded"
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+
+    def open(self, resolver: GroupResolver, clock: Clock | None = None) -> PassportStore:
+        if clock is None:
+            return EmbeddedPassportStore(resolver, self.data_dir)
+        return EmbeddedPassportStore(resolver, self.data_dir, clock=clock)
+
+    def quads(self) -> set[Quad]:
+        raw = Store(str(self.data_dir))
+        try:
+            return set(raw)
+        finally:
+            del raw
+
+    def raw_update(self, text: str) -> None:
+        raw = Store(str(self.data_dir))
+        raw.update(text)
+        del raw
+
+
+class RemoteBackend(Backend):
+    name = "remote"
+
+    def __init__(self, server: OxigraphServer, lock_path: Path) -> None:
+        self.server = server
+        self.lock_path = lock_path
+        server.reset()
+
+    def open(self, resolver: GroupResolver, clock: Clock | None = None) -> PassportStore:
+        if clock is None:
+            return RemotePassportStore.connect(resolver, self.server.url, lock_path=self.lock_path)
+        return RemotePassportStore.connect(resolver, self.server.url, lock_path=self.lock_path, clock=clock)
+
+    def quads(self) -> set[Quad]:
+        query = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+        response = httpx.post(
+            self.server.url + "/query",
+            data={"query": query},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=60,
+        )
+        response.raise_for_status()
+        solutions = parse_query_results(response.content, QueryResultsFormat.JSON)
+        assert isinstance(solutions, QuerySolutions)
+        found = set()
+        for s in solutions:
+            graph = s["g"]
+            assert graph is None or isinstance(graph, NamedNode)
+            found.add(Quad(s["s"], s["p"], s["o"], graph if graph is not None else DefaultGraph()))  # type: ignore[arg-type]
+        return found
+
+    def raw_update(self, text: str) -> None:
+        self.server.update(text)
+
+
+def make_backend(name: str, tmp_path: Path, server: OxigraphServer | None) -> Backend:
+    if name == "embedded":
+        return EmbeddedBackend(tmp_path / "store")
+    assert server is not None
+    return RemoteBackend(server, tmp_path / "write.lock")
