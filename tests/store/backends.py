@@ -7,9 +7,12 @@ bypassing the store's API) and run a raw SPARQL update, so atomicity is checked 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 from pyoxigraph import (
     DefaultGraph,
     NamedNode,
@@ -20,7 +23,7 @@ from pyoxigraph import (
     parse_query_results,
 )
 
-from oxigraph_server import OxigraphServer
+from oxigraph_server import OxigraphServer, oxigraph_binary
 from passport_registry.access import GroupResolver
 from passport_registry.store import EmbeddedPassportStore, PassportStore, RemotePassportStore
 
@@ -107,3 +110,18 @@ def make_backend(name: str, tmp_path: Path, server: OxigraphServer | None) -> Ba
         return EmbeddedBackend(tmp_path / "store")
     assert server is not None
     return RemoteBackend(server, tmp_path / "write.lock")
+
+
+@contextmanager
+def own_backend(name: str, tmp_path: Path) -> Iterator[Backend]:
+    """A backend of its own (for module-scoped fixtures): the remote one gets a server nobody resets."""
+    if name == "embedded":
+        yield EmbeddedBackend(tmp_path / "store")
+        return
+    if oxigraph_binary() is None:
+        pytest.skip("the `oxigraph` command is not installed (`make test` installs it: pip install oxigraph)")
+    server = OxigraphServer(tmp_path / "oxigraph")
+    try:
+        yield RemoteBackend(server, tmp_path / "write.lock")
+    finally:
+        server.stop()

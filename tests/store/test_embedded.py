@@ -20,7 +20,7 @@ from passport_registry.errors import (
 from passport_registry.store import EmbeddedPassportStore, ListFilters, PassportFacts, PassportStore, Status
 from passport_registry.store import layout as L
 
-from .backends import BACKENDS, Backend, make_backend
+from .backends import BACKENDS, Backend, own_backend
 from .helpers import EV, LMT, ONTOLOGY, Clock, deskolemised, expected_graph, iri, isomorphic, passport_triples
 
 P = iri("p1")
@@ -43,11 +43,11 @@ def one_passport(
 ) -> Iterator[PassportStore]:
     """One store holding the example passport, shared by the read-only role matrix."""
     resolver = GroupResolver.from_triples(parse(ONTOLOGY.encode(), RdfFormat.TURTLE))
-    server = request.getfixturevalue("oxigraph") if request.param == "remote" else None
-    store = make_backend(request.param, tmp_path_factory.mktemp("roles"), server).open(resolver)
-    store.create(P, OWNER, passport_triples(), FACTS)
-    yield store
-    store.close()
+    with own_backend(request.param, tmp_path_factory.mktemp("roles")) as backend:
+        store = backend.open(resolver)
+        store.create(P, OWNER, passport_triples(), FACTS)
+        yield store
+        store.close()
 
 
 @pytest.mark.parametrize("role", [None, *Role])
