@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pyoxigraph import NamedNode, Triple
 
+from oxigraph_server import OxigraphServer, oxigraph_binary
 from passport_registry import rdf
 from passport_registry.api.app import create_app
 from passport_registry.config import Settings
@@ -58,9 +59,36 @@ class World:
         return self.client.get("/sparql", params={"query": query, **params}, headers=headers)
 
 
+BACKENDS = ["embedded", "remote"]
+
+
 @contextmanager
-def open_world(data_dir: Path, **overrides: object) -> Iterator[World]:
-    """A registry in production mode over `data_dir`, one account per role (and one holding two roles)."""
+def store_settings(backend: str, data_dir: Path, **server_options: float) -> Iterator[dict[str, object]]:
+    """The settings that put a registry's passports in `backend`: the embedded store in `data_dir`, or
+    a remote store on an `oxigraph serve` started for it (and stopped on exit)."""
+    if backend == "embedded":
+        yield {}
+        return
+    if oxigraph_binary() is None:
+        pytest.skip("the `oxigraph` command is not installed (`make test` installs it: pip install oxigraph)")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = OxigraphServer(data_dir / "oxigraph", **server_options)
+    try:
+        yield {"store_url": server.url, "store_write_lock": data_dir / "write.lock"}
+    finally:
+        server.stop()
+
+
+@contextmanager
+def open_world(data_dir: Path, backend: str = "embedded", **overrides: object) -> Iterator[World]:
+    """A registry in production mode over `data_dir` (passports in `backend`), one account per role
+    (and one holding two roles)."""
+    with store_settings(backend, data_dir) as store, _open_world(data_dir, **store, **overrides) as world:
+        yield world
+
+
+@contextmanager
+def _open_world(data_dir: Path, **overrides: object) -> Iterator[World]:
     settings = Settings(
         dev=False,
         secret_key=secrets.token_urlsafe(32),
@@ -99,7 +127,7 @@ def open_world(data_dir: Path, **overrides: object) -> Iterator[World]:
         accounts.close()
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    with open_world(tmp_path_factory.mktemp("sparql")) as w:
+@pytest.fixture(scope="module", params=BACKENDS)
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    with open_world(tmp_path_factory.mktemp("sparql"), request.param) as w:
         yield w

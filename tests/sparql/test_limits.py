@@ -17,20 +17,24 @@ from passport_registry.services.registry import Registry
 from passport_registry.store import ONTOLOGY_GRAPH, QueryRequest
 from passport_registry.store.query import execute
 
-from .conftest import World, open_world
+from .conftest import BACKENDS, World, open_world, store_settings
 from .helpers import ontology_triples
 
 PATHOLOGICAL = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
+LIMITS = {"sparql_timeout_s": 1.0, "sparql_max_results": 20, "max_request_bytes": 2048}
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def limited(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    with open_world(tmp_path_factory.mktemp("limited"), request.param, **LIMITS) as w:  # type: ignore[arg-type]
+        yield w
+
+
 @pytest.fixture(scope="module")
-def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    with open_world(
-        tmp_path_factory.mktemp("limited"),
-        sparql_timeout_s=1.0,
-        sparql_max_results=20,
-        max_request_bytes=2048,
-    ) as w:
+def limited_embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    with open_world(tmp_path_factory.mktemp("limited"), "embedded", **LIMITS) as w:  # type: ignore[arg-type]
         yield w
 
 
@@ -42,7 +46,17 @@ def _problem(response, status: int) -> dict[str, object]:  # type: ignore[no-unt
     return body
 
 
-def test_a_pathological_query_is_stopped_and_its_worker_killed(limited: World) -> None:
+def test_a_pathological_query_is_a_503_problem_at_our_time_limit(limited: World) -> None:
+    """Also on a SPARQL server with no time limit of its own: the deadline is the registry's."""
+    started = time.monotonic()
+    body = _problem(limited.select(PATHOLOGICAL), 503)
+    assert body["type"] == "https://w3id.org/passport-registry/problems/query-timeout"
+    assert time.monotonic() - started < 30  # does not hang (the limit is 1 s)
+    assert limited.select("ASK { ?s ?p ?o }").json()["boolean"] is True
+
+
+def test_a_pathological_query_is_stopped_and_its_worker_killed(limited_embedded: World) -> None:
+    limited = limited_embedded
     assert limited.select("ASK { ?s ?p ?o }").status_code == 200  # a worker is up
     before = {p.pid for p in multiprocessing.active_children()}
     body = _problem(limited.select(PATHOLOGICAL), 503)
@@ -95,7 +109,8 @@ def test_in_memory_registry_answers_queries(tmp_path: Path) -> None:
         assert response.status_code == 200 and response.json()["boolean"] is True
 
 
-def test_the_ontology_graph_is_replaced_at_every_start(tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_ontology_graph_is_replaced_at_every_start(tmp_path: Path, backend: str) -> None:
     count = QueryRequest(
         "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
         (ONTOLOGY_GRAPH.value,),
@@ -104,10 +119,28 @@ def test_the_ontology_graph_is_replaced_at_every_start(tmp_path: Path) -> None:
         None,
         10,
     )
-    for _ in range(2):
-        registry = Registry.open(Settings(dev=True, data_dir=tmp_path))
-        try:
-            body = registry.store.query(count, 30).body.decode()
-        finally:
-            registry.close()
-        assert body.split() == ["n", str(len(ontology_triples()))]
+    with store_settings(backend, tmp_path) as store:
+        for _ in range(2):
+            registry = Registry.open(Settings(dev=True, data_dir=tmp_path, **store))  # type: ignore[arg-type]
+            try:
+                body = registry.store.query(count, 30).body.decode()
+            finally:
+                registry.close()
+            assert body.split() == ["n", str(len(ontology_triples()))]
+
+
+def test_a_server_cut_off_answer_never_reaches_a_client_as_a_success(tmp_path: Path) -> None:
+    """`oxigraph serve --timeout-s 1` stops a long streamed answer with a 200 whose body is cut off
+    (measured); with our own limit well above its, the client gets a 503 problem, never a shorter 200."""
+    with (
+        store_settings("remote", tmp_path, timeout_s=1) as store,
+        open_world(tmp_path, sparql_timeout_s=30.0, sparql_max_results=10**9, **store) as world,  # type: ignore[arg-type]
+    ):
+        for query, accept in [
+            ("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }", "application/sparql-results+json"),
+            ("CONSTRUCT { ?a ?b ?d } WHERE { ?a ?b ?c . ?d ?e ?f }", "application/n-triples"),
+        ]:
+            response = world.client.get("/sparql", params={"query": query}, headers={"Accept": accept})
+            body = _problem(response, 503)
+            assert "incomplete answer is not sent" in str(body["detail"]), body
+        assert world.select("ASK { ?s ?p ?o }").json()["boolean"] is True

@@ -31,6 +31,7 @@ from passport_registry.errors import (
     BadRequest,
     NotAcceptable,
     QueryTimeout,
+    RegistryError,
     ResultTooLarge,
     StoreUnavailable,
 )
@@ -91,15 +92,33 @@ class RemoteQueries:
         (the server refused the query text), NotAcceptable, ResultTooLarge, StoreUnavailable."""
         deadline = time.monotonic() + timeout_s
         stop = threading.Event()
-        future: Future[QueryResult] = self._pool.submit(self._answer, request, deadline, stop)
+        future: Future[QueryResult | RegistryError] = self._pool.submit(
+            self._contained, request, deadline, stop
+        )
         try:
-            return future.result(timeout=max(0.0, deadline - time.monotonic()))
+            outcome = future.result(timeout=max(0.0, deadline - time.monotonic()))
         except FutureTimeout:
             stop.set()
             future.cancel()
             raise QueryTimeout(
                 f"The query ran past its time limit of {timeout_s:g} s and was stopped.", timeout_s=timeout_s
             ) from None
+        if isinstance(outcome, RegistryError):
+            raise outcome
+        return outcome
+
+    def _contained(
+        self, request: QueryRequest, deadline: float, stop: threading.Event
+    ) -> QueryResult | RegistryError:
+        """`_answer`, with any error returned as a fresh exception: pyoxigraph's parsers may only be
+        dropped by the thread that made them, and a raised error's traceback would carry them along."""
+        try:
+            return self._answer(request, deadline, stop)
+        except RegistryError as exc:
+            error = type(exc)(exc.detail, **exc.extensions)
+        except Exception as exc:  # never let a reference escape; the caller gets a 500 with the reason
+            error = RegistryError(f"The query failed: {type(exc).__name__}: {exc}")
+        return error
 
     def _answer(self, request: QueryRequest, deadline: float, stop: threading.Event) -> QueryResult:
         text = (
