@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from passport_registry.config import Settings
     from passport_registry.services.passports import PassportService
 
 app = typer.Typer(help="Battery passport registry.", no_args_is_help=True)
@@ -201,6 +202,8 @@ def serve(
             err=True,
         )
         raise typer.Exit(2)
+    if settings.store_url is not None and workers == 1:
+        _check_store_and_load(settings, None)  # one clear message if the server fails its checks
     try:
         accounts = Accounts.open(settings)
     except RegistryError as exc:
@@ -220,18 +223,62 @@ def serve(
         if load_examples:
             on_startup = _example_loader(demo_owner or "DEMO-EO-0001", settings.base_url)
         proxies = settings.proxy_list()
-        uvicorn.run(
-            create_app(settings, accounts=accounts, on_startup=on_startup),
-            host=host,
-            port=port,
-            log_level="info",
-            # uvicorn believes X-Forwarded-For from 127.0.0.1 (or $FORWARDED_ALLOW_IPS) unless told
-            # otherwise: any local client could then choose the address it is throttled under.
-            proxy_headers=bool(proxies),
-            forwarded_allow_ips=proxies,
-        )
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 (or $FORWARDED_ALLOW_IPS) unless told
+        # otherwise: any local client could then choose the address it is throttled under.
+        if workers == 1:
+            uvicorn.run(
+                create_app(settings, accounts=accounts, on_startup=on_startup),
+                host=host,
+                port=port,
+                log_level="info",
+                proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies,
+            )
+            return
+        _check_store_and_load(settings, on_startup)
     finally:
         accounts.close()
+    # Stateless workers: each builds its app from the same settings, passed down as environment
+    # variables (the development secret too, so a token from one worker is valid at every other).
+    os.environ.update(settings_environment(settings))
+    uvicorn.run(
+        "passport_registry.api.app:create_app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies,
+    )
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """`settings` as the `PASSPORT_REGISTRY_*` environment variables that rebuild them."""
+    return {
+        f"PASSPORT_REGISTRY_{name.upper()}": str(value)
+        for name, value in settings.model_dump().items()
+        if value is not None
+    }
+
+
+def _check_store_and_load(settings: Settings, on_startup: Callable[[PassportService], None] | None) -> None:
+    """Open the store once before the workers start, so a server that fails its start-up checks stops
+    `serve` with one clear message (not one traceback per worker); load the examples then, once."""
+    from passport_registry.errors import RegistryError
+    from passport_registry.services.passports import PassportService
+    from passport_registry.services.registry import Registry
+
+    try:
+        registry = Registry.open(settings)
+    except RegistryError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from exc
+    try:
+        if on_startup is not None:
+            on_startup(PassportService(registry, settings.base_url, max_bytes=settings.max_request_bytes))
+    finally:
+        registry.close()
 
 
 def _examples_dir() -> Path | None:

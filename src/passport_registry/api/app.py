@@ -87,3 +87,8 @@ def create_app(
         return {"status": "ok"}
 
     return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """The app of one worker of `serve --workers N`: settings from `PASSPORT_REGISTRY_*` variables."""
+    return create_app(Settings())
