@@ -45,6 +45,10 @@ class Backend:
     def raw_update(self, text: str) -> None:
         raise NotImplementedError
 
+    def count(self, store: PassportStore) -> int:
+        """How many quads `store` (open, of this backend) holds."""
+        raise NotImplementedError
+
 
 class EmbeddedBackend(Backend):
     name = "embedded"
@@ -68,6 +72,10 @@ class EmbeddedBackend(Backend):
         raw = Store(str(self.data_dir))
         raw.update(text)
         del raw
+
+    def count(self, store: PassportStore) -> int:
+        assert isinstance(store, EmbeddedPassportStore)
+        return len(store._db)
 
 
 class RemoteBackend(Backend):
@@ -103,6 +111,9 @@ class RemoteBackend(Backend):
 
     def raw_update(self, text: str) -> None:
         self.server.update(text)
+
+    def count(self, store: PassportStore) -> int:
+        return len(self.quads())
 
 
 def make_backend(name: str, tmp_path: Path, server: OxigraphServer | None) -> Backend:

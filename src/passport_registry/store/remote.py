@@ -26,12 +26,13 @@ from passport_registry.errors import (
     UnprocessableInput,
 )
 from passport_registry.store import layout as L
-from passport_registry.store import metadata, writes
+from passport_registry.store import links, metadata, text, writes
 from passport_registry.store.partition import PartitionedPassport, facts_of, partition
 from passport_registry.store.protocol import PassportStore
 from passport_registry.store.query import QueryRequest, QueryResult
 from passport_registry.store.records import (
     BulkReport,
+    LinkDecision,
     ListFilters,
     NewPassport,
     Page,
@@ -40,6 +41,7 @@ from passport_registry.store.records import (
     PassportSnapshot,
     StagedPassport,
     Status,
+    SuccessorClaim,
     VersionInfo,
 )
 from passport_registry.store.remote_query import RemoteQueries
@@ -159,35 +161,6 @@ class RemotePassportStore:
             self._write(update, lambda: self._explain_failed_write(passport, expected_version, facts))
         return self._record(passport)
 
-    def create_successor(
-        self,
-        successor: NewPassport,
-        original: NamedNode,
-        original_triples: Iterable[Triple],
-        expected_version: int,
-        *,
-        by: str,
-    ) -> PassportRecord:
-        """Create `successor` and write version `expected_version + 1` of `original` in ONE update."""
-        new = partition(successor.iri, successor.triples, self._resolver)
-        new_facts = successor.facts if successor.facts is not None else facts_of(new)
-        old = partition(original, original_triples, self._resolver)
-        old_facts = facts_of(old)
-        with self._lock.hold():
-            update = " ;\n".join(
-                (
-                    self._replace_update(old, expected_version, by, old_facts, None),
-                    writes.create_update(new, successor.owner, new_facts, self._now()),
-                )
-            )
-
-            def explain() -> None:
-                self._explain_failed_write(original, expected_version, old_facts)
-                self._check_create(successor.iri, new_facts)
-
-            self._write(update, explain)
-        return self._record(successor.iri)
-
     def delete(
         self,
         passport: NamedNode,
@@ -201,7 +174,7 @@ class RemotePassportStore:
             current = self._record(passport)
             version = current.version if expected_version is None else expected_version
             update = writes.end_update(
-                passport, version, self._nodes(passport), status, by, current.facts.battery_id, self._now()
+                passport, version, self._nodes(passport), status, by, current.facts, self._now()
             )
             self._write(update, lambda: self._explain_failed_write(passport, version, None))
         return self._record(passport)
@@ -260,12 +233,19 @@ class RemotePassportStore:
                     nquads.append(writes.record_nquads(item.iri, item.owner, item.facts, now))
                     accepted.append(item.iri)
             if nquads:
-                self._write(insert_data(b"".join(nquads)), lambda: None)
+                # First the link change tokens of stored passports the new ones link to (found by the
+                # update itself, before the new ones are in), then the passports: one request.
+                kept = set(accepted)
+                names = [n for i in chunk if i.iri in kept for n in links.names_of(i.iri, i.facts)]
+                claims = [n for i in chunk if i.iri in kept for n in i.facts.predecessors]
+                touch = links.link_change_update(names=names, claims=claims)
+                update = insert_data(b"".join(nquads))
+                self._write(update if touch is None else f"{touch} ;\n{update}", lambda: None)
             loaded.extend(accepted)
 
     def load_vocabulary(self, triples: Iterable[Triple]) -> None:
         """Replace the ontology graph with `triples` in one request (Graph Store Protocol PUT)."""
-        data = writes._ntriples(list(triples))
+        data = text.ntriples(list(triples))
         with self._lock.hold():
             try:
                 self._server.put_graph(L.ONTOLOGY_GRAPH.value, data)
@@ -285,6 +265,7 @@ class RemotePassportStore:
         *,
         version: int | None = None,
         at: datetime | None = None,
+        include_ended: bool = False,
     ) -> PassportSnapshot:
         """The triples of `groups` of one version (as `EmbeddedPassportStore.get`); the current version
         and its metadata are read in ONE query, so they always belong together."""
@@ -292,7 +273,12 @@ class RemotePassportStore:
             raise ValueError("give a version or a date, not both")
         wanted_groups = [g for g in AccessGroup if g in groups]  # fixed order
         record, live = self._current(passport, wanted_groups)
-        record = record.live()
+        ended = record.status is not Status.LIVE
+        if ended and not (
+            include_ended
+            and (version is not None or (at is not None and at < (record.ended_at or record.updated)))
+        ):
+            record.live()  # raises Gone
         wanted = record.version
         if at is not None:
             wanted = self._version_at(passport, at)
@@ -300,13 +286,16 @@ class RemotePassportStore:
             if not 1 <= version <= record.version:
                 raise NotFound(f"{passport.value} has no version {version}", version=version)
             wanted = version
-        if wanted == record.version:
+        if wanted == record.version and not ended:
             return PassportSnapshot(record, wanted, live)
         return PassportSnapshot(record, wanted, self._history_triples(passport, wanted, wanted_groups))
 
-    def versions(self, passport: NamedNode) -> list[VersionInfo]:
-        """Every version of a live passport, oldest first. Raises NotFound, Gone."""
-        self._record(passport).live()
+    def versions(self, passport: NamedNode, *, include_ended: bool = False) -> list[VersionInfo]:
+        """Every version, oldest first. Raises NotFound, and Gone for an ended passport unless
+        `include_ended` (its history is kept)."""
+        record = self._record(passport)
+        if not include_ended:
+            record.live()
         return self._versions(passport)
 
     def find(self, passport_identifier: str) -> NamedNode | None:
@@ -322,17 +311,38 @@ class RemotePassportStore:
         found = rows[0]["s"] if rows else None
         return found if isinstance(found, NamedNode) else None
 
-    def successors(self, identifiers: Collection[NamedNode]) -> list[NamedNode]:
-        """The passports (live or ended) that name one of `identifiers` as predecessor, by IRI."""
+    def successors(self, identifiers: Collection[NamedNode]) -> list[SuccessorClaim]:
+        """The claims of passports (live or ended) naming one of `identifiers` as predecessor, with who
+        made each and when and the original owner's decision; ordered by successor IRI."""
         if not identifiers:
             return []
         values = " ".join(str(i) for i in identifiers)
         rows = self._server.rows(
-            f"SELECT DISTINCT ?s WHERE {{ VALUES ?x {{ {values} }} "
-            f"GRAPH {L.META_GRAPH} {{ ?s {L.BPRM_predecessor} ?x }} }}"
+            f"SELECT DISTINCT ?s ?x WHERE {{ VALUES ?x {{ {values} }} "
+            f"GRAPH {L.META_GRAPH} {{ ?s {L.BPRM_predecessor} ?x }} FILTER(isIRI(?s)) }}"
         )
-        found = {r["s"].value for r in rows if isinstance(r.get("s"), NamedNode)}
-        return [NamedNode(iri) for iri in sorted(found)]
+        claims = []
+        for r in rows:
+            successor, named = r["s"], r["x"]
+            record = L.link_record(successor, named)
+            found = self._server.rows(f"SELECT ?p ?o WHERE {{ GRAPH {L.META_GRAPH} {{ {record} ?p ?o }} }}")
+            quads = [Quad(record, f["p"], f["o"], L.META_GRAPH) for f in found]
+            claims.append(metadata.decode_claim(self._record(successor), named, quads))
+        return sorted(claims, key=lambda c: (c.successor.value, c.named.value))
+
+    def decide_link(
+        self, original: NamedNode, successor: NamedNode, named: NamedNode, decision: LinkDecision, *, by: str
+    ) -> SuccessorClaim:
+        """Record the decision of `original`'s owner (`by`) on `successor`'s claim (as the embedded
+        store). Raises NotFound when `successor` does not (or no longer) name `named` as predecessor."""
+        with self._lock.hold():
+            self._write(
+                links.decide_update(original, successor, named, decision, by, self._now()), lambda: None
+            )
+        for claim in self.successors([named]):
+            if claim.successor == successor and claim.decision is decision:
+                return claim
+        raise NotFound(f"{successor.value} does not name {named.value} as its predecessor")
 
     def list_owned(
         self,
@@ -386,7 +396,7 @@ class RemotePassportStore:
             self._nodes(prepared.iri),
             by if by is not None else current.owner,
             facts,
-            current.facts.battery_id,
+            current.facts,
             self._now(),
             new_owner=owner,
         )
@@ -522,7 +532,7 @@ def insert_data(nquads: bytes) -> str:
     for q in parse(nquads, format=RdfFormat.N_QUADS):
         assert isinstance(q.graph_name, NamedNode), "the store writes named graphs only"
         by_graph.setdefault(q.graph_name, []).append(q.triple)
-    return writes._insert_data(by_graph)
+    return text.insert_data(by_graph)
 
 
 def _conforms(store: RemotePassportStore) -> PassportStore:
