@@ -32,12 +32,15 @@ from typing import Any
 import generate
 import http_scenarios
 import import_scenario
+import remote
 import summary
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE_URL = "https://registry.bench.example"
 OWNER = "DE2847193650"
-FILES = {1: "get_under_load", 2: "create", 3: "bulk_import", 4: "sparql", 5: "server_memory"}
+FILES = {1: "get_under_load", 2: "create", 3: "bulk_import", 4: "sparql", 5: "server_memory", 6: "remote"}
+#: Run unless `--only` says otherwise (6, the remote store, needs `oxigraph serve` and is asked for).
+DEFAULT = {1, 2, 3, 4, 5}
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,9 @@ def main() -> None:
     chosen = parser.add_mutually_exclusive_group()
     for name in SIZES:
         chosen.add_argument(f"--{name}", dest="size", action="store_const", const=name)
-    parser.add_argument("--only", type=int, nargs="+", choices=sorted(FILES), help="scenarios to run")
+    parser.add_argument(
+        "--only", type=int, nargs="+", choices=sorted(FILES), help="scenarios to run (default 1-5)"
+    )
     parser.add_argument("--passports", type=int, help="override the size's passport count")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--no-readme", action="store_true", help="leave bench/README.md alone")
@@ -138,7 +143,7 @@ def main() -> None:
     size = SIZES[args.size or "quick"]
     if args.passports:
         size = Size(**{**asdict(size), "passports": args.passports, "sparql_passports": args.passports})
-    only = set(args.only or FILES)
+    only = set(args.only or DEFAULT)
     run = {
         "size": size.name,
         "passports": size.passports,
@@ -150,7 +155,7 @@ def main() -> None:
     print(f"bench: {size} scenarios {sorted(only)}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         work = Path(tmp)
-        if only & {1, 2, 3, 5}:
+        if only & {1, 2, 3, 5, 6}:
             data_dir = work / "data"
             passports_file = generate.write_jsonl(work / "passports.jsonl", size.passports, args.seed)
             imported = import_scenario.bulk_import(
@@ -161,24 +166,38 @@ def main() -> None:
             http_scenarios.create_accounts(data_dir, http_scenarios.organisations())
             first = next(generate.passports(1, args.seed))["batteryPassportIdentifier"]
             target = passport_id(data_dir, first)
-            with http_scenarios.serving(data_dir, work / "baseline-store", BASE_URL) as (base, pid):
-                if only & {1, 5}:
-                    get, memory = http_scenarios.get_under_load(
-                        base, pid, target, size.passports, size.connections, size.load_seconds, size.use_wrk
-                    )
-                    if 1 in only:
-                        write(args.results, 1, get, run)
-                    if 5 in only:
-                        write(args.results, 5, memory, run)
-                if 2 in only:
-                    created = http_scenarios.creates(
-                        base, size.creates, size.baseline_creates, seed=args.seed + 1000
-                    )
-                    write(args.results, 2, created, run)
+            if only & {1, 2, 5}:
+                embedded_scenarios(size, only, args, data_dir, work, target, run)
+            if 6 in only:
+                write(args.results, 6, remote.run(data_dir, work, target, size, BASE_URL, args.seed), run)
         if 4 in only:
             sparql(size, args.results, run)
     if not args.no_readme:
         summary.update_readme(ROOT / "bench" / "README.md", args.results)
+
+
+def embedded_scenarios(
+    size: Size,
+    only: set[int],
+    args: argparse.Namespace,
+    data_dir: Path,
+    work: Path,
+    target: str,
+    run: dict[str, Any],
+) -> None:
+    """Scenarios 1, 2 and 5: bench/server.py over the data directory scenario 3 filled."""
+    with http_scenarios.serving(data_dir, work / "baseline-store", BASE_URL) as (base, pid):
+        if only & {1, 5}:
+            get, memory = http_scenarios.get_under_load(
+                base, pid, target, size.passports, size.connections, size.load_seconds, size.use_wrk
+            )
+            if 1 in only:
+                write(args.results, 1, get, run)
+            if 5 in only:
+                write(args.results, 5, memory, run)
+        if 2 in only:
+            created = http_scenarios.creates(base, size.creates, size.baseline_creates, seed=args.seed + 1000)
+            write(args.results, 2, created, run)
 
 
 def sparql(size: Size, results: Path, run: dict[str, Any]) -> None:
