@@ -1,24 +1,48 @@
-"""Fixtures for the passport API tests: a registry (store on disk in tmp_path) with an account per role
-and one economic operator per example operator, served through the app with its lifespan run."""
+"""Fixtures for the passport API tests: a registry with an account per role and one economic operator
+per example operator, served through the app with its lifespan run; its passports in the embedded store
+(on disk in tmp_path) or in the remote store (a real `oxigraph serve`), so each test runs on both."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from passports_support import Api, open_api
 
+from oxigraph_server import OxigraphServer, oxigraph_binary
 
-@pytest.fixture
-def api(tmp_path: Path) -> Iterator[Api]:
+BACKENDS = ["embedded", "remote"]
+
+
+def _store_settings(backend: str, tmp: Path, server: OxigraphServer | None) -> dict[str, object]:
+    if backend == "embedded":
+        return {}
+    assert server is not None
+    return {"store_url": server.url, "store_write_lock": tmp / "write.lock"}
+
+
+@pytest.fixture(params=BACKENDS)
+def api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Api]:
     """A fresh registry per test."""
-    with open_api(tmp_path / "data") as found:
+    server = None
+    if request.param == "remote":
+        server = request.getfixturevalue("oxigraph")
+        server.reset()
+    with open_api(tmp_path / "data", **_store_settings(request.param, tmp_path, server)) as found:
         yield found
 
 
-@pytest.fixture(scope="module")
-def shared_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    """One registry for a module of read-only tests."""
-    with open_api(tmp_path_factory.mktemp("data")) as found:
-        yield found
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    """One registry for a module of read-only tests (the remote one on a server of its own)."""
+    tmp = tmp_path_factory.mktemp("data")
+    with ExitStack() as stack:
+        server = None
+        if request.param == "remote":
+            if oxigraph_binary() is None:
+                pytest.skip("the `oxigraph` command is not installed (`make test` installs it)")
+            server = OxigraphServer(tmp / "oxigraph")
+            stack.callback(server.stop)
+        yield stack.enter_context(open_api(tmp, **_store_settings(request.param, tmp, server)))
