@@ -1,10 +1,12 @@
 """One writer at a time across every process that writes to one SPARQL server: an OS file lock.
 
 Why a lock at all: a SPARQL 1.1 Update is applied atomically by the servers we support, but not in
-isolation from a concurrent one. Measured on `oxigraph serve` (bench/isolation.py): of two guarded
-updates racing over HTTP from two processes, both committed in 19 of 300 trials (and all 8 of 8 racing
-writers once). The guards (`layout.Guard`) check preconditions only against what the update read, so
-the registry makes the check-and-write exclusive itself: every write takes this lock first.
+isolation from a concurrent one. Measured on `oxigraph serve` (bench/isolation.py, results in
+bench/results/isolation.json): of guarded updates racing over HTTP from separate processes, more than
+one committed in 2 of 200 trials with two writers and in 12 of 200 with eight (once four of them).
+The guards (`layout.Guard`) check preconditions only against what the update read, so the registry
+makes the check-and-write exclusive itself: every write takes this lock first (with it: one commit in
+every one of those 400 trials).
 
 `FileWriteLock` serialises every process on one host that names the same lock file (`serve --workers
 N` shares one by default; `config.Settings.store_write_lock`). The kernel releases it when its holder
