@@ -20,7 +20,8 @@ def _store_settings(backend: str, tmp: Path, server: OxigraphServer | None) -> d
     if backend == "embedded":
         return {}
     assert server is not None
-    return {"store_url": server.url, "store_write_lock": tmp / "write.lock"}
+    # A small SPARQL result limit keeps the start-up probe of result caps (limit + 1 rows) quick.
+    return {"store_url": server.url, "store_write_lock": tmp / "write.lock", "sparql_max_results": 1000}
 
 
 @pytest.fixture(params=BACKENDS)

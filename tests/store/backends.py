@@ -87,9 +87,11 @@ class RemoteBackend(Backend):
         server.reset()
 
     def open(self, resolver: GroupResolver, clock: Clock | None = None) -> PassportStore:
+        # A small result limit keeps the start-up probe of result caps (limit + 1 rows) quick.
+        options = {"lock_path": self.lock_path, "max_results": 1000}
         if clock is None:
-            return RemotePassportStore.connect(resolver, self.server.url, lock_path=self.lock_path)
-        return RemotePassportStore.connect(resolver, self.server.url, lock_path=self.lock_path, clock=clock)
+            return RemotePassportStore.connect(resolver, self.server.url, **options)  # type: ignore[arg-type]
+        return RemotePassportStore.connect(resolver, self.server.url, clock=clock, **options)  # type: ignore[arg-type]
 
     def quads(self) -> set[Quad]:
         query = "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"

@@ -41,7 +41,7 @@ resolver = GroupResolver.from_triples(parse(Path(ontology).read_bytes(), RdfForm
 def triples(battery, soh):
     text = Path(template).read_text().format(battery=battery, soh=soh, category=category)
     return [q.triple for q in parse(text.encode(), RdfFormat.TURTLE)]
-store = RemotePassportStore.connect(resolver, url, lock_path=Path(lock))
+store = RemotePassportStore.connect(resolver, url, lock_path=Path(lock), max_results=1000)
 print("ready", flush=True)
 for line in sys.stdin:
     command, passport, battery, soh = line.split()
@@ -132,7 +132,9 @@ class Workers:
 @pytest.fixture
 def parent(server: OxigraphServer, tmp_path: Path) -> Iterator[PassportStore]:
     resolver = GroupResolver.from_triples(parse(ONTOLOGY.encode(), RdfFormat.TURTLE))
-    store = RemotePassportStore.connect(resolver, server.url, lock_path=tmp_path / "write.lock")
+    store = RemotePassportStore.connect(
+        resolver, server.url, lock_path=tmp_path / "write.lock", max_results=1000
+    )
     yield store
     store.close()
 

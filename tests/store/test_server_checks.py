@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
-from pyoxigraph import NamedNode, QueryResultsFormat, Store
+from pyoxigraph import NamedNode, QueryResultsFormat, QuerySolutions, Store
 
 from oxigraph_server import OxigraphServer, free_port
 from passport_registry.config import Settings
@@ -27,7 +27,8 @@ def flawed_server(flaw: Flaw) -> Callable[[httpx.Request], httpx.Response]:
     """A SPARQL server on an in-memory pyoxigraph Store, with one `flaw`:
     `non-atomic` applies an update's operations one by one and keeps those before a failure;
     `lenient-create` ignores CREATE GRAPH of an existing graph; `ignores-dataset` answers every query
-    over the union of all graphs, whatever `default-graph-uri` / `named-graph-uri` say."""
+    over the union of all graphs, whatever `default-graph-uri` / `named-graph-uri` say; `caps-results`
+    answers at most 10 solutions (as Virtuoso's `ResultSetMaxRows` does at 10,000)."""
     store = Store()
 
     def handle(request: httpx.Request) -> httpx.Response:
@@ -52,6 +53,12 @@ def flawed_server(flaw: Flaw) -> Callable[[httpx.Request], httpx.Response]:
                 default_graph=[NamedNode(g) for g in fields.get("default-graph-uri", [])],
                 named_graphs=[NamedNode(g) for g in fields.get("named-graph-uri", [])] or None,
             )
+        if request.headers["accept"] == "text/tab-separated-values":
+            assert isinstance(result, QuerySolutions)
+            rows = list(result)[:10] if flaw == "caps-results" else list(result)
+            names = [v.value for v in result.variables]
+            lines = ["\t".join("?" + n for n in names), *("\t".join(str(s[n]) for n in names) for s in rows)]
+            return httpx.Response(200, text="\n".join(lines) + "\n")
         body = result.serialize(format=QueryResultsFormat.JSON)  # type: ignore[union-attr]
         return httpx.Response(200, content=body, headers={"Content-Type": "application/sparql-results+json"})
 
@@ -64,6 +71,7 @@ def flawed_server(flaw: Flaw) -> Callable[[httpx.Request], httpx.Response]:
         ("non-atomic", "updates are not atomic"),
         ("lenient-create", "CREATE GRAPH of an existing graph succeeded"),
         ("ignores-dataset", "default-graph-uri"),
+        ("caps-results", "a cap below the result limit"),
     ],
 )
 def test_a_server_lacking_a_guarantee_is_refused_with_the_reason(flaw: Flaw, message: str) -> None:
@@ -71,7 +79,7 @@ def test_a_server_lacking_a_guarantee_is_refused_with_the_reason(flaw: Flaw, mes
         Endpoints.from_url("http://sparql.test"), transport=httpx.MockTransport(flawed_server(flaw))
     )
     with pytest.raises(ConfigurationError, match=message) as error:
-        check_server(http)
+        check_server(http, max_results=50)
     assert "cannot hold the registry's data safely" in error.value.detail
 
 
@@ -80,13 +88,13 @@ def test_the_flawless_double_passes() -> None:
     http = SparqlHttp(
         Endpoints.from_url("http://sparql.test"), transport=httpx.MockTransport(flawed_server("none"))
     )
-    check_server(http)
+    check_server(http, max_results=50)
 
 
 def test_oxigraph_serve_passes_and_leaves_nothing_behind(oxigraph: OxigraphServer) -> None:
     oxigraph.reset()
     http = SparqlHttp(Endpoints.from_url(oxigraph.url))
-    check_server(http)
+    check_server(http, max_results=1000)
     assert not http.ask("ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
     http.close()
 

@@ -49,6 +49,7 @@ class Registry:
                 update_url=settings.store_update_url,
                 graph_store_url=settings.store_graph_store_url,
                 lock_path=settings.store_write_lock,
+                max_results=settings.sparql_max_results,
                 clock=clock,
             )
         else:

@@ -94,17 +94,19 @@ class RemotePassportStore:
         update_url: str | None = None,
         graph_store_url: str | None = None,
         lock_path: Path | None = None,
+        max_results: int = 100_000,
         clock: Clock = utc_now,
     ) -> RemotePassportStore:
         """The store on the server at `url` (`sparql_http.Endpoints`), after `server_checks` passed.
 
         `lock_path` is the write lock file shared by every process writing to this server from this
-        host (default: `write_lock.default_lock_path(url)`). Raises ConfigurationError (the server
+        host (default: `write_lock.default_lock_path(url)`); `max_results` the SPARQL endpoint's
+        result limit, which the server must not cap. Raises ConfigurationError (the server
         lacks a guarantee), StoreUnavailable (it does not answer), ValueError (not an http(s) URL).
         """
         http = SparqlHttp(Endpoints.from_url(url, update_url=update_url, graph_store_url=graph_store_url))
         try:
-            check_server(http)
+            check_server(http, max_results)
         except BaseException:
             http.close()
             raise

@@ -9,6 +9,9 @@ throw-away graphs (`…/graph/probe/{random}/…`, dropped afterwards) before th
    to the implementation): every write is all-or-nothing only then.
 3. The Protocol's `default-graph-uri` / `named-graph-uri` replace the dataset, FROM included
    (Protocol §2.1.4): the SPARQL endpoint's access control is exactly that.
+4. A SELECT answers every solution, at least `max_results + 1` of them: a server that silently caps
+   its answers (Virtuoso's `ResultSetMaxRows`, 10,000 by default) would turn a result that is too large
+   into a complete-looking shorter one.
 
 What no probe can show, and docs/deployment.md therefore states: whether concurrent updates are isolated
 (they are not on Oxigraph; the store serialises its writes with `write_lock`), and whether the server
@@ -17,6 +20,7 @@ stops a query at its own time limit (our deadline holds either way).
 
 from __future__ import annotations
 
+import math
 import secrets
 
 from pyoxigraph import NamedNode
@@ -28,8 +32,9 @@ from passport_registry.store.sparql_http import SparqlHttp, UpdateRefused
 P = NamedNode("https://w3id.org/passport-registry/meta#probe")
 
 
-def check_server(http: SparqlHttp) -> None:
+def check_server(http: SparqlHttp, max_results: int = 100_000) -> None:
     """Probe the server behind `http`; raise ConfigurationError naming the first guarantee it lacks.
+    `max_results` is the SPARQL endpoint's result limit (the answer must not be capped below it).
 
     Raises StoreUnavailable when the server does not answer at all.
     """
@@ -62,6 +67,13 @@ def check_server(http: SparqlHttp) -> None:
         seen = http.rows(f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s {P} ?o }} }}", named_graphs=[b.value])
         if [r["g"].value for r in seen] != [b.value]:
             raise refuse("the query's named graphs did not follow the protocol's named-graph-uri")
+        wanted = max_results + 1
+        side = math.isqrt(wanted - 1) + 1  # side * side >= wanted
+        numbers = " ".join(str(n) for n in range(side))
+        query = f"SELECT ?x ?y WHERE {{ VALUES ?x {{ {numbers} }} VALUES ?y {{ {numbers} }} }} LIMIT {wanted}"
+        found = http.count_rows(query)
+        if found < wanted:
+            raise refuse(f"a SELECT of {wanted} solutions answered {found} (a cap below the result limit)")
     finally:
         _accepted(http, f"DROP SILENT GRAPH {a} ; DROP SILENT GRAPH {b} ; DROP SILENT GRAPH {c}")
 

@@ -166,6 +166,19 @@ class SparqlHttp:
             raise RegistryError("The SPARQL server answered an ASK with solutions")
         return result
 
+    def count_rows(self, query: str) -> int:
+        """How many solutions a SELECT answers, counted in its TSV document (SPARQL 1.1 Query Results
+        TSV: one line a solution after the header), without building them: for start-up probes."""
+        response = self._send(
+            "POST",
+            self.endpoints.query,
+            content=form(query=query),
+            headers={"Content-Type": FORM, "Accept": "text/tab-separated-values"},
+        )
+        if response.status_code != 200:
+            raise RegistryError(f"The SPARQL server refused a query: {_message(response)}")
+        return max(0, response.content.rstrip(b"\n").count(b"\n"))
+
     def update(self, text: str) -> None:
         """Send one SPARQL Update request. Raises UpdateRefused when the server answers with an error
         status (the update was not applied), StoreUnavailable when no answer came."""
