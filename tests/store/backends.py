@@ -7,6 +7,7 @@ bypassing the store's API) and run a raw SPARQL update, so atomicity is checked 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,10 +27,17 @@ from pyoxigraph import (
 from oxigraph_server import OxigraphServer, oxigraph_binary
 from passport_registry.access import GroupResolver
 from passport_registry.store import EmbeddedPassportStore, PassportStore, RemotePassportStore
+from passport_registry.store.layout import GRAPH_BASE
+from passport_registry.store.sparql_http import Endpoints, SparqlHttp
+from passport_registry.store.write_lock import FileWriteLock
 
 from .helpers import Clock
 
-BACKENDS = ["embedded", "remote"]
+#: Set to a SPARQL 1.1 server's query endpoint (a throw-away one: its test graphs are dropped) to run the
+#: shared suite on it too, as backend `external`, WITHOUT the start-up checks, to see which guarantees
+#: hold there (docs/deployment.md records Virtuoso's).
+EXTERNAL_URL = os.environ.get("PASSPORT_REGISTRY_TEST_SPARQL_URL")
+BACKENDS = ["embedded", "remote", *(["external"] if EXTERNAL_URL else [])]
 
 
 class Backend:
@@ -118,9 +126,48 @@ class RemoteBackend(Backend):
         return len(self.quads())
 
 
+class ExternalBackend(Backend):
+    """The store on `EXTERNAL_URL`, opened without `server_checks`; every graph the tests may have
+    written (ours, and the test passports' own) is dropped first."""
+
+    name = "external"
+
+    def __init__(self, url: str, lock_path: Path) -> None:
+        self.http = SparqlHttp(Endpoints.from_url(url))
+        self.lock_path = lock_path
+        rows = self.http.rows("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        ours = [r["g"] for r in rows if r["g"].value.startswith((GRAPH_BASE, "http://testserver/"))]
+        for graph in ours:
+            self.http.update(f"DROP SILENT GRAPH {graph}")
+
+    def open(self, resolver: GroupResolver, clock: Clock | None = None) -> PassportStore:
+        http = SparqlHttp(self.http.endpoints)
+        lock = FileWriteLock(self.lock_path)
+        if clock is None:
+            return RemotePassportStore(resolver, http, lock)
+        return RemotePassportStore(resolver, http, lock, clock=clock)
+
+    def quads(self) -> set[Quad]:
+        rows = self.http.rows("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return {
+            Quad(r["s"], r["p"], r["o"], r["g"])
+            for r in rows
+            if r["g"].value.startswith((GRAPH_BASE, "http://testserver/"))
+        }
+
+    def raw_update(self, text: str) -> None:
+        self.http.update(text)
+
+    def count(self, store: PassportStore) -> int:
+        return len(self.quads())
+
+
 def make_backend(name: str, tmp_path: Path, server: OxigraphServer | None) -> Backend:
     if name == "embedded":
         return EmbeddedBackend(tmp_path / "store")
+    if name == "external":
+        assert EXTERNAL_URL is not None
+        return ExternalBackend(EXTERNAL_URL, tmp_path / "write.lock")
     assert server is not None
     return RemoteBackend(server, tmp_path / "write.lock")
 
@@ -130,6 +177,9 @@ def own_backend(name: str, tmp_path: Path) -> Iterator[Backend]:
     """A backend of its own (for module-scoped fixtures): the remote one gets a server nobody resets."""
     if name == "embedded":
         yield EmbeddedBackend(tmp_path / "store")
+        return
+    if name == "external":
+        yield make_backend(name, tmp_path, None)
         return
     if oxigraph_binary() is None:
         pytest.skip("the `oxigraph` command is not installed (`make test` installs it: pip install oxigraph)")
