@@ -8,11 +8,12 @@ directory is copied, so every setup starts from the same passports:
 - embedded: `serve --data-dir D` (one process, the embedded store in D/store);
 - remote, 1 and 2 workers: `oxigraph serve --location COPY` and `serve --data-dir D --store-url URL
   --workers N` (accounts stay in D; passports in the server).
-In each setup, in this order: scenario 1 (GET one passport as JSON-LD, anonymous, `connections`
-keep-alive connections for `seconds`, wrk or bench/load.py), scenario 4 (the three queries of
-bench/sparql.py, anonymous `GET /sparql`, one client, median of `runs`), scenario 2 (sequential creates
-through `POST /passports`, one connection; fresh passports per setup). Ratios are remote / embedded
-(times: embedded / remote, so > 1 is faster everywhere).
+Each remote setup gets its own copy and server, and every setup creates the same passports, so each
+starts from and ends with the same data. In each setup, in this order: scenario 1 (GET one passport as
+JSON-LD, anonymous, `connections` keep-alive connections for `seconds`, wrk or bench/load.py),
+scenario 4 (the three queries of bench/sparql.py, anonymous `GET /sparql`, one client, median of 3
+runs), scenario 2 (sequential creates through `POST /passports`, one connection). Ratios are remote /
+embedded (times: embedded / remote), so > 1 is faster everywhere.
 """
 
 from __future__ import annotations
@@ -132,25 +133,25 @@ def run(data_dir: Path, work: Path, passport_id: str, size: Any, base_url: str, 
     binary = oxigraph_binary()
     if binary is None:
         return {"scenario": 6, "absent": "the `oxigraph` command is not installed", "summary": []}
-    copy = work / "remote-store"
-    shutil.copytree(data_dir / "store", copy)
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
+    copies = {workers: work / f"remote-store-{workers}" for workers in (1, 2)}
+    for copy in copies.values():  # before anything writes: every setup starts from the same passports
+        shutil.copytree(data_dir / "store", copy)
     setups: dict[str, Any] = {}
     with registry(data_dir, base_url, logs / "embedded.log") as url:
         setups["embedded"] = measure_setup(url, passport_id, size, seed + 2000)
-    port = free_port()
-    sparql_url = f"http://127.0.0.1:{port}"
-    server = [binary, "serve", "--location", str(copy), "--bind", f"127.0.0.1:{port}"]
-    with process(server, sparql_url + "/query?query=ASK%7B%7D", logs / "oxigraph.log", dict(os.environ)):
-        for workers in (1, 2):
-            with registry(
-                data_dir, base_url, logs / f"remote-{workers}.log", "--store-url", sparql_url,
-                "--workers", str(workers),
-            ) as url:  # fmt: skip
-                setups[f"remote, {workers} worker{'s' if workers > 1 else ''}"] = measure_setup(
-                    url, passport_id, size, seed + 2000 + 100 * workers
-                )
+    for workers, copy in copies.items():
+        port = free_port()
+        sparql_url = f"http://127.0.0.1:{port}"
+        server = [binary, "serve", "--location", str(copy), "--bind", f"127.0.0.1:{port}"]
+        with (
+            process(server, f"{sparql_url}/query?query=ASK%7B%7D", logs / f"ox{workers}.log", {**os.environ}),
+            registry(data_dir, base_url, logs / f"remote-{workers}.log", "--store-url", sparql_url,
+                     "--workers", str(workers)) as url,
+        ):  # fmt: skip
+            name = f"remote, {workers} worker{'s' if workers > 1 else ''}"
+            setups[name] = measure_setup(url, passport_id, size, seed + 2000)
     return {
         "scenario": 6,
         "name": "Scenarios 1, 2 and 4 over the remote store (oxigraph serve), 1 and 2 workers, vs embedded",

@@ -8,14 +8,13 @@ lock (`write_lock`: the server applies an update atomically but does not isolate
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, Variable, parse
+from pyoxigraph import NamedNode, Triple
 
-from passport_registry.access import BPR, AccessGroup, GroupResolver
+from passport_registry.access import AccessGroup, GroupResolver
 from passport_registry.clock import Clock, utc_now
 from passport_registry.errors import (
     BadRequest,
@@ -45,12 +44,11 @@ from passport_registry.store.records import (
     VersionInfo,
 )
 from passport_registry.store.remote_query import RemoteQueries
+from passport_registry.store.remote_reads import RemoteReads
 from passport_registry.store.server_checks import check_server
 from passport_registry.store.sparql_http import Endpoints, SparqlHttp, UpdateRefused
 from passport_registry.store.write_lock import FileWriteLock, WriteLock, default_lock_path
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-BPR_batteryPassportIdentifier = NamedNode(BPR + "batteryPassportIdentifier")
 MAX_PAGE = 1000
 #: Quads per bulk update: one request of ~15 MB of SPARQL text at most.
 MAX_CHUNK_QUADS = 100_000
@@ -65,7 +63,7 @@ class RemotePassportStore:
       exactly one wins (the loser gets PreconditionFailed or Conflict), in one process or many;
     - a read is one query, answered by the server from one snapshot, so metadata and triples agree;
     - an acknowledged write is as durable as the server makes it (Oxigraph: in RocksDB's write-ahead
-      log before the answer; tests/store/test_durability.py kills the server with SIGKILL).
+      log before the answer; tests/store/test_processes.py kills the server with SIGKILL).
     Thread-safe: the HTTP client pools connections; nothing else here is mutable.
     """
 
@@ -83,6 +81,7 @@ class RemotePassportStore:
         self._resolver = resolver
         self._clock = clock
         self._queries = queries or RemoteQueries(http)
+        self._reads = RemoteReads(http)
         self._closed = False
 
     @classmethod
@@ -114,18 +113,12 @@ class RemotePassportStore:
         return cls(resolver, http, lock, clock=clock)
 
     def close(self) -> None:
-        """Close the HTTP client and the lock; later calls raise RuntimeError."""
+        """Close the HTTP client and the lock; later calls raise RuntimeError (httpx's, closed client)."""
         if not self._closed:
             self._closed = True
             self._queries.close()
             self._http.close()
             self._lock.close()
-
-    @property
-    def _server(self) -> SparqlHttp:
-        if self._closed:
-            raise RuntimeError("the passport store is closed")
-        return self._http
 
     # -- writes ---------------------------------------------------------------------------------
 
@@ -143,7 +136,7 @@ class RemotePassportStore:
         with self._lock.hold():
             self._check_create(passport, facts)
             self._write(update, lambda: self._check_create(passport, facts))
-        return self._record(passport)
+        return self._reads.record(passport)
 
     def replace(
         self,
@@ -161,7 +154,7 @@ class RemotePassportStore:
         with self._lock.hold():
             update = self._replace_update(prepared, expected_version, by, facts, owner)
             self._write(update, lambda: self._explain_failed_write(passport, expected_version, facts))
-        return self._record(passport)
+        return self._reads.record(passport)
 
     def delete(
         self,
@@ -173,13 +166,13 @@ class RemotePassportStore:
     ) -> PassportRecord:
         """End `passport` with `status`, keeping a tombstone and its history (as the embedded store)."""
         with self._lock.hold():
-            current = self._record(passport)
+            current = self._reads.record(passport)
             version = current.version if expected_version is None else expected_version
             update = writes.end_update(
-                passport, version, self._nodes(passport), status, by, current.facts, self._now()
+                passport, version, self._reads.nodes(passport), status, by, current.facts, self._now()
             )
             self._write(update, lambda: self._explain_failed_write(passport, version, None))
-        return self._record(passport)
+        return self._reads.record(passport)
 
     def bulk_load(
         self, passports: Iterable[NewPassport | StagedPassport], *, chunk_size: int = 1000
@@ -214,7 +207,7 @@ class RemotePassportStore:
             now = self._now()
             guards = [L.Guard.minted(i.iri) for i in chunk]
             guards += [L.Guard.battery(i.facts.battery_id) for i in chunk if i.facts.battery_id is not None]
-            taken = self._existing(guards)
+            taken = self._reads.existing(guards)
             nquads: list[bytes] = []
             seen_iris: set[str] = set()
             seen_batteries: set[str] = set()
@@ -241,7 +234,7 @@ class RemotePassportStore:
                 names = [n for i in chunk if i.iri in kept for n in links.names_of(i.iri, i.facts)]
                 claims = [n for i in chunk if i.iri in kept for n in i.facts.predecessors]
                 touch = links.link_change_update(names=names, claims=claims)
-                update = insert_data(b"".join(nquads))
+                update = text.insert_nquads(b"".join(nquads))
                 self._write(update if touch is None else f"{touch} ;\n{update}", lambda: None)
             loaded.extend(accepted)
 
@@ -250,7 +243,7 @@ class RemotePassportStore:
         data = text.ntriples(list(triples))
         with self._lock.hold():
             try:
-                self._server.put_graph(L.ONTOLOGY_GRAPH.value, data)
+                self._http.put_graph(L.ONTOLOGY_GRAPH.value, data)
             except UpdateRefused as exc:
                 raise RegistryError(f"The SPARQL server refused the ontology: {exc.message}") from None
 
@@ -258,7 +251,7 @@ class RemotePassportStore:
 
     def record(self, passport: NamedNode) -> PassportRecord:
         """The metadata of `passport`, tombstones included. Raises NotFound."""
-        return self._record(passport)
+        return self._reads.record(passport)
 
     def get(
         self,
@@ -274,7 +267,7 @@ class RemotePassportStore:
         if version is not None and at is not None:
             raise ValueError("give a version or a date, not both")
         wanted_groups = [g for g in AccessGroup if g in groups]  # fixed order
-        record, live = self._current(passport, wanted_groups)
+        record, live = self._reads.current(passport, wanted_groups)
         ended = record.status is not Status.LIVE
         if ended and not (
             include_ended
@@ -283,54 +276,31 @@ class RemotePassportStore:
             record.live()  # raises Gone
         wanted = record.version
         if at is not None:
-            wanted = self._version_at(passport, at)
+            wanted = self._reads.version_at(passport, at)
         elif version is not None:
             if not 1 <= version <= record.version:
                 raise NotFound(f"{passport.value} has no version {version}", version=version)
             wanted = version
         if wanted == record.version and not ended:
             return PassportSnapshot(record, wanted, live)
-        return PassportSnapshot(record, wanted, self._history_triples(passport, wanted, wanted_groups))
+        return PassportSnapshot(record, wanted, self._reads.history(passport, wanted, wanted_groups))
 
     def versions(self, passport: NamedNode, *, include_ended: bool = False) -> list[VersionInfo]:
         """Every version, oldest first. Raises NotFound, and Gone for an ended passport unless
         `include_ended` (its history is kept)."""
-        record = self._record(passport)
+        record = self._reads.record(passport)
         if not include_ended:
             record.live()
-        return self._versions(passport)
+        return self._reads.versions(passport)
 
     def find(self, passport_identifier: str) -> NamedNode | None:
         """The live passport whose `bpr:batteryPassportIdentifier` is `passport_identifier`, if any."""
-        values = " ".join(
-            str(Literal(passport_identifier, datatype=NamedNode(XSD + t))) for t in ("anyURI", "string")
-        )
-        rows = self._server.rows(
-            f"SELECT ?s WHERE {{ VALUES ?v {{ {values} }} GRAPH {L.LIVE_GRAPHS[AccessGroup.PUBLIC]} "
-            f"{{ ?s {BPR_batteryPassportIdentifier} ?v }} FILTER(isIRI(?s) && !CONTAINS(STR(?s), '#')) }} "
-            "ORDER BY STR(?s) LIMIT 1"
-        )
-        found = rows[0]["s"] if rows else None
-        return found if isinstance(found, NamedNode) else None
+        return self._reads.find(passport_identifier)
 
     def successors(self, identifiers: Collection[NamedNode]) -> list[SuccessorClaim]:
         """The claims of passports (live or ended) naming one of `identifiers` as predecessor, with who
         made each and when and the original owner's decision; ordered by successor IRI."""
-        if not identifiers:
-            return []
-        values = " ".join(str(i) for i in identifiers)
-        rows = self._server.rows(
-            f"SELECT DISTINCT ?s ?x WHERE {{ VALUES ?x {{ {values} }} "
-            f"GRAPH {L.META_GRAPH} {{ ?s {L.BPRM_predecessor} ?x }} FILTER(isIRI(?s)) }}"
-        )
-        claims = []
-        for r in rows:
-            successor, named = r["s"], r["x"]
-            record = L.link_record(successor, named)
-            found = self._server.rows(f"SELECT ?p ?o WHERE {{ GRAPH {L.META_GRAPH} {{ {record} ?p ?o }} }}")
-            quads = [Quad(record, f["p"], f["o"], L.META_GRAPH) for f in found]
-            claims.append(metadata.decode_claim(self._record(successor), named, quads))
-        return sorted(claims, key=lambda c: (c.successor.value, c.named.value))
+        return self._reads.successors(identifiers)
 
     def decide_link(
         self, original: NamedNode, successor: NamedNode, named: NamedNode, decision: LinkDecision, *, by: str
@@ -359,9 +329,8 @@ class RemotePassportStore:
             raise BadRequest(f"limit must be between 1 and {MAX_PAGE}")
         after = metadata.decode_cursor(cursor) if cursor is not None else None
         query, substitutions = metadata.owned_query(owner, filters, after, limit + 1)
-        rows = self._server.rows(bind(query, substitutions))
-        iris = [r["p"] for r in rows if isinstance(r.get("p"), NamedNode)]
-        page = [self._record(p) for p in iris[:limit]]
+        iris = self._reads.owned(query, substitutions)
+        page = [self._reads.record(p) for p in iris[:limit]]
         more = len(iris) > limit
         return Page(page, metadata.encode_cursor(page[-1].iri.value) if more and page else None)
 
@@ -378,7 +347,7 @@ class RemotePassportStore:
     def _write(self, update: str, explain: Callable[[], None]) -> None:
         """Send `update`; when the server refuses it, `explain()` raises the domain error it means."""
         try:
-            self._server.update(update)
+            self._http.update(update)
         except UpdateRefused as exc:
             explain()
             raise RegistryError(f"The SPARQL server refused the write: {exc.message}") from None
@@ -391,11 +360,11 @@ class RemotePassportStore:
         facts: PassportFacts,
         owner: str | None,
     ) -> str:
-        current = self._record(prepared.iri)
+        current = self._reads.record(prepared.iri)
         return writes.replace_update(
             prepared,
             expected_version,
-            self._nodes(prepared.iri),
+            self._reads.nodes(prepared.iri),
             by if by is not None else current.owner,
             facts,
             current.facts,
@@ -403,94 +372,11 @@ class RemotePassportStore:
             new_owner=owner,
         )
 
-    def _record(self, passport: NamedNode) -> PassportRecord:
-        rows = self._server.rows(f"SELECT ?p ?o WHERE {{ GRAPH {L.META_GRAPH} {{ {passport} ?p ?o }} }}")
-        record = metadata.decode_record(passport, _meta_quads(passport, rows))
-        if record is None:
-            raise NotFound(f"no passport {passport.value}")
-        return record
-
-    def _current(
-        self, passport: NamedNode, groups: Sequence[AccessGroup]
-    ) -> tuple[PassportRecord, list[Triple]]:
-        """The record and the live triples of `groups`, from one query (one snapshot)."""
-        branches = [f"{{ GRAPH {L.META_GRAPH} {{ {passport} ?p ?o }} BIND({L.META_GRAPH} AS ?g) }}"]
-        if groups:
-            pairs = " ".join(f"({L.INDEX_GRAPHS[g]} {L.LIVE_GRAPHS[g]})" for g in groups)
-            branches.append(
-                f"{{ VALUES (?i ?g) {{ {pairs} }} {{ BIND({passport} AS ?s) GRAPH ?g {{ ?s ?p ?o }} }} "
-                f"UNION {{ GRAPH ?i {{ {passport} {L.BPRM_node} ?s }} GRAPH ?g {{ ?s ?p ?o }} }} }}"
-            )
-        rows = self._server.rows(f"SELECT ?g ?s ?p ?o WHERE {{ {' UNION '.join(branches)} }}")
-        meta = [r for r in rows if r.get("g") == L.META_GRAPH]
-        record = metadata.decode_record(passport, _meta_quads(passport, meta))
-        if record is None:
-            raise NotFound(f"no passport {passport.value}")
-        by_graph: dict[str, list[Triple]] = {}
-        for r in rows:
-            graph = r.get("g")
-            if graph != L.META_GRAPH and isinstance(graph, NamedNode):
-                by_graph.setdefault(graph.value, []).append(Triple(r["s"], r["p"], r["o"]))
-        return record, [t for g in groups for t in by_graph.get(L.LIVE_GRAPHS[g].value, [])]
-
-    def _history_triples(
-        self, passport: NamedNode, version: int, groups: Sequence[AccessGroup]
-    ) -> list[Triple]:
-        if not groups:
-            return []
-        graphs = " ".join(str(L.history_graph(passport, version, g)) for g in groups)
-        rows = self._server.rows(
-            f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-        )
-        by_graph: dict[str, list[Triple]] = {}
-        for r in rows:
-            by_graph.setdefault(r["g"].value, []).append(Triple(r["s"], r["p"], r["o"]))
-        return [t for g in groups for t in by_graph.get(L.history_graph(passport, version, g).value, [])]
-
-    def _versions(self, passport: NamedNode) -> list[VersionInfo]:
-        rows = self._server.rows(
-            f"SELECT ?r ?p ?o WHERE {{ GRAPH {L.META_GRAPH} {{ ?r {L.BPRM_versionOf} {passport} ; ?p ?o }} }}"
-        )
-        by_record: dict[str, list[Quad]] = {}
-        for r in rows:
-            by_record.setdefault(r["r"].value, []).append(Quad(r["r"], r["p"], r["o"], L.META_GRAPH))
-        return sorted((metadata.decode_version(qs) for qs in by_record.values()), key=lambda v: v.number)
-
-    def _version_at(self, passport: NamedNode, at: datetime) -> int:
-        if at.tzinfo is None:
-            raise ValueError("`at` must be timezone-aware")
-        earlier = [v.number for v in self._versions(passport) if v.issued <= at]
-        if not earlier:
-            raise NotFound(f"{passport.value} did not exist at {at.isoformat()}")
-        return max(earlier)
-
-    def _nodes(self, passport: NamedNode) -> dict[AccessGroup, list[NamedNode]]:
-        by_index = {L.INDEX_GRAPHS[g].value: g for g in AccessGroup}
-        graphs = " ".join(str(L.INDEX_GRAPHS[g]) for g in AccessGroup)
-        rows = self._server.rows(
-            f"SELECT ?i ?n WHERE {{ VALUES ?i {{ {graphs} }} GRAPH ?i {{ {passport} {L.BPRM_node} ?n }} }}"
-        )
-        nodes: dict[AccessGroup, list[NamedNode]] = {}
-        for r in rows:
-            if isinstance(r.get("n"), NamedNode):
-                nodes.setdefault(by_index[r["i"].value], []).append(r["n"])
-        return nodes
-
-    def _existing(self, graphs: Sequence[NamedNode]) -> set[str]:
-        """Which of the guard `graphs` exist (a guard graph holds one triple while it exists)."""
-        if not graphs:
-            return set()
-        values = " ".join(str(g) for g in graphs)
-        rows = self._server.rows(
-            f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-        )
-        return {r["g"].value for r in rows}
-
     def _check_create(self, passport: NamedNode, facts: PassportFacts) -> None:
         """Raise Conflict if a create of `passport` with `facts` would break its guards."""
         minted = L.Guard.minted(passport)
         battery = L.Guard.battery(facts.battery_id) if facts.battery_id is not None else None
-        taken = self._existing([minted, *([battery] if battery is not None else [])])
+        taken = self._reads.existing([minted, *([battery] if battery is not None else [])])
         if minted.value in taken:
             raise Conflict(f"{passport.value} exists or existed; pick another identifier")
         if battery is not None and battery.value in taken:
@@ -499,7 +385,7 @@ class RemotePassportStore:
             )
 
     def _explain_failed_write(self, passport: NamedNode, expected: int, facts: PassportFacts | None) -> None:
-        record = self._record(passport).live()
+        record = self._reads.record(passport).live()
         if record.version != expected:
             raise PreconditionFailed(
                 f"{passport.value} is at version {record.version}, not {expected}",
@@ -509,32 +395,6 @@ class RemotePassportStore:
             raise Conflict(
                 f"battery {facts.battery_id!r} already has a live passport", battery_id=facts.battery_id
             )
-
-
-def _meta_quads(passport: NamedNode, rows: Iterable[dict[str, Any]]) -> list[Quad]:
-    return [Quad(passport, r["p"], r["o"], L.META_GRAPH) for r in rows if isinstance(r.get("p"), NamedNode)]
-
-
-def bind(query: str, substitutions: Mapping[Variable, NamedNode | Literal]) -> str:
-    """`query` with its substitutions as a VALUES block opening its WHERE group (SPARQL 1.1 §10.2), so
-    every FILTER of the group sees them bound. Terms are written by pyoxigraph (escaped), never pasted."""
-    if not substitutions:
-        return query
-    names = " ".join(str(v) for v in substitutions)
-    terms = " ".join(str(t) for t in substitutions.values())
-    head, sep, tail = query.partition("WHERE { ")
-    if not sep:
-        raise ValueError("the query has no `WHERE { ` to bind values in")
-    return f"{head}{sep}VALUES ({names}) {{ ({terms}) }} {tail}"
-
-
-def insert_data(nquads: bytes) -> str:
-    """One `INSERT DATA` of N-Quads (graph blocks), for a bulk chunk."""
-    by_graph: dict[NamedNode, list[Triple]] = {}
-    for q in parse(nquads, format=RdfFormat.N_QUADS):
-        assert isinstance(q.graph_name, NamedNode), "the store writes named graphs only"
-        by_graph.setdefault(q.graph_name, []).append(q.triple)
-    return text.insert_data(by_graph)
 
 
 def _conforms(store: RemotePassportStore) -> PassportStore:

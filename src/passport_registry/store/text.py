@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse, serialize
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_integer = NamedNode(XSD + "integer")
@@ -44,6 +44,15 @@ def insert_data(data: GraphData) -> str:
         f"GRAPH {graph} {{\n{ntriples(triples).decode()}}}" for graph, triples in data.items() if triples
     )
     return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
+
+
+def insert_nquads(data: bytes) -> str:
+    """`data` (N-Quads, named graphs only) as one `INSERT DATA`: a bulk chunk for a SPARQL server."""
+    by_graph: GraphData = {}
+    for q in parse(data, format=RdfFormat.N_QUADS):
+        assert isinstance(q.graph_name, NamedNode), "the store writes named graphs only"
+        by_graph.setdefault(q.graph_name, []).append(q.triple)
+    return insert_data(by_graph)
 
 
 def ntriples(triples: list[Triple]) -> bytes:
