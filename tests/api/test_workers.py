@@ -144,3 +144,25 @@ def test_racing_writes_through_two_workers_have_one_winner(
             for t in threads:
                 t.join()
             assert sorted(statuses) == [200, 412], (round_, statuses)
+
+
+def _serve_fails(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    command = [sys.executable, "-c", "from passport_registry.cli import app; app()", "serve", "--dev", *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_serve_refuses_a_store_url_that_does_not_answer_with_one_clear_line(tmp_path: Path) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    for workers in ("1", "2"):
+        done = _serve_fails("--data-dir", str(tmp_path), "--store-url", url, "--workers", workers)
+        assert done.returncode == 2, done.stderr
+        assert f"error: The SPARQL server at {url}" in done.stderr and "did not answer" in done.stderr
+        assert "Traceback" not in done.stderr
+
+
+def test_several_workers_need_a_shared_store_and_a_data_dir(tmp_path: Path) -> None:
+    done = _serve_fails("--workers", "2", "--data-dir", str(tmp_path))
+    assert done.returncode == 2 and "--store-url" in done.stderr
+    done = _serve_fails("--workers", "2", "--store-url", "http://127.0.0.1:1")
+    assert done.returncode == 2 and "--data-dir" in done.stderr
