@@ -9,9 +9,10 @@ throw-away graphs (`…/graph/probe/{random}/…`, dropped afterwards) before th
    to the implementation): every write is all-or-nothing only then.
 3. The Protocol's `default-graph-uri` / `named-graph-uri` replace the dataset, FROM included
    (Protocol §2.1.4): the SPARQL endpoint's access control is exactly that.
-4. A SELECT answers every solution, at least `max_results + 1` of them: a server that silently caps
-   its answers (Virtuoso's `ResultSetMaxRows`, 10,000 by default) would turn a result that is too large
-   into a complete-looking shorter one.
+4. A SELECT answers every solution, at least `max_results + 1` of them (probed up to `MAX_PROBE_ROWS`,
+   so a probe stays a fraction of a second): a server that silently caps its answers (Virtuoso's
+   `ResultSetMaxRows`, 10,000 by default) would turn a result that is too large into a complete-looking
+   shorter one. A cap above `MAX_PROBE_ROWS` goes unseen when the limit is set above it.
 
 What no probe can show, and docs/deployment.md therefore states: whether concurrent updates are isolated
 (they are not on Oxigraph; the store serialises its writes with `write_lock`), and whether the server
@@ -30,6 +31,8 @@ from passport_registry.store import layout as L
 from passport_registry.store.sparql_http import SparqlHttp, UpdateRefused
 
 P = NamedNode("https://w3id.org/passport-registry/meta#probe")
+#: The most solutions the result-cap probe asks for (the default result limit + 1).
+MAX_PROBE_ROWS = 100_001
 
 
 def check_server(http: SparqlHttp, max_results: int = 100_000) -> None:
@@ -67,7 +70,7 @@ def check_server(http: SparqlHttp, max_results: int = 100_000) -> None:
         seen = http.rows(f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s {P} ?o }} }}", named_graphs=[b.value])
         if [r["g"].value for r in seen] != [b.value]:
             raise refuse("the query's named graphs did not follow the protocol's named-graph-uri")
-        wanted = max_results + 1
+        wanted = min(max_results + 1, MAX_PROBE_ROWS)
         side = math.isqrt(wanted - 1) + 1  # side * side >= wanted
         numbers = " ".join(str(n) for n in range(side))
         query = f"SELECT ?x ?y WHERE {{ VALUES ?x {{ {numbers} }} VALUES ?y {{ {numbers} }} }} LIMIT {wanted}"
