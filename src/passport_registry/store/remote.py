@@ -282,8 +282,9 @@ class RemotePassportStore:
                 raise NotFound(f"{passport.value} has no version {version}", version=version)
             wanted = version
         if wanted == record.version and not ended:
-            return PassportSnapshot(record, wanted, live)
-        return PassportSnapshot(record, wanted, self._reads.history(passport, wanted, wanted_groups))
+            return PassportSnapshot(record, wanted, live, record.updated)
+        triples = self._reads.history(passport, wanted, wanted_groups)
+        return PassportSnapshot(record, wanted, triples, self._reads.issued(passport, wanted))
 
     def versions(self, passport: NamedNode, *, include_ended: bool = False) -> list[VersionInfo]:
         """Every version, oldest first. Raises NotFound, and Gone for an ended passport unless

@@ -81,6 +81,12 @@ class RemoteReads:
             by_record.setdefault(r["r"].value, []).append(Quad(r["r"], r["p"], r["o"], L.META_GRAPH))
         return sorted((metadata.decode_version(qs) for qs in by_record.values()), key=lambda v: v.number)
 
+    def issued(self, passport: NamedNode, version: int) -> datetime:
+        """When `version` of `passport` was issued, from its version record."""
+        record = L.version_record(passport, version)
+        rows = self._http.rows(f"SELECT ?p ?o WHERE {{ GRAPH {L.META_GRAPH} {{ {record} ?p ?o }} }}")
+        return metadata.decode_version(Quad(record, r["p"], r["o"], L.META_GRAPH) for r in rows).issued
+
     def version_at(self, passport: NamedNode, at: datetime) -> int:
         if at.tzinfo is None:
             raise ValueError("`at` must be timezone-aware")
