@@ -440,9 +440,9 @@ def validate(
             typer.echo(f"{path}: OK")
             continue
         status = max(status, 1)
-        primary = report.primary_violations()
-        typer.echo(f"{path}: {len(primary)} violation(s)")
-        for v in primary:
+        problems = report.problems
+        typer.echo(f"{path}: {len(problems)} violation(s)")
+        for v in problems:
             severity = v.severity.value.rsplit("#", 1)[-1]
             label = "" if severity == "Violation" else f"[{severity}] "
             where = v.path.value if v.path else "(node)"
