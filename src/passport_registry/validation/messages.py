@@ -3,13 +3,16 @@
 A SHACL report is complete, but read as it is it misleads in three ways, and `Explainer` corrects each:
 
 * **Consequences shown as problems.** A rule that tests a value (an `sh:or` such as "a repurposed
-  battery links to its predecessor", which reads `batteryStatus` with `sh:in`) fails when that value is
-  itself wrong (`"Original"` is not a code). Its result follows from the other one and is left out: a
-  rule is never judged on a value that is reported wrong. `sh:node` results that only carry a nested
+  battery links to its predecessor", which reads `batteryStatus` with `sh:in`; a comparison such as
+  `sh:lessThanOrEquals`) fails when that value is itself wrong (`"Original"` is not a code, a date-time
+  is no date). Its result follows from the other one and is left out: a rule is never judged on a value
+  that is reported wrong. `sh:node` results that only carry a nested
   problem up are left out too (`ValidationReport.primary_violations`).
 * **One problem, several entries.** A shape whose constraints share one message (`sh:datatype` and
   `sh:minExclusive`) yields a result per constraint for one bad value; the partner gets one entry per
   focus node, path, value and shape, the most telling constraint kept (`_RANK`).
+* **A misspelt key** is reported once, as a key the node does not have, with the key it probably means;
+  that key is then not reported missing as well.
 * **Codes and keys.** A value that is not a code of its list is named, with the list and, when one is
   close (by the vocabulary's notations and labels), the code it probably means; a key a node does not
   have (`sh:closed`) is named, with the key it probably means.
@@ -44,6 +47,7 @@ SH_PATH, SH_IN, SH_NAME, SH_PROPERTY, SH_CLOSED = (
 )
 SH_IN_CONSTRAINT = NamedNode(SH + "InConstraintComponent")
 SH_CLOSED_CONSTRAINT = NamedNode(SH + "ClosedConstraintComponent")
+SH_MIN_COUNT = NamedNode(SH + "MinCountConstraintComponent")
 #: Constraints that test a value (not only count values): a rule using them is judged on the value.
 _VALUE_TESTS = frozenset(
     NamedNode(SH + n)
@@ -60,6 +64,26 @@ _VALUE_TESTS = frozenset(
         "maxExclusive",
         "minLength",
         "maxLength",
+    )
+)
+#: Property pair constraints: they compare a value with the values of another property.
+_COMPARISONS = tuple(NamedNode(SH + n) for n in ("lessThan", "lessThanOrEquals", "equals", "disjoint"))
+#: Results that say a value is wrong (not that one is missing or too many): rules are not judged on it.
+_WRONG_VALUE = frozenset(
+    NamedNode(SH + n + "ConstraintComponent")
+    for n in (
+        "In",
+        "HasValue",
+        "Datatype",
+        "Class",
+        "NodeKind",
+        "Pattern",
+        "MinInclusive",
+        "MaxInclusive",
+        "MinExclusive",
+        "MaxExclusive",
+        "MinLength",
+        "MaxLength",
     )
 )
 _NESTED = tuple(NamedNode(SH + n) for n in ("node", "qualifiedValueShape"))
@@ -167,6 +191,9 @@ class Explainer:
                 )
             if isinstance(shape, NamedNode) and any(graph.objects(shape, p) for p in (*_LOGICAL, SH_NOT)):
                 reads[shape] = frozenset(_tested_chains(graph, shape, ()))
+            compared = [q for c in _COMPARISONS for q in graph.objects(shape, c) if isinstance(q, NamedNode)]
+            if isinstance(path, NamedNode) and compared:
+                reads[shape] = frozenset({(path,), *((q,) for q in compared)})
         self.code_lists: Mapping[Term, CodeList] = MappingProxyType(code_lists)
         self.key_sets: Mapping[Term, KeySet] = MappingProxyType(key_sets)
         self.reads: Mapping[Term, frozenset[Chain]] = MappingProxyType(reads)
@@ -209,22 +236,41 @@ class Explainer:
             for v in report.violations
             if v.constraint_component == SH_NODE_CONSTRAINT and v.value is not None and v.path is not None
         }
-        valued = [v for v in primary if v.path is not None]
+        wrong = [v for v in primary if v.path is not None and v.constraint_component in _WRONG_VALUE]
         kept: dict[tuple[object, ...], Violation] = {}
         for violation in primary:
-            if violation.source_shape in self.reads and self._follows(violation, valued, parents):
+            if violation.source_shape in self.reads and self._follows(violation, wrong, parents):
                 continue
             violation = self._worded(violation)
             key = (violation.focus_node, violation.path, violation.value, violation.source_shape)
             earlier = kept.get(key)
             if earlier is None or _rank(violation) < _rank(earlier):
                 kept[key] = violation
-        return list(kept.values())
+        # A required key reported missing where the partner wrote it misspelt follows from the misspelling.
+        meant = {(v.focus_node, s) for v in kept.values() if (s := self._suggested_key(v)) is not None}
+        return [
+            v
+            for v in kept.values()
+            if not (
+                v.constraint_component == SH_MIN_COUNT
+                and v.path is not None
+                and (v.focus_node, self.key(v.path)) in meant
+            )
+        ]
 
-    def _follows(self, rule: Violation, valued: list[Violation], parents: Mapping[Term, Violation]) -> bool:
-        """Whether `rule` tests a value that another result reports wrong."""
+    def _suggested_key(self, violation: Violation) -> str | None:
+        if violation.constraint_component != SH_CLOSED_CONSTRAINT or violation.path is None:
+            return None
+        keys = self.key_sets.get(violation.source_shape) if violation.source_shape is not None else None
+        return None if keys is None else keys.suggest(self.key(violation.path))
+
+    def _follows(self, rule: Violation, wrong: list[Violation], parents: Mapping[Term, Violation]) -> bool:
+        """Whether `rule` (a logical rule, or a comparison of two properties) tests a value that another
+        shape reports wrong."""
         chains = self.reads[rule.source_shape]  # type: ignore[index]
-        for other in valued:
+        for other in wrong:
+            if other.source_shape == rule.source_shape:
+                continue
             assert other.path is not None
             steps = [other.path]
             node: Term = other.focus_node
