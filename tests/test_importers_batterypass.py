@@ -251,7 +251,8 @@ def test_unknown_payload_and_repeated_aspect_are_refused_naming_the_payload() ->
     with pytest.raises(UnprocessableInput) as unknown:
         batterypass.convert([payload("Labels"), {"somethingElse": 1}])
     assert unknown.value.detail == (
-        f"This is not a Battery Pass v1.2 aspect payload: it has only somethingElse, none of its keys. {supported}"
+        "This is not a Battery Pass v1.2 aspect payload: it has only somethingElse, none of its keys. "
+        f"{supported}"
     )
     assert unknown.value.extensions == {"payload": 1}
     with pytest.raises(UnprocessableInput) as twice:
