@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -92,3 +93,43 @@ def test_a_missing_file_is_unreadable(runner: CliRunner, tmp_path: Path) -> None
     result = runner.invoke(app, ["validate", str(tmp_path / "nope.ttl")])
     assert result.exit_code == 2
     assert result.output.strip() == f"{tmp_path / 'nope.ttl'}: unreadable: No such file or directory"
+
+
+def test_a_label_for_a_code_is_reported_as_a_wrong_code_not_a_missing_one(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Issue: "Raw material extraction" vanished in JSON-LD's IRI expansion and was reported missing."""
+    document = json.loads(EXAMPLE.read_text())
+    document["carbonFootprintPerLifecycleStage"][0]["lifecycleStage"] = "Raw material extraction"
+    bad = tmp_path / "label.json"
+    bad.write_text(json.dumps(document))
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 1
+    head, entry, focus = result.output.splitlines()
+    assert head == f"{bad}: 1 violation(s)"
+    assert entry == (
+        "  - https://w3id.org/passport-registry/battery#lifecycleStage: Life-cycle stage (lifecycleStage): "
+        "'Raw material extraction' is not one of the codes: raw-material-acquisition, main-production, "
+        "distribution, end-of-life-recycling; did you mean raw-material-acquisition?"
+    )
+    assert re.fullmatch(
+        r'    focus node: _:\w+ \(at carbonFootprintPerLifecycleStage\)  value: "Raw material extraction"',
+        focus,
+    )
+
+
+def test_a_wrong_status_derives_no_predecessor_rule(runner: CliRunner, tmp_path: Path) -> None:
+    document = json.loads(EXAMPLE.read_text())
+    document["batteryStatus"] = "Original"
+    bad = tmp_path / "status.json"
+    bad.write_text(json.dumps(document))
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{bad}: 1 violation(s)",
+        "  - https://w3id.org/passport-registry/battery#batteryStatus: Battery status (batteryStatus): "
+        "'Original' is not one of the codes: original, repurposed, re-used, remanufactured, waste; "
+        "did you mean original?",
+        "    focus node: the passport (a blank node; give it an @id to name it)  "
+        "value: <https://w3id.org/passport-registry/battery/vocab/status/Original>",
+    ]

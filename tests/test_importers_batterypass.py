@@ -243,11 +243,22 @@ def test_granularity_is_item_unless_the_caller_says_otherwise() -> None:
     assert batterypass.convert([payload("Labels")], granularity="model").passport["granularity"] == "model"
 
 
-def test_unknown_payload_and_repeated_aspect_are_refused() -> None:
-    with pytest.raises(UnprocessableInput, match="no Battery Pass aspect"):
-        batterypass.convert([{"somethingElse": 1}])
-    with pytest.raises(UnprocessableInput, match="Two Labels payloads"):
-        batterypass.convert([payload("Labels"), payload("Labels")])
+def test_unknown_payload_and_repeated_aspect_are_refused_naming_the_payload() -> None:
+    supported = (
+        "Supported: Battery Pass v1.2.0 aspect payloads, Performance 1.2.1 (GeneralProductInformation, "
+        "CarbonFootprint, Circularity, Labels, MaterialComposition, Performance, SupplyChainDueDiligence)."
+    )
+    with pytest.raises(UnprocessableInput) as unknown:
+        batterypass.convert([payload("Labels"), {"somethingElse": 1}])
+    assert unknown.value.detail == (
+        "This is not a Battery Pass v1.2 aspect payload: it has only somethingElse, none of its keys. "
+        f"{supported}"
+    )
+    assert unknown.value.extensions == {"payload": 1}
+    with pytest.raises(UnprocessableInput) as twice:
+        batterypass.convert([payload("Labels"), payload("Circularity"), payload("Labels")])
+    assert twice.value.detail == "A second Labels payload: a passport takes one payload per aspect."
+    assert twice.value.extensions == {"payload": 2, "first": 0}
     with pytest.raises(UnprocessableInput, match="more than one"):
         batterypass.convert([{"labels": [], "batteryMass": 1}])
 

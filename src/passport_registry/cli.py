@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -414,17 +414,11 @@ def convert(
     if source not in ("batterypass", "catenax"):
         typer.echo("error: --from must be batterypass or catenax.", err=True)
         raise typer.Exit(2)
-    try:
-        # bytes: json detects UTF-8, UTF-16 and UTF-32 with or without a BOM (upstream Battery Pass files
-        # are UTF-16LE with a BOM)
-        documents = [json.loads(path.read_bytes()) for path in files]
-        extra = None if supplement is None else json.loads(supplement.read_bytes())
-    except (OSError, ValueError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    if source == "catenax" and len(documents) != 1:
+    if source == "catenax" and len(files) != 1:
         typer.echo("error: a Catena-X passport is one document; give one file.", err=True)
         raise typer.Exit(2)
+    documents = [_json_file(path) for path in files]
+    extra = None if supplement is None else _json_file(supplement)
     try:
         result = (
             batterypass.convert(documents, supplement=extra)
@@ -432,7 +426,12 @@ def convert(
             else catenax.convert(documents[0], supplement=extra)
         )
     except UnprocessableInput as exc:
-        typer.echo(f"error: {exc.detail}", err=True)
+        # Name the file at fault: the payload the importer names, the supplement, or the one file.
+        at = exc.extensions.get("payload", 0 if source == "catenax" else None)
+        first = exc.extensions.get("first")
+        where = supplement if exc.extensions.get("supplement") else None if at is None else files[at]
+        also = "" if first is None else f" The first: {files[first]}."
+        typer.echo(f"error: {where}: {exc.detail}{also}" if where else f"error: {exc.detail}", err=True)
         raise typer.Exit(2) from exc
     text = json.dumps(result.passport, indent=2, ensure_ascii=False) + "\n"
     if output is None:
@@ -443,6 +442,22 @@ def convert(
         typer.echo(json.dumps(issue.as_dict(), ensure_ascii=False), err=True)
     if result.errors:
         raise typer.Exit(1)
+
+
+def _json_file(path: Path) -> Any:
+    """The JSON value in `path`; exit 2 with a message that names the file when it cannot be read."""
+    import json
+
+    try:
+        # bytes: json detects UTF-8, UTF-16 and UTF-32 with or without a BOM (upstream Battery Pass files
+        # are UTF-16LE with a BOM)
+        return json.loads(path.read_bytes())
+    except OSError as exc:
+        typer.echo(f"error: {path}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from exc
+    except ValueError as exc:
+        typer.echo(f"error: {path}: not JSON: {exc}", err=True)
+        raise typer.Exit(2) from exc
 
 
 def main() -> None:  # pragma: no cover - console entry point
@@ -487,9 +502,9 @@ def validate(
             typer.echo(f"{path}: OK")
             continue
         status = max(status, 1)
-        primary = report.primary_violations()
-        typer.echo(f"{path}: {len(primary)} violation(s)")
-        for v in primary:
+        problems = report.problems
+        typer.echo(f"{path}: {len(problems)} violation(s)")
+        for v in problems:
             severity = v.severity.value.rsplit("#", 1)[-1]
             label = "" if severity == "Violation" else f"[{severity}] "
             where = v.path.value if v.path else "(node)"

@@ -28,18 +28,25 @@ def supplemented(passport: Mapping[str, Any], supplement: Mapping[str, Any] | No
     if supplement is None:
         return document
     if not isinstance(supplement, Mapping):
-        raise UnprocessableInput("A supplement must be a JSON object in the passport's JSON keys.")
+        raise UnprocessableInput(
+            "A supplement must be a JSON object in the passport's JSON keys.", supplement=True
+        )
     for key, value in supplement.items():
         if key == "@context":
             if value != CONTEXT_URL:
-                raise UnprocessableInput(f"A supplement uses our context ({CONTEXT_URL}), not {value!r}.")
+                raise UnprocessableInput(
+                    f"A supplement uses our context ({CONTEXT_URL}), not {value!r}.", supplement=True
+                )
             continue
         if key.startswith("@"):
-            raise UnprocessableInput(f"A supplement adds attributes only; it may not give {key!r}.")
+            raise UnprocessableInput(
+                f"A supplement adds attributes only; it may not give {key!r}.", supplement=True
+            )
         if key in document:
             raise UnprocessableInput(
                 f"The supplement gives {key!r}, which the import already holds: a supplement may only add "
-                "attributes the source cannot express, never override one."
+                "attributes the source cannot express, never override one.",
+                supplement=True,
             )
         document[key] = value
     return document

@@ -144,21 +144,19 @@ class PassportService:
 
         The root may be a blank node or `iri`; with `adopt_other_iri` any IRI (and nodes under its
         `#`) is renamed to `iri`. Raises UnprocessableInput (no single root, another passport's IRI)
-        and ShapeViolation with every primary violation.
+        and ShapeViolation with every problem.
         """
         triples = rooted(self.parse(body, media_type), iri, adopt_other_iri=adopt_other_iri)
         self.validate(triples)
         return triples
 
     def validate(self, triples: Iterable[Triple]) -> None:
-        """Raise ShapeViolation listing each primary violation, unless `triples` conform."""
+        """Raise ShapeViolation listing each problem (`ValidationReport.problems`), unless `triples`
+        conform."""
         report = self.registry.validator.validate(triples)
         if report.conforms:
             return
-        violations = [
-            {**v.to_json(), "focusPath": [p.value for p in report.focus_path(v)]}
-            for v in report.primary_violations()
-        ]
+        violations = report.to_json()["violations"]
         raise ShapeViolation(
             f"The passport does not conform to the shapes: {len(violations)} violation(s).",
             violations=violations,

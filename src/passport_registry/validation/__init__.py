@@ -1,20 +1,27 @@
 """SHACL validation of passports: shapes compiled once into a `Validator`; `validate(triples)` -> report.
 
-The validator is built once (at start-up, from the shapes, the ontology and the SKOS vocabularies) and
-shared; it holds no per-call state. The fast engine does the work; pySHACL is the reference it is tested
-against.
+The validator is built once (at start-up, from the shapes, the ontology, the SKOS vocabularies and the
+JSON-LD context) and shared; it holds no per-call state. The fast engine does the work; pySHACL is the
+reference it is tested against. Decimals the fast engine cannot hold (more than 18 digits after the
+point, or beyond about 1.7E20) reach it as stand-ins of the same order (`validation.decimals`), so every
+xsd:decimal lexical form is judged as the value it denotes. Each report carries its `problems` worded
+for partners (`validation.messages`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pyoxigraph
-from pyoxigraph import NamedNode, Quad, Triple
+from pyoxigraph import Literal, NamedNode, Quad, Triple
 
 from passport_registry import resources
+from passport_registry.validation.decimals import BOUNDS, StandIns
 from passport_registry.validation.engines import ENGINES, Engine
+from passport_registry.validation.messages import Explainer
 from passport_registry.validation.report import RDF_TYPE, SH, ValidationReport, Violation
 
 SH_CLASS = NamedNode(SH + "class")
@@ -28,7 +35,7 @@ _META_CLASSES = frozenset(
     | {"http://www.w3.org/2000/01/rdf-schema#Class", "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property"}
 )
 
-__all__ = ["DEFAULT_ENGINE", "ValidationReport", "Validator", "Violation"]
+__all__ = ["DEFAULT_ENGINE", "Explainer", "ValidationReport", "Validator", "Violation"]
 
 #: The engine the registry validates with, chosen by measurement (see bench/README.md).
 DEFAULT_ENGINE = "shacl"
@@ -41,8 +48,14 @@ class Validator:
     """
 
     def __init__(
-        self, shapes_turtle: str, support: Iterable[Quad | Triple] = (), *, engine: str = DEFAULT_ENGINE
+        self,
+        shapes_turtle: str,
+        support: Iterable[Quad | Triple] = (),
+        *,
+        engine: str = DEFAULT_ENGINE,
+        explainer: Explainer | None = None,
     ) -> None:
+        """`explainer` words the problems (default: from the shapes alone, without labels or keys)."""
         try:
             engine_class = ENGINES[engine]
         except KeyError:
@@ -50,28 +63,51 @@ class Validator:
         self.engine: Engine = engine_class(shapes_turtle)
         self._support = _ntriples(support)
         self._lock = None if self.engine.thread_safe else threading.Lock()
+        shape_quads = list(pyoxigraph.parse(shapes_turtle, pyoxigraph.RdfFormat.TURTLE))
+        self._stand_ins = StandIns(
+            q.object
+            for q in shape_quads
+            if q.predicate in BOUNDS and isinstance(q.object, pyoxigraph.Literal)
+        )
+        if explainer is None:
+            explainer = (
+                Explainer(pyoxigraph.parse(shapes_turtle, pyoxigraph.RdfFormat.TURTLE))
+                if shapes_turtle
+                else None
+            )
+        self.explainer = explainer
 
     @classmethod
-    def from_documents(cls, shapes: bytes, *support: bytes, engine: str = DEFAULT_ENGINE) -> Validator:
+    def from_documents(
+        cls,
+        shapes: bytes,
+        *support: bytes,
+        engine: str = DEFAULT_ENGINE,
+        context: Mapping[str, Any] | None = None,
+    ) -> Validator:
         """A validator for the shapes (Turtle), with what it needs of the `support` documents (Turtle:
         ontology, vocabularies) added to every data graph.
 
         Only triples a SHACL Core engine reads outside the data are kept: `rdfs:subClassOf` (class
         targets and `sh:class`) and, when the shapes use `sh:class`, the `rdf:type` of individuals such as
         SKOS concepts. The rest of the ontology would cost time on every call and could even be targeted.
+        The problems are worded with the labels of the SKOS concepts in `support` and the keys of
+        `context` (the value of a JSON-LD `@context`).
         """
         shapes_turtle = shapes.decode("utf-8")
-        shapes_use_class = any(
-            q.predicate == SH_CLASS for q in pyoxigraph.parse(shapes_turtle, pyoxigraph.RdfFormat.TURTLE)
-        )
+        shape_quads = list(pyoxigraph.parse(shapes_turtle, pyoxigraph.RdfFormat.TURTLE))
+        shapes_use_class = any(q.predicate == SH_CLASS for q in shape_quads)
         kept = []
+        every = []
         for document in support:
             for quad in pyoxigraph.parse(document, pyoxigraph.RdfFormat.TURTLE, rename_blank_nodes=True):
+                every.append(quad)
                 if quad.predicate == RDFS_SUBCLASS_OF or (
                     shapes_use_class and quad.predicate == RDF_TYPE and quad.object.value not in _META_CLASSES
                 ):
                     kept.append(quad)
-        return cls(shapes_turtle, kept, engine=engine)
+        explainer = Explainer(shape_quads, every, _context_keys(context or {}))
+        return cls(shapes_turtle, kept, engine=engine, explainer=explainer)
 
     @classmethod
     def from_resources(cls, engine: str = DEFAULT_ENGINE) -> Validator:
@@ -81,15 +117,50 @@ class Validator:
             resources.ontology_bytes(),
             resources.vocabularies_bytes(),
             engine=engine,
+            context=resources.context_document()["@context"],
         )
 
     def validate(self, data: Iterable[Quad | Triple]) -> ValidationReport:
-        """Validate the union of the graphs in `data` (named graphs are merged) against the shapes."""
+        """Validate the union of the graphs in `data` (named graphs are merged) against the shapes.
+
+        The report's `problems` are worded for partners. Decimals the engine cannot hold are judged
+        through stand-ins and reported as given (`validation.decimals`).
+        """
         text = _ntriples(data) + self._support
+        back: Mapping[Literal, Literal] = {}
+        if not self.engine.exact_decimals:
+            text, back = self._stand_ins.replace(text)
         if self._lock is None:
-            return self.engine.validate(text)
-        with self._lock:
-            return self.engine.validate(text)
+            report = self.engine.validate(text)
+        else:
+            with self._lock:
+                report = self.engine.validate(text)
+        if back:
+            report = dataclasses.replace(
+                report,
+                violations=[
+                    dataclasses.replace(v, value=back.get(v.value, v.value))  # type: ignore[arg-type]
+                    for v in report.violations
+                ],
+            )
+        if self.explainer is None or not report.violations:
+            return report
+        return dataclasses.replace(report, explained=self.explainer.explain(report))
+
+
+def _context_keys(context: Mapping[str, Any]) -> dict[str, str]:
+    """Property IRI -> the JSON key a partner writes for it, from a context's term definitions."""
+    prefixes = {k: v for k, v in context.items() if isinstance(v, str) and v.endswith(("#", "/"))}
+    keys: dict[str, str] = {}
+    for term, definition in context.items():
+        iri = definition.get("@id") if isinstance(definition, dict) else definition
+        if term.startswith("@") or not isinstance(iri, str) or term in prefixes:
+            continue
+        prefix, colon, local = iri.partition(":")
+        if colon and prefix in prefixes:
+            iri = prefixes[prefix] + local
+        keys.setdefault(iri, term)
+    return keys
 
 
 def _ntriples(data: Iterable[Quad | Triple]) -> str:

@@ -28,6 +28,8 @@ class Engine(Protocol):
     name: str
     #: False when calls share session state and must not overlap.
     thread_safe: bool
+    #: False when some valid xsd:decimal lexical forms are ill-typed to the engine (`validation.decimals`).
+    exact_decimals: bool
 
     def validate(self, ntriples: str) -> ValidationReport:
         """Validate the data graph given as N-Triples."""
@@ -39,6 +41,8 @@ class ShaclEngine:
 
     name = "shacl"
     thread_safe = True
+    # Its decimals are Oxigraph's: 18 places after the point, |value| < 2^127 / 10^18 (validation.decimals).
+    exact_decimals = False
 
     def __init__(self, shapes_turtle: str) -> None:
         import shacl
@@ -69,6 +73,7 @@ class _PyshaclApiEngine:
 
     name: str
     thread_safe = True
+    exact_decimals = True
 
     def __init__(self, shapes_turtle: str) -> None:
         import rdflib
@@ -120,6 +125,7 @@ class PyrudofEngine:
 
     name = "pyrudof"
     thread_safe = False
+    exact_decimals = True
 
     def __init__(self, shapes_turtle: str) -> None:
         import pyrudof
@@ -152,6 +158,7 @@ class ShaclRustEngine:
 
     name = "shacl-rust"
     thread_safe = True
+    exact_decimals = True
 
     def __init__(self, shapes_turtle: str) -> None:
         self._shapes = shapes_turtle

@@ -66,10 +66,13 @@ class ValidationReport:
     """The outcome of validating one data graph: `conforms` is true when no violation was found.
 
     Only results of severity `sh:Violation` make a graph non-conforming; warnings and infos are kept.
+    `violations` are the engine's results as they are; `explained`, when the validator sets it, is what a
+    partner reads (`validation.messages`): one entry per problem, consequences of other problems left out.
     """
 
     conforms: bool
     violations: list[Violation] = field(default_factory=list)
+    explained: list[Violation] | None = None
 
     def __bool__(self) -> bool:
         return self.conforms
@@ -88,12 +91,18 @@ class ValidationReport:
             if not (v.constraint_component == SH_NODE_CONSTRAINT and v.value in focused)
         ]
 
+    @property
+    def problems(self) -> list[Violation]:
+        """What the report tells a partner: `explained` when set, else the primary violations."""
+        return self.explained if self.explained is not None else self.primary_violations()
+
     def to_json(self) -> dict[str, Any]:
-        """`{"conforms": bool, "violations": [...]}`, each violation as `Violation.to_json`."""
+        """`{"conforms": bool, "violations": [...]}`: each of the `problems` as `Violation.to_json`, with
+        its `focusPath`."""
         return {
             "conforms": self.conforms,
             "violations": [
-                {**v.to_json(), "focusPath": [p.value for p in self.focus_path(v)]} for v in self.violations
+                {**v.to_json(), "focusPath": [p.value for p in self.focus_path(v)]} for v in self.problems
             ],
         }
 
@@ -118,13 +127,14 @@ class ValidationReport:
         return steps[::-1]
 
     def triples(self) -> Iterator[Triple]:
-        """The W3C SHACL validation report graph (SHACL §3.6): one `sh:ValidationReport` with its results."""
+        """The W3C SHACL validation report graph (SHACL §3.6): one `sh:ValidationReport` with its results
+        (the `problems`, as in `to_json`)."""
         report = BlankNode()
         yield Triple(report, RDF_TYPE, NamedNode(SH + "ValidationReport"))
         yield Triple(
             report, NamedNode(SH + "conforms"), Literal(str(self.conforms).lower(), datatype=XSD_BOOLEAN)
         )
-        for violation in self.violations:
+        for violation in self.problems:
             result = BlankNode()
             yield Triple(report, NamedNode(SH + "result"), result)
             yield Triple(result, RDF_TYPE, NamedNode(SH + "ValidationResult"))

@@ -25,11 +25,12 @@ from passport_registry.importers.batterypass.sustainability import (
     material_composition,
 )
 from passport_registry.importers.document import PassportDocument
+from passport_registry.importers.models import CATENA_X, recognise
 from passport_registry.importers.report import ImportResult
 from passport_registry.importers.supplement import supplemented
 from passport_registry.importers.values import Converter
 
-__all__ = ["ASPECT_KEYS", "ImportResult", "aspect_of", "convert"]
+__all__ = ["ASPECT_KEYS", "BATTERY_PASS_SUPPORTED", "ImportResult", "aspect_of", "convert"]
 
 
 # The top-level keys that identify each aspect payload (typos as upstream writes them, and corrected).
@@ -84,12 +85,29 @@ ASPECT_KEYS: Mapping[str, frozenset[str]] = {
 }
 
 
-def aspect_of(payload: Mapping[str, Any]) -> str:
-    """The name of the aspect whose keys `payload` uses; raises UnprocessableInput if none or several."""
+#: What `convert` reads, as a message says it.
+BATTERY_PASS_SUPPORTED = "Battery Pass v1.2.0 aspect payloads, Performance 1.2.1 ({})".format(
+    ", ".join(ASPECT_KEYS)
+)
+MODEL = "a Battery Pass v1.2 aspect payload"
+
+
+def aspect_of(payload: Any) -> str:
+    """The name of the aspect whose keys `payload` uses; raises UnprocessableInput if it is another model
+    (`importers.models`), or matches no aspect or several."""
+    payload = recognise(
+        payload,
+        model=MODEL,
+        supported=BATTERY_PASS_SUPPORTED,
+        keys=frozenset().union(*ASPECT_KEYS.values()),
+        others=[CATENA_X],
+    )
     found = {name for name, keys in ASPECT_KEYS.items() if keys & payload.keys()}
     if len(found) != 1:
-        what = "no" if not found else "more than one (" + ", ".join(sorted(found)) + ")"
-        raise UnprocessableInput(f"The payload matches {what} Battery Pass aspect.")
+        raise UnprocessableInput(
+            f"The payload has keys of more than one Battery Pass aspect ({', '.join(sorted(found))}); "
+            "give each aspect as its own payload."
+        )
     return found.pop()
 
 
@@ -101,23 +119,30 @@ def convert(
 ) -> ImportResult:
     """One passport from the aspect payloads of one battery, and the issues met on the way.
 
-    Each payload's aspect is recognised by its keys; two payloads of the same aspect are refused
-    (UnprocessableInput). Values are carried over unchanged except for code mapping (enumeration labels
-    to our SKOS codes, country names to ISO codes), the typed forms of numbers and dates, and nesting.
-    Battery Pass passports describe one battery, hence `granularity` "item" unless the caller says
-    otherwise (None leaves it out). `supplement` adds attributes v1.2 cannot express, in our JSON keys;
-    it never overrides an imported one (see `supplemented`).
+    Each payload's aspect is recognised by its keys; a payload of another model, or two payloads of the
+    same aspect, are refused (UnprocessableInput, with `payload`: the index of the payload at fault, and
+    `first`: the index of the earlier payload of the same aspect). Values are carried over unchanged
+    except for code mapping (enumeration labels to our SKOS codes, country names to ISO codes), the
+    typed forms of numbers and dates, and nesting. Battery Pass passports describe one battery, hence
+    `granularity` "item" unless the caller says otherwise (None leaves it out). `supplement` adds
+    attributes v1.2 cannot express, in our JSON keys; it never overrides an imported one (see
+    `supplemented`).
     """
     document = PassportDocument()
     issues = []
-    seen: set[str] = set()
-    for payload in payloads:
-        if not isinstance(payload, Mapping):
-            raise UnprocessableInput("A Battery Pass aspect payload must be a JSON object.")
-        aspect = aspect_of(payload)
+    seen: dict[str, int] = {}
+    for index, payload in enumerate(payloads):
+        try:
+            aspect = aspect_of(payload)
+        except UnprocessableInput as exc:
+            raise UnprocessableInput(exc.detail, payload=index) from None
         if aspect in seen:
-            raise UnprocessableInput(f"Two {aspect} payloads were given for one passport.")
-        seen.add(aspect)
+            raise UnprocessableInput(
+                f"A second {aspect} payload: a passport takes one payload per aspect.",
+                payload=index,
+                first=seen[aspect],
+            )
+        seen[aspect] = index
         converter = Converter(aspect)
         _ASPECTS[aspect](converter, document, payload)
         issues.extend(converter.issues)

@@ -16,15 +16,19 @@ from passport_registry.importers.catenax.declarations import conformity, safety,
 from passport_registry.importers.catenax.materials import materials
 from passport_registry.importers.catenax.performance import performance
 from passport_registry.importers.document import PassportDocument
+from passport_registry.importers.models import BATTERY_PASS, recognise
 from passport_registry.importers.report import ImportResult
 from passport_registry.importers.supplement import supplemented
 from passport_registry.importers.values import Converter, pointer
 from passport_registry.jsonld import json_integer
 
-__all__ = ["NIL_UUID", "SOURCE", "SPEC_VERSION", "convert"]
+__all__ = ["CATENA_X_SUPPORTED", "NIL_UUID", "SOURCE", "SPEC_VERSION", "convert"]
 
 
 SPEC_VERSION = "urn:io.catenax.battery.battery_pass:6.1.0"
+#: 6.0.0 differs from 6.1.0 only by the optional specVersion, so both are read.
+CATENA_X_SUPPORTED = "Catena-X BatteryPass 6.0.0 and 6.1.0"
+MODEL = "a Catena-X BatteryPass document"
 
 
 SOURCE = "CatenaXBatteryPass"
@@ -57,16 +61,21 @@ def convert(
 ) -> ImportResult:
     """One passport from a Catena-X BatteryPass 6.1.0 document, and the issues met on the way.
 
-    Raises UnprocessableInput when `document` is not an object or names another `specVersion`. A
+    Raises UnprocessableInput when `document` is not a Catena-X BatteryPass 6.0.0 or 6.1.0 document (not
+    an object, another model or version by its keys: `importers.models`, another `specVersion`). A
     Catena-X battery passport describes one battery (it carries its serial number), hence `granularity`
     "item" unless the caller says otherwise (None leaves it out). `supplement` adds attributes 6.1.0
     cannot express, in our JSON keys; it never overrides an imported one (see `supplemented`).
     """
-    if not isinstance(document, Mapping):
-        raise UnprocessableInput("A Catena-X BatteryPass document must be a JSON object.")
+    document = recognise(
+        document, model=MODEL, supported=CATENA_X_SUPPORTED, keys=_SECTIONS, others=[BATTERY_PASS]
+    )
     version = document.get("specVersion")
     if version is not None and version != SPEC_VERSION:
-        raise UnprocessableInput(f"Expected specVersion {SPEC_VERSION}, got {version!r}.")
+        raise UnprocessableInput(
+            f"This is a document of specVersion {version!r}, not {SPEC_VERSION}. "
+            f"Supported: {CATENA_X_SUPPORTED}."
+        )
     conv = Converter(SOURCE)
     doc = PassportDocument()
     for key, value in document.items():
