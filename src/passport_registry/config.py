@@ -82,6 +82,11 @@ class Settings(BaseSettings):
             "`Access-Control-Allow-Origin: *` without credentials."
         ),
     )
+    sparql_max_staleness_s: float = Field(
+        default=1.0,
+        ge=0,
+        description="SPARQL reads every write acknowledged this many seconds before the query (0: all).",
+    )
     authorities_read_item_data: bool = Field(
         default=False,
         description="Whether authorities (notified bodies, MSAs, Commission) read Annex XIII point 4.",

@@ -16,9 +16,12 @@
     ├── ShapeViolation             422: the data does not conform to the shapes; carries each violation
     ├── UnprocessableInput         422: well-formed but semantically unusable input
     ├── ResultTooLarge             422: a query's result passed the size limit
+    ├── QueryTooComplex            422: a query nests deeper than the engine may safely evaluate
     ├── PreconditionRequired       428: a write without If-Match
     ├── TooManyRequests            429
     ├── QueryTimeout               503: a query ran past its limit and was stopped
+    ├── QueryAborted               503: the process evaluating a query died; a fresh one replaces it
+    ├── SandboxUnavailable         503: queries cannot be kept off the network here, so none run
     └── AccountsUnavailable        503: the account database did not answer
 
 `api/` turns each into an RFC 9457 problem document; code below `api/` raises only these.
@@ -177,3 +180,27 @@ class AccountsUnavailable(RegistryError):
     status = 503
     title = "Account database unavailable"
     slug = "accounts-unavailable"
+
+
+class QueryTooComplex(RegistryError):
+    """A query nests deeper, or builds a deeper evaluation tree, than the engine may safely evaluate."""
+
+    status = 422
+    title = "Query too complex"
+    slug = "query-too-complex"
+
+
+class QueryAborted(RegistryError):
+    """The process evaluating a query died (the engine crashed); a fresh one is started for the next."""
+
+    status = 503
+    title = "Query aborted"
+    slug = "query-aborted"
+
+
+class SandboxUnavailable(RegistryError):
+    """SPARQL queries cannot be confined (kept off the network) on this platform, so none are run."""
+
+    status = 503
+    title = "SPARQL unavailable"
+    slug = "sparql-unavailable"

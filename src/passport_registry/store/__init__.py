@@ -2,7 +2,10 @@
 
 PassportStore           the interface (protocol.py)
 EmbeddedPassportStore   over an in-process pyoxigraph Store (embedded.py)
-query                   read-only SPARQL in killable worker processes (query.py)
+query                   one read-only SPARQL query: checked, on its dataset, serialised (query.py)
+workers, query_threads  where queries run: sandboxed worker processes (on disk), threads (in memory)
+snapshots               the read-only copies of the on-disk store that workers query (snapshots.py)
+sandbox                 the seccomp filter that keeps query execution off the network (sandbox.py)
 partition               skolemise + split by access group (partition.py)
 stage                   partition + write out a new passport for bulk_load (writes.py)
 layout                  graph IRIs and metadata terms (layout.py)
