@@ -11,6 +11,7 @@ Results travel as serialised bytes, never as Python objects.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -129,9 +130,37 @@ def _graph_document(
         kept.append(
             Quad(triple.subject, triple.predicate, triple.object) if fmt.supports_datasets else triple
         )
+    if fmt == RdfFormat.RDF_XML:
+        _check_rdf_xml(kept)
     output = pyoxigraph.serialize(kept, format=fmt)
     assert output is not None
+    if fmt == RdfFormat.RDF_XML:
+        output = output.replace(b"\r", b"&#xD;")  # a raw CR would reach the reader as a line feed
     return output
+
+
+#: The NCName an RDF/XML property element needs at the end of a predicate IRI (XML Namespaces 1.0).
+_NCNAME_END = re.compile(r"[A-Za-z_\u00c0-\ud7ff\uf900-\ufffd][\w.\-\u00b7\u0300-\u036f\u203f-\u2040]*$")
+_NON_XML_FORMATS = [m for m in GRAPH_MEDIA_TYPES if m != "application/rdf+xml"]
+
+
+def _check_rdf_xml(triples: list[Any]) -> None:
+    """Refuse (406) a graph RDF/XML cannot write well-formed: a character XML 1.0 cannot carry, or a
+    predicate with no NCName at its end to name the property element."""
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            value = getattr(term, "value", "")
+            if results.NOT_XML_CHARS.search(value):
+                raise NotAcceptable(
+                    "The result holds a character XML 1.0 cannot carry; ask for another RDF format.",
+                    offered=_NON_XML_FORMATS,
+                )
+        if not _NCNAME_END.search(triple.predicate.value):
+            raise NotAcceptable(
+                f"The predicate <{triple.predicate.value}> cannot name an RDF/XML element; "
+                "ask for another RDF format.",
+                offered=_NON_XML_FORMATS,
+            )
 
 
 def replace_graph_update(graph: NamedNode, triples: Iterable[Triple]) -> str:
