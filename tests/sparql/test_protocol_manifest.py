@@ -249,10 +249,7 @@ def test_updates_are_refused(
 ) -> None:
     """The update entries, on a read-only endpoint: each is a 4xx, and nothing changes."""
     before = _true(world, _get(world, [("query", "ASK { ?s ?p ?o }")]))
-    if method == "GET":
-        response = _get(world, params)
-    else:
-        response = _post(world, params, body or "", content_type)
+    response = _get(world, params) if method == "GET" else _post(world, params, body or "", content_type)
     assert 400 <= response.status_code < 500, response.text
     assert _true(world, _get(world, [("query", "ASK { ?s ?p ?o }")])) == before
 

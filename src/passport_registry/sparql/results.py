@@ -5,18 +5,19 @@ after `max_rows` solutions: a result over the limit raises `ResultTooLarge` befo
 never a truncated document. XML documents are always well-formed: a carriage return is written as
 `&#xD;` (a raw one would reach the reader as a line feed), and a value holding a character XML 1.0
 cannot carry at all (such as U+0001) makes the XML format refuse the result with NotAcceptable (406),
-naming the formats that can carry it, rather than answer with a document no XML parser accepts. Formats follow the W3C recommendations "SPARQL 1.1 Query Results JSON
-Format", "SPARQL Query Results XML Format" and "SPARQL 1.1 Query Results CSV and TSV Formats".
+naming the formats that can carry it, rather than answer with a document no XML parser accepts.
+Formats follow the W3C recommendations "SPARQL 1.1 Query Results JSON Format", "SPARQL Query Results
+XML Format" and "SPARQL 1.1 Query Results CSV and TSV Formats".
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from types import MappingProxyType
 from typing import Any
-import re
 from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, Triple
