@@ -9,6 +9,7 @@ query the limits let through must evaluate on a plain 8 MiB thread stack without
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import textwrap
@@ -48,7 +49,8 @@ CORPUS = [
     'SELECT (GROUP_CONCAT(DISTINCT ?s ; SEPARATOR=",") AS ?x) (COUNT(*) AS ?n) (SUM(?o) AS ?t) '
     "WHERE { ?s ?p ?o } GROUP BY ?p (STR(?s) AS ?k) HAVING (COUNT(*) > 1 && SUM(?o) < 9) ORDER BY ?n",
     'SELECT * WHERE { ?s ?p ?o FILTER regex(?o, "x", "i") FILTER <urn:f>(?o, 2) FILTER(isIRI(?s)) }',
-    "SELECT * { { SELECT DISTINCT ?s (MAX(?o) AS ?m) { ?s ?p ?o } GROUP BY ?s LIMIT 1 } } VALUES ?s { <urn:a> }",
+    "SELECT * { { SELECT DISTINCT ?s (MAX(?o) AS ?m) { ?s ?p ?o } GROUP BY ?s LIMIT 1 } }\n"
+    "VALUES ?s { <urn:a> }",
     "select * where { ?s ?p ?o . } limit 5  # a comment, then the end",
     'SELECT ?x WHERE { BIND("""multi\nline "quoted" """ AS ?x) BIND(\'\'\'it\'s\'\'\' AS ?y) }',
     "SELECT * WHERE { _:b ?p [] . [] ?p () . ( ?a ?b ) ?p ?o . [ <urn:p> ?x ] }",
@@ -150,10 +152,9 @@ SERVICES = [
 @pytest.mark.parametrize("text", SERVICES)
 def test_service_is_refused_wherever_it_is(text: str) -> None:
     _engine_reads(text)
-    try:
+    # rdflib takes `\\#` and some `#` in strings for comments (the engine does not): it cannot judge those.
+    with contextlib.suppress(ParseException):
         assert _rdflib(text)[2], "the oracle sees the SERVICE too"
-    except ParseException:  # rdflib takes `\\#` and `#` in strings for comments; the engine does not
-        pass
     with pytest.raises(BadRequest, match="SERVICE is refused"):
         inspect(text, BASE)
 
