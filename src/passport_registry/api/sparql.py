@@ -247,7 +247,8 @@ def _answer(
         )
     if results_type == "application/json":
         results_type = results.RESULTS_JSON
-    limit = request.app.state.settings.sparql_max_query_bytes
+    settings = request.app.state.settings
+    limit = min(settings.sparql_max_query_bytes, settings.max_request_bytes)
     if len(text.encode()) > limit:
         raise PayloadTooLarge(f"The query may have at most {limit} bytes.", max_bytes=limit)
     result = queries.answer(

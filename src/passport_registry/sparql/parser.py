@@ -63,14 +63,16 @@ def inspect(text: str, base_iri: str | None = None) -> QueryShape:
     ...
     passport_registry.errors.BadRequest: SERVICE is refused: this endpoint queries only this registry's data.
     """
-    found = list(tokens(text))
-    _check_nesting(text, found)
-    return _QueryParser(text, found, base_iri).query()
+    return _QueryParser(text, _nesting_checked(text), base_iri).query()
 
 
-def _check_nesting(text: str, found: list[Token]) -> None:
+def _nesting_checked(text: str) -> list[Token]:
+    """The tokens of `text`; refused as soon as the brackets nest deeper than `MAX_NESTING`, before
+    the rest is read."""
+    found = []
     depth = 0
-    for token in found:
+    for token in tokens(text):
+        found.append(token)
         if token.kind != "PUNCT":
             continue
         if token.text in _OPENING:
@@ -83,6 +85,7 @@ def _check_nesting(text: str, found: list[Token]) -> None:
                 )
         elif token.text in _CLOSING:
             depth -= 1
+    return found
 
 
 class _QueryParser(ExpressionParser):
