@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from passport_registry.errors import BadRequest
 
@@ -37,8 +37,6 @@ _EXPONENT = r"[eE][+-]?[0-9]+"
 
 #: Token kinds, in the order they are tried at one position (earlier wins when two match as long).
 _TOKENS = [
-    ("WS", r"[\x20\t\r\n]+"),
-    ("COMMENT", r"\#[^\r\n]*"),
     ("IRI", rf"<(?:[^<>\"{{}}|^`\\\x00-\x20]|{_UCHAR})*>"),
     ("PNAME", rf"(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?"),
     ("BNODE", rf"_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?"),
@@ -54,13 +52,18 @@ _TOKENS = [
     ("WORD", r"[A-Za-z][A-Za-z0-9_]*"),
     ("PUNCT", r"\^\^|&&|\|\||!=|<=|>=|[{}()\[\];,.=<>!+\-*/^?|]"),
 ]
-_MASTER = re.compile("|".join(f"(?P<{kind}{i}>{pattern})" for i, (kind, pattern) in enumerate(_TOKENS)))
+#: White space and comments, skipped before each token; atomic, so that no token is ever found by
+#: giving back part of a comment.
+_SKIP = r"(?>(?:[\x20\t\r\n]+|\#[^\r\n]*+)*)"
+_MASTER = re.compile(
+    _SKIP + "(?:" + "|".join(f"(?P<{kind}{i}>{pattern})" for i, (kind, pattern) in enumerate(_TOKENS)) + ")"
+)
+_TRAILING = re.compile(_SKIP + r"\Z")
+_SKIPPED = re.compile(_SKIP)
 _KINDS = {f"{kind}{i}": kind for i, (kind, _) in enumerate(_TOKENS)}
-_SKIPPED = frozenset({"WS", "COMMENT"})
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One token: its kind (IRI, PNAME, BNODE, VAR, STRING, LANGTAG, DOUBLE, DECIMAL, INTEGER, WORD,
     PUNCT, END), its text as written, and where it starts (character offset into the query)."""
 
@@ -78,15 +81,17 @@ def tokens(text: str) -> Iterator[Token]:
     """
     position = 0
     end = len(text)
-    match = _MASTER.match
-    while position < end:
-        found = match(text, position)
-        if found is None:
-            raise BadRequest(f"Invalid SPARQL query: unexpected character at {where(text, position)}.")
-        kind = _KINDS[found.lastgroup or ""]
-        if kind not in _SKIPPED:
-            yield Token(kind, found.group(), position)
+    kinds = _KINDS
+    for found in _MASTER.finditer(text):
+        if found.start() != position:  # something between the last token and this one is no token
+            break
+        group = found.lastgroup or ""
+        yield Token(kinds[group], found.group(group), found.start(group))
         position = found.end()
+    if position < end and not _TRAILING.match(text, position):
+        skipped = _SKIPPED.match(text, position)
+        at = skipped.end() if skipped else position
+        raise BadRequest(f"Invalid SPARQL query: unexpected character at {where(text, at)}.")
     yield Token("END", "", end)
 
 

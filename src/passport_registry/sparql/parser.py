@@ -36,6 +36,7 @@ _OPENING = frozenset("{([")
 _CLOSING = frozenset("})]")
 _TERMS = frozenset({"IRI", "PNAME", "BNODE", "VAR", "STRING", "INTEGER", "DECIMAL", "DOUBLE"})
 _CALLS = BUILT_INS | AGGREGATES | {"EXISTS"}
+_PLAIN_VALUES = frozenset({"STRING", "INTEGER", "DECIMAL", "DOUBLE"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,8 +257,7 @@ class _QueryParser(ExpressionParser):
         if self.token.kind == "VAR":
             self.advance()
             self.expect("{")
-            while not self.accept("}"):
-                self._data_block_value()
+            self._data_block_values("}")
             return 1
         self.expect("(")
         while self.token.kind == "VAR":
@@ -266,15 +266,27 @@ class _QueryParser(ExpressionParser):
         self.expect("{")
         while not self.accept("}"):
             self.expect("(")
-            while not self.accept(")"):
-                self._data_block_value()
+            self._data_block_values(")")
         return 1
 
-    def _data_block_value(self) -> None:
-        if self.token.kind in ("IRI", "PNAME"):
-            self.iri()
-        elif not self.accept("UNDEF"):
-            self.literal()
+    def _data_block_values(self, closing: str) -> None:
+        """DataBlockValue* up to and including `closing`. VALUES blocks can hold hundreds of thousands
+        of values, so the common ones (plain strings, numbers, IRIs) take a short path."""
+        tokens = self.tokens
+        while True:
+            token = tokens[self.index]
+            kind = token.kind
+            if kind in _PLAIN_VALUES and tokens[self.index + 1].kind != "LANGTAG":
+                if kind != "STRING" or tokens[self.index + 1].text != "^^":
+                    self.index += 1
+                    continue
+            if kind == "PUNCT" and token.text == closing:
+                self.index += 1
+                return
+            if kind in ("IRI", "PNAME"):
+                self.iri()
+            elif not self.accept("UNDEF"):
+                self.literal()
 
     # -- graph patterns ([53]-[69]) ---------------------------------------------------------------
 
