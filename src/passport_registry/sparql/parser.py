@@ -276,10 +276,10 @@ class _QueryParser(ExpressionParser):
         while True:
             token = tokens[self.index]
             kind = token.kind
-            if kind in _PLAIN_VALUES and tokens[self.index + 1].kind != "LANGTAG":
-                if kind != "STRING" or tokens[self.index + 1].text != "^^":
-                    self.index += 1
-                    continue
+            after = tokens[self.index + 1]
+            if kind in _PLAIN_VALUES and after.kind != "LANGTAG" and (kind != "STRING" or after.text != "^^"):
+                self.index += 1
+                continue
             if kind == "PUNCT" and token.text == closing:
                 self.index += 1
                 return
