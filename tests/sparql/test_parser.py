@@ -202,6 +202,8 @@ def test_updates_are_refused_as_read_only(text: str) -> None:
         ("SELECT * WHERE { ?s ?p ?o } LIMIT x", "expected an integer"),
         ("SELECT * WHERE { ?s ?p ?o . . }", "column 29"),
         ("\\u0053ELECT * {}", "unexpected character"),
+        ('SELECT * { VALUES ?x { "a" 1', "found the end of the query"),
+        ("SELECT * { VALUES (?x) { (<urn:a>", "found the end of the query"),
     ],
 )
 def test_syntax_errors_say_where(text: str, where: str) -> None:

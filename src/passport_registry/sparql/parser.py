@@ -276,10 +276,11 @@ class _QueryParser(ExpressionParser):
         while True:
             token = tokens[self.index]
             kind = token.kind
-            after = tokens[self.index + 1]
-            if kind in _PLAIN_VALUES and after.kind != "LANGTAG" and (kind != "STRING" or after.text != "^^"):
-                self.index += 1
-                continue
+            if kind in _PLAIN_VALUES:  # never the last token: END follows every value
+                after = tokens[self.index + 1]
+                if after.kind != "LANGTAG" and (kind != "STRING" or after.text != "^^"):
+                    self.index += 1
+                    continue
             if kind == "PUNCT" and token.text == closing:
                 self.index += 1
                 return
