@@ -279,3 +279,13 @@ def test_the_deepest_accepted_query_does_not_crash_the_engine(name: str) -> None
     except subprocess.TimeoutExpired:
         return  # still planning after 10 s (long OPTIONAL chains), not crashed: the time limit stops it
     assert child.returncode == 0, f"{name}: the engine crashed ({child.returncode}) {child.stderr[-300:]}"
+
+
+def test_every_truncation_and_splice_is_a_clean_refusal() -> None:
+    """Cut each corpus query at every character, and splice two queries together: the parser answers
+    or refuses with a problem, never fails some other way (an index error would be a 500)."""
+    for text in CORPUS:
+        for cut in range(len(text)):
+            for piece in (text[:cut], text[cut:], text[:cut] + CORPUS[cut % len(CORPUS)][cut:]):
+                with contextlib.suppress(BadRequest, QueryTooComplex):
+                    inspect(piece, BASE)

@@ -262,12 +262,14 @@ class ExpressionParser(Cursor):
     def literal(self) -> None:
         """RDFLiteral, NumericLiteral (signed too: §19.8 [130]-[133]) or BooleanLiteral."""
         self.accept("+", "-")
-        token = self.advance()
+        token = self.token
         if token.kind == "STRING":
+            self.advance()
             if self.token.kind == "LANGTAG":
                 self.advance()
             elif self.accept("^^"):
                 self.iri()
-        elif token.kind not in _NUMBERS and token.text.upper() not in ("TRUE", "FALSE"):
-            self.index -= 1
+        elif token.kind in _NUMBERS or (token.kind == "WORD" and token.text.upper() in ("TRUE", "FALSE")):
+            self.advance()
+        else:
             self.fail("a literal")

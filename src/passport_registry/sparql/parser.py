@@ -147,10 +147,10 @@ class _QueryParser(ExpressionParser):
             if self.accept("BASE"):
                 self.base = self._iriref()
             elif self.accept("PREFIX"):
-                token = self.advance()
+                token = self.token
                 if token.kind != "PNAME" or not token.text.endswith(":") or token.text.count(":") != 1:
-                    self.index -= 1
                     self.fail("a prefix name such as 'ex:'")
+                self.advance()
                 self.prefixes[token.text[:-1]] = self._iriref()
             else:
                 return
@@ -506,10 +506,10 @@ class _QueryParser(ExpressionParser):
             self.fail("a variable or an RDF term")
 
     def _iriref(self) -> str:
-        token = self.advance()
+        token = self.token
         if token.kind != "IRI":
-            self.index -= 1
             self.fail("an IRI in angle brackets")
+        self.advance()
         return resolve(unescape_iri(token.text[1:-1]), self.base)
 
     def iri(self) -> str:
