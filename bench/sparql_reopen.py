@@ -1,12 +1,13 @@
 """What it costs a query worker to see recent writes, by way of reading the store: the options measured.
 
     PYTHONPATH=src python bench/sparql_reopen.py [--passports 2000] [--writes 300] [--every 25]
-        [--out bench/results/sparql_reopen.json]
+        [--probe-every 5] [--modes live flush checkpoint] [--out bench/results/sparql_reopen.json]
 
 A store gets `--passports` passports (bulk-loaded, flushed and compacted), then `--writes` passports
-created one at a time by the registry's own `EmbeddedPassportStore.create`. After every 25 writes a
-separate process (as a query worker is) opens a read-only view and asks `ASK { ?s ?p ?o }`; the open
-time is recorded, and any error. Modes, each on a fresh copy:
+created one at a time by the registry's own `EmbeddedPassportStore.create`. After every
+`--probe-every` writes a separate process (as a query worker is) opens a read-only view and asks
+`ASK { ?s ?p ?o }`; the open time is recorded, and any error (a read-only open of a directory that
+is being written can find a file the writer's compaction just deleted). Modes, each on a fresh copy:
 - `live`: `Store.read_only` on the live directory, nothing else (what workers did before: the open
   replays the write-ahead log, which grows with every write);
 - `flush`: the writer calls `Store.flush()` after every `--every` writes, the reader opens the live
@@ -87,7 +88,7 @@ def run_mode(
                     target = snapshots / f"{n:08d}"
                     db.backup(str(target))
                 extra_s.append(time.perf_counter() - started)
-            if n % 25 == 0:
+            if n % args.probe_every == 0:
                 reader.stdin.write(f"{target}\n")
                 reader.stdin.flush()
                 answer = reader.stdout.readline().strip()
@@ -121,6 +122,8 @@ def main() -> None:
     parser.add_argument("--passports", type=int, default=2000)
     parser.add_argument("--writes", type=int, default=300)
     parser.add_argument("--every", type=int, default=25)
+    parser.add_argument("--probe-every", type=int, default=5)
+    parser.add_argument("--modes", nargs="+", default=["live", "flush", "checkpoint"])
     parser.add_argument("--out", type=Path, default=Path("bench/results/sparql_reopen.json"))
     args = parser.parse_args()
     resolver = GroupResolver.from_triples(
@@ -135,7 +138,7 @@ def main() -> None:
         template.mkdir()
         sparql.load(template, work / "raw", args.passports, resolver)
         Store(str(template)).flush()
-        for mode in ("live", "flush", "checkpoint"):
+        for mode in args.modes:
             modes[mode] = run_mode(mode, template, work, args, resolver)
             print(mode, json.dumps({k: v for k, v in modes[mode].items() if k != "probes"}), flush=True)
     result = {

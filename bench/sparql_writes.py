@@ -34,7 +34,7 @@ from typing import Any
 
 import generate
 import httpx
-from http_scenarios import PASSWORD, create_accounts, organisations, serving
+from http_scenarios import PASSWORD, create_accounts, organisations, serving, timings
 from pyoxigraph import RdfFormat, parse
 from summary import row
 
@@ -48,9 +48,11 @@ BASE_URL = "https://registry.bench.example"
 
 
 def phase(base: str, seconds: float) -> dict[str, Any]:
-    """Alternate the two queries for `seconds`; per query: count, p50, p99 (ms), and 5xx / other errors."""
+    """Alternate the two queries for `seconds`; per query: count, p50, p99 (ms), and 5xx / other errors;
+    and the server-side times by route (bench/server.py's timing middleware), both queries together."""
     samples: dict[str, list[float]] = {name: [] for name in QUERIES}
-    errors = {"5xx": 0, "other": 0}
+    errors: dict[str, Any] = {"5xx": 0, "other": 0, "statuses": []}
+    timings(base)  # reset
     deadline = time.monotonic() + seconds
     with httpx.Client(base_url=base, timeout=60) as client:
         while time.monotonic() < deadline:
@@ -60,11 +62,15 @@ def phase(base: str, seconds: float) -> dict[str, Any]:
                     "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
                 )
                 samples[name].append(time.perf_counter() - started)
-                if response.status_code >= 500:
-                    errors["5xx"] += 1
-                elif response.status_code != 200:
-                    errors["other"] += 1
-    return {"queries": {name: _stats(values) for name, values in samples.items()}, "errors": errors}
+                if response.status_code != 200:
+                    errors["5xx" if response.status_code >= 500 else "other"] += 1
+                    errors["statuses"].append(f"{response.status_code} {response.text[:160]}")
+    server = timings(base)["paths"]
+    return {
+        "queries": {name: _stats(values) for name, values in samples.items()},
+        "errors": errors,
+        "server": server,
+    }
 
 
 def _stats(values: list[float]) -> dict[str, float]:

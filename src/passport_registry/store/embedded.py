@@ -92,7 +92,7 @@ class EmbeddedPassportStore:
         if path is not None:
             directory = path.with_name(path.name + ".snapshots")
             self._snapshots = Snapshots(
-                self._store, directory, max_staleness_s=max_staleness_s, keep_s=SNAPSHOT_KEEP_S
+                self._store, path, directory, max_staleness_s=max_staleness_s, keep_s=SNAPSHOT_KEEP_S
             )
             self._workers = QueryWorkers(directory, inspector=inspector)
         else:
