@@ -31,6 +31,7 @@ from typing import Any
 import httpx
 from http_scenarios import serving
 from pyoxigraph import RdfFormat, parse
+from run import machine
 from summary import row
 
 import sparql
@@ -88,6 +89,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=Path("bench/results/sparql_hostile.json"))
     args = parser.parse_args()
+    machine_at_start = machine()
     resolver = GroupResolver.from_triples(
         q.triple
         for document in (resources.ontology_bytes(), resources.vocabularies_bytes())
@@ -118,9 +120,11 @@ def main() -> None:
         "hostile_default_limits": hostile,
         "hostile_query_limit_2_mib": raised,
         "run": {
+            "size": "default",
+            "passports": args.passports,
             "date": datetime.now(UTC).isoformat(timespec="minutes"),
+            "machine": machine_at_start,
             "load_average_1m_at_end": round(os.getloadavg()[0], 2),
-            "cpus": os.cpu_count(),
             "command": "PYTHONPATH=src python bench/sparql_hostile.py " + " ".join(sys.argv[1:]),
         },
     }

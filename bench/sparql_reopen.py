@@ -35,6 +35,7 @@ from typing import Any
 
 import generate
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
+from run import machine
 
 import sparql
 from passport_registry import rdf, resources
@@ -126,6 +127,7 @@ def main() -> None:
     parser.add_argument("--modes", nargs="+", default=["live", "flush", "checkpoint"])
     parser.add_argument("--out", type=Path, default=Path("bench/results/sparql_reopen.json"))
     args = parser.parse_args()
+    machine_at_start = machine()
     resolver = GroupResolver.from_triples(
         q.triple
         for document in (resources.ontology_bytes(), resources.vocabularies_bytes())
@@ -148,9 +150,11 @@ def main() -> None:
         "every": args.every,
         "modes": modes,
         "run": {
+            "size": "default",
+            "passports": args.passports,
             "date": datetime.now(UTC).isoformat(timespec="minutes"),
+            "machine": machine_at_start,
             "load_average_1m_at_end": round(os.getloadavg()[0], 2),
-            "cpus": os.cpu_count(),
             "command": "PYTHONPATH=src python bench/sparql_reopen.py " + " ".join(sys.argv[1:]),
         },
     }

@@ -36,6 +36,7 @@ import generate
 import httpx
 from http_scenarios import PASSWORD, create_accounts, organisations, serving, timings
 from pyoxigraph import RdfFormat, parse
+from run import machine
 from summary import row
 
 import sparql
@@ -147,6 +148,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--out", type=Path, default=Path("bench/results/sparql_writes.json"))
     args = parser.parse_args()
+    machine_at_start = machine()
     resolver = GroupResolver.from_triples(
         q.triple
         for document in (resources.ontology_bytes(), resources.vocabularies_bytes())
@@ -185,9 +187,11 @@ def main() -> None:
         "under_writes": busy,
         "after_writes": after,
         "run": {
+            "size": "default",
+            "passports": args.passports,
             "date": datetime.now(UTC).isoformat(timespec="minutes"),
+            "machine": machine_at_start,
             "load_average_1m_at_end": round(os.getloadavg()[0], 2),
-            "cpus": os.cpu_count(),
             "command": "PYTHONPATH=src python bench/sparql_writes.py " + " ".join(sys.argv[1:]),
         },
     }
