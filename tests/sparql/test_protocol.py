@@ -365,3 +365,9 @@ def test_openapi_declares_the_get_parameters(world: World) -> None:
     assert {"query", "default-graph-uri", "named-graph-uri"} <= set(parameters)
     assert parameters["query"]["schema"]["type"] == "string"
     assert parameters["default-graph-uri"]["schema"]["type"] == "array"
+
+
+def test_dataset_parameters_without_a_query_are_refused(world: World) -> None:
+    response = world.client.get("/sparql", params={"default-graph-uri": "not an IRI"})
+    assert response.status_code == 400, response.text
+    assert "query" in response.json()["detail"]

@@ -122,6 +122,10 @@ def query_by_get(request: Request, user: OptionalUser, queries: QueriesDep) -> R
         raise BadRequest(_READ_ONLY)
     texts = params.getlist("query")
     if not texts:
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            raise BadRequest(
+                "default-graph-uri and named-graph-uri choose the dataset of a query; give `query`."
+            )
         return _describe(request, user, queries)
     if len(texts) > 1:
         raise BadRequest("Give exactly one `query` parameter.")
