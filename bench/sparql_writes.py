@@ -92,8 +92,15 @@ class Writer(threading.Thread):
         self.stop = threading.Event()
         self.creates = self.updates = self.failures = 0
         self.seconds = 0.0
+        self.error: str | None = None
 
     def run(self) -> None:
+        try:
+            self._write()
+        except Exception as exc:  # reported in the result, never a silently idle "writer"
+            self.error = f"{type(exc).__name__}: {exc}"
+
+    def _write(self) -> None:
         documents = generate.passports(1_000_000, seed=self.seed)
         begun = schedule = time.monotonic()
         with httpx.Client(base_url=self.base, timeout=60) as client:
@@ -119,7 +126,8 @@ class Writer(threading.Thread):
                 else:
                     self.creates += 1
                     if self.creates % 3 == 0:
-                        patch = {"batteryMass": round(document["batteryMass"] * 1.01, 3)}
+                        # Decimals are JSON strings in the registry's convention (docs/model.md).
+                        patch = {"batteryMass": f"{float(document['batteryMass']) * 1.01:.3f}"}
                         updated = client.patch(
                             created.headers["location"],
                             content=json.dumps(patch),
@@ -169,6 +177,8 @@ def main() -> None:
             busy = phase(base, args.seconds)
             writer.stop.set()
             writer.join()
+            if writer.error is not None:
+                raise RuntimeError(f"the writer stopped: {writer.error}")
             after = phase(base, args.seconds)
     result = {
         "scenario": 6,
@@ -181,6 +191,7 @@ def main() -> None:
             "creates": writer.creates,
             "updates": writer.updates,
             "failures": writer.failures,
+            "error": writer.error,
             "achieved_rate_per_s": round((writer.creates + writer.updates) / max(writer.seconds, 1e-9), 1),
         },
         "idle": idle,
