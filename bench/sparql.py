@@ -60,6 +60,7 @@ from passport_registry import rdf, resources
 from passport_registry.access import AccessGroup, GroupResolver
 from passport_registry.api.app import create_app
 from passport_registry.config import Settings
+from passport_registry.sparql.dataset import DatasetRequest
 from passport_registry.store import (
     LIVE_GRAPHS,
     ONTOLOGY_GRAPH,
@@ -293,8 +294,10 @@ def measure(work: Path, count: int, runs: int, resolver: GroupResolver, *, worke
 
             request = QueryRequest(
                 query,
-                (LIVE_GRAPHS[AccessGroup.PUBLIC].value,),  # what an anonymous caller's dataset is
-                (LIVE_GRAPHS[AccessGroup.PUBLIC].value, ONTOLOGY_GRAPH.value),
+                DatasetRequest(  # what an anonymous caller's dataset is
+                    (LIVE_GRAPHS[AccessGroup.PUBLIC].value,),
+                    (LIVE_GRAPHS[AccessGroup.PUBLIC].value, ONTOLOGY_GRAPH.value),
+                ),
                 "application/sparql-results+json",
                 None,
                 settings.sparql_max_results,

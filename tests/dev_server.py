@@ -18,15 +18,20 @@ SRC = Path(__file__).parents[1] / "src"
 
 @contextmanager
 def dev_server(
-    data_dir: Path, *extra: str, cwd: Path | None = None, port: int = 0
+    data_dir: Path,
+    *extra: str,
+    cwd: Path | None = None,
+    port: int = 0,
+    settings: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Start `serve --dev --port PORT` on `data_dir`; yield (base URL, everything it printed until listening).
 
     With the default port 0 the system picks one, but the registry's base URL (in passport IRIs and the
     `@context` URL of its documents) then names port 0: give a `free_port()` where those must resolve.
-    The process gets no secret from the environment, as on a newcomer's machine; it is stopped on exit.
+    The process gets no secret from the environment, as on a newcomer's machine, plus `settings`
+    (environment variables such as `PASSPORT_REGISTRY_SPARQL_TIMEOUT_S`); it is stopped on exit.
     """
-    env = dict(os.environ)
+    env = {**os.environ, **(settings or {})}
     env.pop("PASSPORT_REGISTRY_SECRET_KEY", None)
     with serve_process("--dev", "--data-dir", str(data_dir), *extra, env=env, cwd=cwd, port=port) as started:
         yield started

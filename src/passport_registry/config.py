@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     sparql_timeout_s: float = Field(default=5.0, gt=0)
     sparql_max_results: int = Field(default=100_000, ge=1)
+    sparql_max_query_bytes: int = Field(
+        default=512 * 1024, ge=1024, description="The largest SPARQL query text accepted (413 beyond)."
+    )
     trusted_proxies: str = Field(
         default="",
         description=(
@@ -92,6 +95,11 @@ class Settings(BaseSettings):
             "requests (`credentials: include`); empty (the default): none. Every other request gets "
             "`Access-Control-Allow-Origin: *` without credentials."
         ),
+    )
+    sparql_max_staleness_s: float = Field(
+        default=1.0,
+        ge=0,
+        description="SPARQL reads every write acknowledged this many seconds before the query (0: all).",
     )
     authorities_read_item_data: bool = Field(
         default=False,

@@ -16,9 +16,12 @@
     ├── ShapeViolation             422: the data does not conform to the shapes; carries each violation
     ├── UnprocessableInput         422: well-formed but semantically unusable input
     ├── ResultTooLarge             422: a query's result passed the size limit
+    ├── QueryTooComplex            422: a query nests deeper than the engine may safely evaluate
     ├── PreconditionRequired       428: a write without If-Match
     ├── TooManyRequests            429
     ├── QueryTimeout               503: a query ran past its limit and was stopped
+    ├── QueryAborted               503: the process evaluating a query died; a fresh one replaces it
+    ├── SandboxUnavailable         503: queries cannot be kept off the network here, so none run
     ├── AccountsUnavailable        503: the account database did not answer
     └── StoreUnavailable           503: the SPARQL server behind a remote store did not answer
 
@@ -186,3 +189,27 @@ class StoreUnavailable(RegistryError):
     status = 503
     title = "Storage unavailable"
     slug = "store-unavailable"
+
+
+class QueryTooComplex(RegistryError):
+    """A query nests deeper, or builds a deeper evaluation tree, than the engine may safely evaluate."""
+
+    status = 422
+    title = "Query too complex"
+    slug = "query-too-complex"
+
+
+class QueryAborted(RegistryError):
+    """The process evaluating a query died (the engine crashed); a fresh one is started for the next."""
+
+    status = 503
+    title = "Query aborted"
+    slug = "query-aborted"
+
+
+class SandboxUnavailable(RegistryError):
+    """SPARQL queries cannot be confined (kept off the network) on this platform, so none are run."""
+
+    status = 503
+    title = "SPARQL unavailable"
+    slug = "sparql-unavailable"

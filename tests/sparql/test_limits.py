@@ -14,6 +14,7 @@ from pyoxigraph import Store
 from passport_registry.config import Settings
 from passport_registry.errors import QueryTimeout
 from passport_registry.services.registry import Registry
+from passport_registry.sparql.dataset import DatasetRequest
 from passport_registry.store import ONTOLOGY_GRAPH, QueryRequest
 from passport_registry.store.query import execute
 
@@ -92,7 +93,11 @@ def test_requests_over_the_size_limit_are_413(limited: World) -> None:
 def test_in_memory_queries_check_the_deadline_between_solutions() -> None:
     store = Store()
     request = QueryRequest(
-        "SELECT * WHERE { VALUES ?x { 1 2 3 } }", (), (), "application/sparql-results+json", None, 10
+        "SELECT * WHERE { VALUES ?x { 1 2 3 } }",
+        DatasetRequest((), ()),
+        "application/sparql-results+json",
+        None,
+        10,
     )
     assert b'"bindings":[' in execute(store, request).body
     with pytest.raises(QueryTimeout):
@@ -113,8 +118,7 @@ def test_in_memory_registry_answers_queries(tmp_path: Path) -> None:
 def test_the_ontology_graph_is_replaced_at_every_start(tmp_path: Path, backend: str) -> None:
     count = QueryRequest(
         "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-        (ONTOLOGY_GRAPH.value,),
-        (),
+        DatasetRequest((ONTOLOGY_GRAPH.value,), (ONTOLOGY_GRAPH.value,)),
         "text/csv",
         None,
         10,

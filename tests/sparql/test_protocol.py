@@ -9,7 +9,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from passport_registry.store import LIVE_GRAPHS, ONTOLOGY_GRAPH
+from passport_registry.store import LIVE_GRAPHS, META_GRAPH, ONTOLOGY_GRAPH
 
 from .conftest import World
 from .helpers import parse_results, rdflib_graph
@@ -76,7 +76,7 @@ def test_select_in_every_results_format_parses_with_rdflib(world: World, media_t
     )
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith(media_type)
-    assert response.headers["vary"] == "Accept"
+    assert response.headers["vary"] == "Accept, Authorization, X-API-Key"
     reference = world.client.get("/sparql", params={"query": COUNT_BY_CATEGORY}).content
     assert rows(world, response.content, media_type) == rows(
         world, reference, "application/sparql-results+json"
@@ -247,3 +247,127 @@ def test_service_description_lists_the_callers_graphs(world: World, caller: str,
         "/sparql", headers={"Accept": "application/ld+json", **world.headers(caller)}
     )
     assert isomorphic(rdflib_graph(as_jsonld.content, "json-ld"), g)
+
+
+# -- issue: standards at the edges (Vary, dataset parameters of a form POST, XML, OpenAPI) -------------
+
+
+@pytest.mark.parametrize(
+    ("params", "accept"),
+    [
+        ({"query": "ASK {}"}, "application/sparql-results+json"),
+        ({"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, "text/turtle"),
+        ({}, "text/turtle"),  # the service description, which lists the caller's graphs
+    ],
+)
+def test_every_answer_varies_with_the_credentials(world: World, params: dict[str, str], accept: str) -> None:
+    for caller in ("anonymous", "legitimate_interest"):
+        response = world.client.get(
+            "/sparql", params=params, headers={"Accept": accept, **world.headers(caller)}
+        )
+        assert response.status_code == 200, response.text
+        vary = {v.strip().lower() for v in response.headers["vary"].split(",")}
+        assert {"accept", "authorization", "x-api-key"} <= vary
+
+
+def test_a_form_post_uses_dataset_parameters_given_in_the_url(world: World) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    ontology = {"default-graph-uri": ONTOLOGY_GRAPH.value}
+    expected = world.client.get("/sparql", params={"query": query, **ontology})
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    in_url = world.client.post(
+        "/sparql?" + urlencode(ontology), content=urlencode({"query": query}), headers=form
+    )
+    assert in_url.status_code == 200, in_url.text
+    assert json.loads(in_url.content) == json.loads(expected.content)
+    everything = world.client.get("/sparql", params={"query": query})
+    assert json.loads(in_url.content) != json.loads(everything.content)
+    # A graph outside the caller's dataset given that way is refused like any other.
+    meta = {"named-graph-uri": META_GRAPH.value}
+    refused = world.client.post(
+        "/sparql?" + urlencode(meta), content=urlencode({"query": query}), headers=form
+    )
+    assert refused.status_code == 403, refused.text
+
+
+def test_a_query_in_the_url_of_a_post_is_refused(world: World) -> None:
+    response = world.client.post(
+        "/sparql?query=ASK%20%7B%7D", content="ASK {}", headers={"Content-Type": "application/sparql-query"}
+    )
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_xml_results_refuse_a_character_xml_cannot_carry(world: World) -> None:
+    query = 'SELECT ?x WHERE { BIND("a\\u0001b" AS ?x) }'
+    xml = world.client.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+xml"}
+    )
+    assert xml.status_code == 406, xml.text
+    assert xml.headers["content-type"].startswith("application/problem+json")
+    assert "U+0001" in xml.json()["detail"]
+    assert "application/sparql-results+json" in xml.json()["offered"]
+    as_json = world.client.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert as_json.status_code == 200
+    assert [str(row[0]) for row in parse_results(as_json.content, "application/sparql-results+json")] == [
+        "a\x01b"
+    ]  # type: ignore[index]
+
+
+def test_xml_results_keep_a_carriage_return(world: World) -> None:
+    query = 'SELECT ?x WHERE { BIND("a\\r\\nb" AS ?x) }'
+    xml = world.client.get(
+        "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+xml"}
+    )
+    assert xml.status_code == 200, xml.text
+    assert b"&#xD;" in xml.content
+    (row,) = parse_results(xml.content, "application/sparql-results+xml")
+    assert str(row[0]) == "a\r\nb"  # type: ignore[index]
+
+
+def test_rdf_xml_results_are_well_formed_or_refused(world: World) -> None:
+    accept = {"Accept": "application/rdf+xml"}
+    carriage = 'CONSTRUCT { <urn:x:s> <urn:x:p> "a\\rb" } WHERE {}'
+    kept = world.client.get("/sparql", params={"query": carriage}, headers=accept)
+    assert kept.status_code == 200, kept.text
+    graph = rdflib.Graph().parse(data=kept.content, format="xml")
+    assert {str(o) for o in graph.objects()} == {"a\rb"}
+    for query in (
+        'CONSTRUCT { <urn:x:s> <urn:x:p> "a\\u0001b" } WHERE {}',
+        'CONSTRUCT { <urn:x:s> <http://example.com/1> "a" } WHERE {}',
+    ):
+        refused = world.client.get("/sparql", params={"query": query}, headers=accept)
+        assert refused.status_code == 406, refused.text
+        assert "text/turtle" in refused.json()["offered"]
+
+
+def test_a_body_in_another_charset_is_refused(world: World) -> None:
+    body = "ASK {}".encode("utf-16")
+    response = world.client.post(
+        "/sparql", content=body, headers={"Content-Type": "application/sparql-query; charset=UTF-16"}
+    )
+    assert response.status_code == 415, response.text
+    latin = world.client.post(
+        "/sparql", content=b"ASK {}", headers={"Content-Type": "application/sparql-query; charset=ISO-8859-1"}
+    )
+    assert latin.status_code == 415
+    utf8 = world.client.post(
+        "/sparql", content=b"ASK {}", headers={"Content-Type": "application/sparql-query; charset=utf-8"}
+    )
+    assert utf8.status_code == 200
+
+
+def test_openapi_declares_the_get_parameters(world: World) -> None:
+    operation = world.client.get("/openapi.json").json()["paths"]["/sparql"]["get"]
+    parameters = {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
+    assert {"query", "default-graph-uri", "named-graph-uri"} <= set(parameters)
+    assert parameters["query"]["schema"]["type"] == "string"
+    assert parameters["default-graph-uri"]["schema"]["type"] == "array"
+
+
+def test_dataset_parameters_without_a_query_are_refused(world: World) -> None:
+    response = world.client.get("/sparql", params={"default-graph-uri": "not an IRI"})
+    assert response.status_code == 400, response.text
+    assert "query" in response.json()["detail"]

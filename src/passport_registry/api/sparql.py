@@ -1,7 +1,13 @@
-"""`/sparql`: the SPARQL 1.1 Protocol (query operation only) over exactly what the caller may read."""
+"""`/sparql`: the SPARQL 1.1 Protocol (query operation only) over exactly what the caller may read.
+
+The route reads the request, negotiates the result media types and hands the query text on; it never
+parses the query (that happens where the query runs, within its time limit: `store/query.py`).
+Every answer varies with the caller (`Vary: Accept, Authorization, X-API-Key`).
+"""
 
 from __future__ import annotations
 
+from email.message import Message
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -33,6 +39,8 @@ FORM = "application/x-www-form-urlencoded"
 RESULT_OFFERS = (*results.RESULT_MEDIA_TYPES, "application/json")
 
 _READ_ONLY = "SPARQL Update is refused: this endpoint is read-only."
+#: Results depend on who asks: caches must key them on the credentials as well as on Accept.
+VARY = "Accept, Authorization, X-API-Key"
 
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
@@ -41,12 +49,22 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
         "Without a query, GET answers the SPARQL 1.1 Service Description.",
         "content": {m: {} for m in (*results.RESULT_MEDIA_TYPES, *GRAPH_MEDIA_TYPES)},
     },
-    400: {"description": "Not a read-only SPARQL query (syntax error, SPARQL Update, SERVICE)."},
+    400: {"description": "Not a read-only SPARQL 1.1 query (syntax error, SPARQL Update, SERVICE)."},
     403: {"description": "A requested graph is not in the caller's dataset."},
-    406: {"description": "No offered media type matches Accept."},
-    413: {"description": "The request is larger than the configured limit."},
-    422: {"description": "The result has more solutions or triples than the configured limit."},
-    503: {"description": "The query ran past its time limit and was stopped."},
+    406: {
+        "description": "No offered media type matches Accept, or the result cannot be written in the "
+        "chosen one (a character XML 1.0 cannot carry, for XML formats)."
+    },
+    413: {"description": "The request or the query is larger than the configured limit."},
+    415: {"description": "The body is neither application/sparql-query nor a form, or not UTF-8."},
+    422: {
+        "description": "The query nests too deeply to evaluate, or its result has more solutions or "
+        "triples than the configured limit."
+    },
+    503: {
+        "description": "The query ran past its time limit and was stopped, or the engine failed on it "
+        "(a fresh query process is ready for the next query)."
+    },
     **AUTH_RESPONSES,
 }
 
@@ -62,7 +80,37 @@ def get_queries(request: Request) -> SparqlQueries:
 QueriesDep = Annotated[SparqlQueries, Depends(get_queries)]
 
 
-@router.get("/sparql", responses=_RESPONSES, summary="Query (SPARQL 1.1 Protocol) or service description")
+_GET_PARAMETERS = [
+    {
+        "name": "query",
+        "in": "query",
+        "required": False,
+        "description": "The SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE); without it, the "
+        "service description is answered.",
+        "schema": {"type": "string"},
+    },
+    *(
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": f"A graph of the query's {kind} (repeatable; SPARQL 1.1 Protocol §2.1.4); it "
+            "must be one of the caller's graphs.",
+            "schema": {"type": "array", "items": {"type": "string", "format": "iri"}},
+            "style": "form",
+            "explode": True,
+        }
+        for name, kind in (("default-graph-uri", "default graph"), ("named-graph-uri", "named graphs"))
+    ),
+]
+
+
+@router.get(
+    "/sparql",
+    responses=_RESPONSES,
+    summary="Query (SPARQL 1.1 Protocol) or service description",
+    openapi_extra={"parameters": _GET_PARAMETERS},
+)
 def query_by_get(request: Request, user: OptionalUser, queries: QueriesDep) -> Response:
     """Run the read-only SPARQL query given as `query=` (with optional `default-graph-uri` and
     `named-graph-uri`, each repeatable) over the data you may read: anonymous callers read the public
@@ -74,12 +122,13 @@ def query_by_get(request: Request, user: OptionalUser, queries: QueriesDep) -> R
         raise BadRequest(_READ_ONLY)
     texts = params.getlist("query")
     if not texts:
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            raise BadRequest(
+                "default-graph-uri and named-graph-uri choose the dataset of a query; give `query`."
+            )
         return _describe(request, user, queries)
     if len(texts) > 1:
         raise BadRequest("Give exactly one `query` parameter.")
-    limit = request.app.state.settings.max_request_bytes
-    if len(texts[0].encode()) > limit:
-        raise PayloadTooLarge(f"The query may have at most {limit} bytes.", max_bytes=limit)
     return _answer(
         request,
         user,
@@ -118,11 +167,16 @@ def query_by_post(
     request: Request, user: OptionalUser, queries: QueriesDep, body: Annotated[bytes, Depends(read_body)]
 ) -> Response:
     """Run a read-only SPARQL query sent as the body (`application/sparql-query`; dataset parameters in
-    the URL) or as an HTML form (`application/x-www-form-urlencoded` with `query=`). SPARQL Update is
-    refused with 400."""
+    the URL) or as an HTML form (`application/x-www-form-urlencoded` with `query=`; dataset parameters
+    in the form, the URL, or both: all are used). Bodies must be UTF-8. SPARQL Update is refused with
+    400."""
     media_type = media_type_of(request)
+    params = request.query_params
+    if "query" in params or "update" in params:
+        raise BadRequest("With POST, send the query in the body, not in the URL.")
+    if media_type in (SPARQL_QUERY, FORM):
+        _require_utf8(request)
     if media_type == SPARQL_QUERY:
-        params = request.query_params
         return _answer(
             request,
             user,
@@ -138,13 +192,14 @@ def query_by_post(
         texts = form.get("query", [])
         if len(texts) != 1:
             raise BadRequest("Give exactly one `query` field.")
+        # SPARQL 1.1 Protocol §2.1.4: dataset parameters given in the URL of a form POST count too.
         return _answer(
             request,
             user,
             queries,
             texts[0],
-            form.get("default-graph-uri", []),
-            form.get("named-graph-uri", []),
+            [*params.getlist("default-graph-uri"), *form.get("default-graph-uri", [])],
+            [*params.getlist("named-graph-uri"), *form.get("named-graph-uri", [])],
         )
     if media_type == SPARQL_UPDATE:
         raise BadRequest(_READ_ONLY)
@@ -152,6 +207,16 @@ def query_by_post(
         f"Send the query as {SPARQL_QUERY} or {FORM}; got {media_type or 'no Content-Type'}.",
         accepted=[SPARQL_QUERY, FORM],
     )
+
+
+def _require_utf8(request: Request) -> None:
+    message = Message()
+    message["content-type"] = request.headers.get("content-type", "")
+    charset = message.get_param("charset")
+    if isinstance(charset, str) and charset.lower() not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(
+            f"The query must be sent as UTF-8, not {charset}.", accepted=[SPARQL_QUERY, FORM]
+        )
 
 
 def _text(body: bytes) -> str:
@@ -186,6 +251,10 @@ def _answer(
         )
     if results_type == "application/json":
         results_type = results.RESULTS_JSON
+    settings = request.app.state.settings
+    limit = min(settings.sparql_max_query_bytes, settings.max_request_bytes)
+    if len(text.encode()) > limit:
+        raise PayloadTooLarge(f"The query may have at most {limit} bytes.", max_bytes=limit)
     result = queries.answer(
         text,
         user,
@@ -196,7 +265,7 @@ def _answer(
         base_iri=request.app.state.settings.base_url + "/",
     )
     media_type = results.RESULT_MEDIA_TYPES.get(result.media_type, result.media_type)
-    return Response(result.body, media_type=media_type, headers={"Vary": "Accept"})
+    return Response(result.body, media_type=media_type, headers={"Vary": VARY})
 
 
 def _describe(request: Request, user: OptionalUser, queries: SparqlQueries) -> Response:
@@ -208,4 +277,4 @@ def _describe(request: Request, user: OptionalUser, queries: SparqlQueries) -> R
         media_type,
         prefixes={"sd": "http://www.w3.org/ns/sparql-service-description#"},
     )
-    return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+    return Response(body, media_type=media_type, headers={"Vary": VARY})

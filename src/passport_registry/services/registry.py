@@ -56,7 +56,9 @@ class Registry:
             path = settings.data_dir / "store" if settings.data_dir is not None else None
             if path is not None:
                 path.mkdir(parents=True, exist_ok=True)
-            store = EmbeddedPassportStore(resolver, path, clock=clock)
+            store = EmbeddedPassportStore(
+                resolver, path, clock=clock, max_staleness_s=settings.sparql_max_staleness_s
+            )
         store.load_vocabulary(vocabulary)
         return cls(
             store=store,

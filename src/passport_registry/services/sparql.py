@@ -8,8 +8,11 @@ or `FROM` it). The ontology stays out of the default graph on purpose: a default
 bench/sparql.py, docs/sparql.md).
 Nothing else (registry metadata, node indexes, history, guard graphs, accounts) can be named: a
 `default-graph-uri` / `named-graph-uri` or a FROM / FROM NAMED outside the caller's graphs is refused
-with 403 (Forbidden), never answered with other data. Owners get what their role grants (public for
-economic operators): the per-passport owner view is the REST API's.
+with 403 (Forbidden), never answered with other data (`sparql/dataset.py`). Owners get what their role
+grants (public for economic operators): the per-passport owner view is the REST API's.
+
+Nothing here reads the query text: it is parsed once, where it runs, in the store's sandboxed and
+time-limited query runner (`store/query.py`), so no parse of a hostile query can hold a server thread.
 """
 
 from __future__ import annotations
@@ -19,8 +22,7 @@ from dataclasses import dataclass
 
 from passport_registry.access import AccessGroup, AccessPolicy
 from passport_registry.accounts.models import User
-from passport_registry.errors import BadRequest, Forbidden
-from passport_registry.sparql.scan import scan
+from passport_registry.sparql.dataset import DatasetRequest
 from passport_registry.store import LIVE_GRAPHS, ONTOLOGY_GRAPH, PassportStore, QueryRequest, QueryResult
 
 
@@ -71,53 +73,20 @@ class SparqlQueries:
         The dataset is the protocol's `default-graph-uri` / `named-graph-uri` when given (SPARQL 1.1
         Protocol §2.1.4: they override the query's), else the query's FROM / FROM NAMED, else the
         caller's dataset; each graph named must be one of the caller's (403 otherwise). Raises
-        BadRequest (not a query, an update, SERVICE, invalid syntax), Forbidden, NotAcceptable,
-        ResultTooLarge, QueryTimeout.
+        BadRequest (not a query, an update, SERVICE, invalid syntax), QueryTooComplex, Forbidden,
+        NotAcceptable, ResultTooLarge, QueryTimeout, QueryAborted.
         """
-        shape = scan(text)
-        allowed = self.graphs(user)
-        if default_graph_uris or named_graph_uris:
-            default, named = tuple(default_graph_uris), tuple(named_graph_uris)
-        elif shape.has_dataset_clause and any(clause := dataset_clause(text, base_iri)):
-            default, named = clause
-        else:
-            default, named = self.default_graphs(user), allowed
-        outside = sorted({*default, *named} - set(allowed))
-        if outside:
-            raise Forbidden(
-                f"Graph {outside[0]} is not in your dataset; you may query: {', '.join(allowed)}.",
-                graphs=list(allowed),
-            )
         request = QueryRequest(
             text=text,
-            default_graphs=default,
-            named_graphs=named,
+            dataset=DatasetRequest(
+                default=self.default_graphs(user),
+                graphs=self.graphs(user),
+                requested_default=tuple(default_graph_uris),
+                requested_named=tuple(named_graph_uris),
+            ),
             results_type=results_type,
             graph_type=graph_type,
             max_results=self.limits.max_results,
             base_iri=base_iri,
         )
         return self.store.query(request, self.limits.timeout_s)
-
-
-def dataset_clause(text: str, base_iri: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The IRIs of the FROM and FROM NAMED clauses of a query (prefixes and base resolved, by rdflib).
-
-    >>> dataset_clause("PREFIX g: <http://g/> SELECT * FROM g:a FROM NAMED <http://g/b> { ?s ?p ?o }")
-    (('http://g/a',), ('http://g/b',))
-    """
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        query = translateQuery(parseQuery(text), base=base_iri)
-    except Exception as exc:  # rdflib raises pyparsing and assorted errors
-        raise BadRequest(f"Invalid SPARQL query: {exc}") from None
-    default: list[str] = []
-    named: list[str] = []
-    for clause in query.algebra.get("datasetClause") or ():
-        if "default" in clause:
-            default.append(str(clause["default"]))
-        elif "named" in clause:
-            named.append(str(clause["named"]))
-    return tuple(default), tuple(named)

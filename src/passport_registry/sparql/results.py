@@ -2,14 +2,19 @@
 
 The registry writes SELECT results itself rather than through pyoxigraph's serialiser so it can stop
 after `max_rows` solutions: a result over the limit raises `ResultTooLarge` before anything is sent,
-never a truncated document. Formats follow the W3C recommendations "SPARQL 1.1 Query Results JSON
-Format", "SPARQL Query Results XML Format" and "SPARQL 1.1 Query Results CSV and TSV Formats".
+never a truncated document. XML documents are always well-formed: a carriage return is written as
+`&#xD;` (a raw one would reach the reader as a line feed), and a value holding a character XML 1.0
+cannot carry at all (such as U+0001) makes the XML format refuse the result with NotAcceptable (406),
+naming the formats that can carry it, rather than answer with a document no XML parser accepts.
+Formats follow the W3C recommendations "SPARQL 1.1 Query Results JSON Format", "SPARQL Query Results
+XML Format" and "SPARQL 1.1 Query Results CSV and TSV Formats".
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from types import MappingProxyType
 from typing import Any
@@ -17,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryResultsFormat, Triple
 
-from passport_registry.errors import ResultTooLarge
+from passport_registry.errors import NotAcceptable, ResultTooLarge
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -58,6 +63,26 @@ _PYOXIGRAPH_FORMATS = MappingProxyType(
 
 Term = NamedNode | BlankNode | Literal | Triple
 Row = Sequence[Term | None]
+
+#: Characters outside XML 1.0's `Char` production (https://www.w3.org/TR/xml/#charsets).
+NOT_XML_CHARS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: str) -> str:
+    """`value` as XML character data: escaped, CR as `&#xD;`. Raises NotAcceptable when `value` holds a
+    character XML 1.0 cannot carry.
+
+    >>> xml_text("a < b\r\n")
+    'a &lt; b&#xD;\n'
+    """
+    found = NOT_XML_CHARS.search(value)
+    if found is not None:
+        raise NotAcceptable(
+            f"The result holds the character U+{ord(found.group()):04X}, which XML 1.0 cannot carry; "
+            "ask for it as SPARQL JSON, CSV or TSV results (or N-Triples, Turtle or JSON-LD for RDF).",
+            offered=[RESULTS_JSON, CSV, TSV],
+        )
+    return escape(value, {"\r": "&#xD;"})
 
 
 def boolean_document(value: bool, media_type: str) -> bytes:
@@ -121,15 +146,15 @@ def _json_term(term: Term) -> dict[str, Any]:
 
 def _xml_term(term: Term) -> str:
     if isinstance(term, NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
+        return f"<uri>{xml_text(term.value)}</uri>"
     if isinstance(term, BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
+        return f"<bnode>{xml_text(term.value)}</bnode>"
     if isinstance(term, Literal):
         if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+            return f"<literal xml:lang={quoteattr(term.language)}>{xml_text(term.value)}</literal>"
         if term.datatype.value != XSD_STRING:
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{xml_text(term.value)}</literal>"
+        return f"<literal>{xml_text(term.value)}</literal>"
     return (
         f"<triple><subject>{_xml_term(term.subject)}</subject>"
         f"<predicate>{_xml_term(term.predicate)}</predicate><object>{_xml_term(term.object)}</object></triple>"

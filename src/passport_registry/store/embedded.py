@@ -19,17 +19,13 @@ from passport_registry.errors import (
     PreconditionFailed,
     UnprocessableInput,
 )
+from passport_registry.sparql.parser import inspect
 from passport_registry.store import layout as L
 from passport_registry.store import links, metadata, writes
 from passport_registry.store.partition import PartitionedPassport, facts_of, partition
 from passport_registry.store.protocol import PassportStore
-from passport_registry.store.query import (
-    QueryRequest,
-    QueryResult,
-    QueryWorkers,
-    execute,
-    replace_graph_update,
-)
+from passport_registry.store.query import Inspector, QueryRequest, QueryResult, replace_graph_update
+from passport_registry.store.query_threads import QueryThreads
 from passport_registry.store.records import (
     BulkReport,
     LinkDecision,
@@ -44,12 +40,16 @@ from passport_registry.store.records import (
     SuccessorClaim,
     VersionInfo,
 )
+from passport_registry.store.snapshots import Snapshots
+from passport_registry.store.workers import QueryWorkers
 
 XSD_anyURI = NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
 XSD_string = NamedNode("http://www.w3.org/2001/XMLSchema#string")
 BPR_batteryPassportIdentifier = NamedNode(BPR + "batteryPassportIdentifier")
 
 MAX_PAGE = 1000
+#: Seconds a superseded SPARQL snapshot is kept: longer than any query may run on it.
+SNAPSHOT_KEEP_S = 120.0
 #: Quads per bulk chunk, below Oxigraph's bulk batch of 1M quads, so one chunk is one atomic ingest.
 MAX_CHUNK_QUADS = 800_000
 
@@ -67,7 +67,13 @@ class EmbeddedPassportStore:
       writers (measured: both of two racing guarded updates committed), so this store must be the only
       writer of its directory; Oxigraph's directory lock keeps other processes out;
     - a read is consistent: it retries if a write committed while it was reading;
-    - on disk, an acknowledged write is in RocksDB's write-ahead log and survives `kill -9`.
+    - on disk, an acknowledged write is in RocksDB's write-ahead log and survives `kill -9`;
+    - SPARQL (`query`) never reaches the network and never reads past the caller's graphs; on disk it
+      reads snapshots (`<path>.snapshots/`) holding every write acknowledged more than
+      `max_staleness_s` before the query started, in memory every acknowledged write.
+
+    `inspector` is the query check run before the engine (`sparql.parser.inspect`); it is a parameter
+    so that tests can show the sandbox alone keeps a query off the network.
     """
 
     def __init__(
@@ -76,9 +82,21 @@ class EmbeddedPassportStore:
         path: Path | None = None,
         *,
         clock: Clock = utc_now,
+        max_staleness_s: float = 1.0,
+        inspector: Inspector = inspect,
     ) -> None:
         self._store: Store | None = Store(str(path)) if path is not None else Store()
-        self._workers = QueryWorkers(path) if path is not None else None
+        self._snapshots: Snapshots | None = None
+        self._workers: QueryWorkers | None = None
+        self._threads: QueryThreads | None = None
+        if path is not None:
+            directory = path.with_name(path.name + ".snapshots")
+            self._snapshots = Snapshots(
+                self._store, path, directory, max_staleness_s=max_staleness_s, keep_s=SNAPSHOT_KEEP_S
+            )
+            self._workers = QueryWorkers(directory, inspector=inspector)
+        else:
+            self._threads = QueryThreads(self._store, inspector=inspector)
         self._resolver = resolver
         self._clock = clock
         self._write_lock = threading.Lock()
@@ -93,6 +111,10 @@ class EmbeddedPassportStore:
         """Flush and release the store (and its directory lock); later calls raise RuntimeError."""
         if self._workers is not None:
             self._workers.close()
+        if self._threads is not None:
+            self._threads.close()
+        if self._snapshots is not None:
+            self._snapshots.close()
         if self._store is not None:
             self._store.flush()
             self._store = None
@@ -128,6 +150,7 @@ class EmbeddedPassportStore:
                     raise
             else:
                 self._db.load(writes.creation_nquads(prepared, owner, facts, self._now()), RdfFormat.N_QUADS)
+            self._written()
             return self._record(passport)
 
     def replace(
@@ -157,6 +180,7 @@ class EmbeddedPassportStore:
             except RuntimeError:
                 self._explain_failed_write(passport, expected_version, facts)
                 raise
+            self._written()
             return self._record(passport)
 
     def find(self, passport_identifier: str) -> NamedNode | None:
@@ -188,6 +212,7 @@ class EmbeddedPassportStore:
         when `successor` does not (or no longer) name `named` as predecessor."""
         with self._write_lock:
             self._db.update(links.decide_update(original, successor, named, decision, by, self._now()))
+            self._written()
             for claim in self.successors([named]):
                 if claim.successor == successor and claim.decision is decision:
                     return claim
@@ -260,6 +285,7 @@ class EmbeddedPassportStore:
             except RuntimeError:
                 self._explain_failed_write(passport, version, None)
                 raise
+            self._written()
             return self._record(passport)
 
     def bulk_load(
@@ -328,6 +354,7 @@ class EmbeddedPassportStore:
                 nquads.append(links.link_change_nquads(linked))
             if nquads:
                 self._db.bulk_load(b"".join(nquads), RdfFormat.N_QUADS)
+                self._written()
             loaded.extend(accepted)
 
     # -- reads ----------------------------------------------------------------------------------
@@ -419,13 +446,17 @@ class EmbeddedPassportStore:
     def query(self, request: QueryRequest, timeout_s: float) -> QueryResult:
         """Answer a read-only SPARQL query over exactly the graphs `request` names (see `store/query.py`).
 
-        On disk the query runs in a worker process that is killed after `timeout_s` seconds; in memory
-        it runs here and the limit is checked between solutions. Raises BadRequest, NotAcceptable,
-        ResultTooLarge, QueryTimeout.
+        On disk the query runs in a worker process on a snapshot and is killed after `timeout_s`
+        seconds (waiting for a fresh snapshot counts); in memory it runs in a query thread and the limit
+        is checked between solutions. Raises BadRequest, QueryTooComplex, Forbidden, NotAcceptable,
+        ResultTooLarge, QueryTimeout, QueryAborted, SandboxUnavailable.
         """
-        if self._workers is not None:
-            return self._workers.run(request, timeout_s)
-        return execute(self._db, request, time.monotonic() + timeout_s)
+        if self._threads is not None:
+            return self._threads.run(request, timeout_s)
+        assert self._snapshots is not None and self._workers is not None
+        started = time.monotonic()
+        at_least = self._snapshots.require(timeout_s)
+        return self._workers.run(request, at_least, timeout_s - (time.monotonic() - started))
 
     def load_vocabulary(self, triples: Iterable[Triple]) -> None:
         """Replace the ontology graph (`layout.ONTOLOGY_GRAPH`) with `triples`, in one atomic update.
@@ -436,11 +467,17 @@ class EmbeddedPassportStore:
         update = replace_graph_update(L.ONTOLOGY_GRAPH, triples)
         with self._write_lock:
             self._db.update(update)
+            self._written()
 
     # -- internals ------------------------------------------------------------------------------
 
     def _now(self) -> datetime:
         return self._clock()
+
+    def _written(self) -> None:
+        """Tell the SPARQL snapshots that a write was acknowledged."""
+        if self._snapshots is not None:
+            self._snapshots.written()
 
     def _exists(self, graph: NamedNode) -> bool:
         return self._db.contains_named_graph(graph)

@@ -25,19 +25,18 @@ from typing import IO, Any, cast
 
 import httpx
 import pyoxigraph
-from pyoxigraph import NamedNode, Quad, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+from pyoxigraph import NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
 
 from passport_registry.errors import (
     BadRequest,
     NotAcceptable,
     QueryTimeout,
     RegistryError,
-    ResultTooLarge,
     StoreUnavailable,
 )
-from passport_registry.rdf.formats import FORMATS
 from passport_registry.sparql import results
-from passport_registry.store.query import GRAPH_MEDIA_TYPES, QueryRequest, QueryResult
+from passport_registry.sparql.parser import inspect
+from passport_registry.store.query import GRAPH_MEDIA_TYPES, QueryRequest, QueryResult, graph_document
 from passport_registry.store.sparql_http import FORM, RESULTS_JSON, SparqlHttp, form
 
 JSON_LD = "application/ld+json"
@@ -121,12 +120,17 @@ class RemoteQueries:
         return error
 
     def _answer(self, request: QueryRequest, deadline: float, stop: threading.Event) -> QueryResult:
+        # The same inspection as the embedded runners, before anything reaches the server: SERVICE and
+        # updates refused, depth bounded, the dataset chosen from exactly the caller's graphs. It runs
+        # here, in a pool thread, so its time counts against the query's deadline.
+        shape = inspect(request.text, request.base_iri)
+        default_graphs, named_graphs = request.dataset.choose(shape)
         text = (
             request.text
             if request.base_iri is None
             else f"BASE {NamedNode(request.base_iri)}\n{request.text}"
         )
-        body = form(query=text, default_graphs=request.default_graphs, named_graphs=request.named_graphs)
+        body = form(query=text, default_graphs=default_graphs, named_graphs=named_graphs)
         remaining = max(0.001, deadline - time.monotonic())
         try:
             with self._http.client.stream(
@@ -184,20 +188,8 @@ def _results(reader: _Body, request: QueryRequest) -> QueryResult:
 
 def _graph(reader: _Body, request: QueryRequest) -> QueryResult:
     media = _need(request.graph_type, GRAPH_MEDIA_TYPES)
-    fmt = FORMATS[media].rdf_format
-    kept: list[Any] = []
-    for count, quad in enumerate(
-        pyoxigraph.parse(cast(IO[bytes], reader), format=RdfFormat.JSON_LD), start=1
-    ):
-        if count > request.max_results:
-            raise ResultTooLarge(
-                f"The result has more than {request.max_results} triples; narrow the query.",
-                max_results=request.max_results,
-            )
-        kept.append(Quad(quad.subject, quad.predicate, quad.object) if fmt.supports_datasets else quad.triple)
-    output = pyoxigraph.serialize(kept, format=fmt)
-    assert output is not None
-    return QueryResult(output, media)
+    quads = pyoxigraph.parse(cast(IO[bytes], reader), format=RdfFormat.JSON_LD)
+    return QueryResult(graph_document(quads, media, request.max_results), media)
 
 
 def _drain(reader: _Body) -> None:
