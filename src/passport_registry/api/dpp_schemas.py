@@ -104,7 +104,11 @@ _HEADER_PROPERTIES: dict[str, Any] = {
         "description": "Version of our vocabulary the passport follows (schemaVersion).",
     },
     "dppStatus": {"type": "string", "enum": ["Active"], "description": "Active while the passport is live."},
-    "lastUpdate": {"type": "string", "format": "date-time", "description": "lastModification."},
+    "lastUpdate": {
+        "type": "string",
+        "format": "date-time",
+        "description": "lastModification; without it, when the registry stored this version.",
+    },
     "economicOperatorId": {**_TEXT, "description": "operatorInformation.identifier."},
     "facilityId": {**_TEXT, "description": "manufacturingPlace.identifier."},
     "contentSpecificationIds": {
@@ -127,6 +131,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "granularity",
             "dppSchemaVersion",
             "dppStatus",
+            "lastUpdate",
             "economicOperatorId",
         ],
         "properties": {
@@ -248,5 +253,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 
 
 def install(document: dict[str, Any]) -> None:
-    """Add `SCHEMAS` to an OpenAPI document's components."""
+    """Add `SCHEMAS` to an OpenAPI document's components, and take FastAPI's generic 422 off the DPP
+    operations: their request errors are 400 `Result`s (`api/dpp.py`)."""
     document.setdefault("components", {}).setdefault("schemas", {}).update(SCHEMAS)
+    for path, item in document.get("paths", {}).items():
+        if path == "/dpps" or path.startswith(("/dpps/", "/dppsBy")):
+            for operation in item.values():
+                if isinstance(operation, dict):
+                    operation.get("responses", {}).pop("422", None)

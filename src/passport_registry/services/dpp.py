@@ -79,7 +79,8 @@ class DppService:
     def document(self, view: View) -> dict[str, Any]:
         """The compressed document of a view."""
         compacted = compact(view.snapshot.triples, view.iri, self.passports.registry.context, CONTEXT_URL)
-        return self.documents.to_dpp(compacted, fallback_id=view.iri.value)
+        issued = view.snapshot.issued.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return self.documents.to_dpp(compacted, fallback_id=view.iri.value, issued=issued)
 
     def represent(self, view: View, representation: Representation) -> dict[str, Any]:
         document = self.document(view)

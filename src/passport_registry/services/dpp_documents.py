@@ -108,11 +108,13 @@ class DppDocuments:
 
     # -- passport -> DPP ------------------------------------------------------------------------
 
-    def to_dpp(self, compacted: Mapping[str, Any], *, fallback_id: str) -> dict[str, Any]:
+    def to_dpp(self, compacted: Mapping[str, Any], *, fallback_id: str, issued: str) -> dict[str, Any]:
         """The compressed DPP document of a compacted passport (one view of it).
 
         `fallback_id` (the registry IRI) is the `digitalProductPassportId` of a view that lacks the
-        passport identifier. Nested nodes lose their registry-made `@id`s (`{passport}#n-k`).
+        passport identifier, and `issued` (when the registry stored the version) the `lastUpdate` of a
+        passport without `lastModification`. Nested nodes lose their registry-made `@id`s
+        (`{passport}#n-k`).
         """
         root = str(compacted.get("@id", fallback_id))
         body = {k: _without_ids(v, root + "#") for k, v in compacted.items() if not k.startswith("@")}
@@ -127,8 +129,8 @@ class DppDocuments:
                 value = None
             if field.name == "granularity" and isinstance(value, str):
                 value = value.capitalize()
-            if field.name == "digitalProductPassportId" and value is None:
-                value = fallback_id
+            if value is None:
+                value = {"digitalProductPassportId": fallback_id, "lastUpdate": issued}.get(field.name)
             if value is not None:
                 document[field.name] = value
             if field.name == "dppSchemaVersion":
