@@ -1,5 +1,6 @@
 """The mapping table of docs/dpp.md, written again on the test side: a DPP document from one of our
-passports and back, without the registry's code, so round trips through `/dpps` have an oracle of their own."""
+passports and back, without the registry's code, so round trips through `/dpps` have an oracle of their
+own."""
 
 from __future__ import annotations
 
