@@ -60,7 +60,7 @@ def result_body(status: int, messages: list[tuple[str, str]]) -> dict[str, Any]:
     """An EN 18222 `Result`: one message per (code, text), sharing a correlation id and timestamp."""
     correlation = str(uuid.uuid4())
     now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-    kind = "Exception" if status >= 500 else "Error"
+    kind = "Exception" if status >= 500 and status != 501 else "Error"
     return {
         "messages": [
             {
@@ -78,7 +78,7 @@ def result_body(status: int, messages: list[tuple[str, str]]) -> dict[str, Any]:
 def _result(exc: Exception) -> JSONResponse:
     headers = None
     if isinstance(exc, RegistryError):
-        status = exc.status if exc.status < 500 else 500
+        status = exc.status if exc.status < 500 or exc.status == 501 else 500
         messages = [(exc.slug, exc.detail)]
         if isinstance(exc, ShapeViolation):
             for v in exc.extensions.get("violations", []):
