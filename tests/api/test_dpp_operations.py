@@ -280,3 +280,16 @@ def test_problem_details_stay_on_our_own_paths(api: Api) -> None:
     response = api.client.get("/passports/nope")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_unrouted_requests_on_dpp_paths_are_results_too(api: Api) -> None:
+    # A path the router cannot match (a line feed in the id), and a method an element does not have.
+    assert_result(api.client.get("/dpps/a%0Ab"), 404, "not-found")
+    assert_result(api.client.get("/dppsByProductId/a%0Ab"), 404, "not-found")
+    path = element("x", "$['a']")
+    allowed = api.client.options(path)
+    assert allowed.status_code == 204
+    assert {m.strip() for m in allowed.headers["allow"].split(",")} == {"GET", "HEAD", "PATCH", "OPTIONS"}
+    refused = api.client.delete(path, headers=api.headers(OWNER))
+    assert_result(refused, 405, "method-not-allowed")
+    assert "DELETE" not in refused.headers["allow"]

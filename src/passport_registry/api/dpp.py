@@ -22,6 +22,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
+from starlette.types import Scope
 
 from passport_registry.api.bodies import media_type_of, read_body
 from passport_registry.api.deps import CREDENTIALS_CHECKED, CurrentUser, OptionalUser
@@ -101,11 +103,42 @@ def _result(exc: Exception) -> JSONResponse:
     return JSONResponse(result_body(status, messages), status_code=status, headers=headers)
 
 
+def is_dpp_path(path: str) -> bool:
+    """Whether a request path is one of the EN 18222 paths (whose errors are `Result` bodies)."""
+    return (
+        path == "/dpps"
+        or path.startswith(("/dpps/", "/dppsByProductId/", "/dppsByIdAndDate/"))
+        or (path == "/dppsByProductIds")
+    )
+
+
+def http_error_result(status: int, detail: str, headers: dict[str, str] | None) -> JSONResponse:
+    """The `Result` of an error the router answers before any DPP route runs (404, 405)."""
+    return JSONResponse(
+        result_body(status, [(_HTTP_CODES.get(status, "http-error"), detail)]),
+        status_code=status,
+        headers=headers,
+    )
+
+
+_HTTP_CODES = {404: "not-found", 405: "method-not-allowed"}
+
+
 class DppRoute(APIRoute):
     """A route answering errors as EN 18222 `Result` bodies; `api/openapi.py` leaves its statuses as
-    the route documents them (`error_format`)."""
+    the route documents them (`error_format`).
+
+    `/dpps/{dppId}` takes no `dppId` holding `/elements/`: that path is a data element's, so its
+    methods (`Allow`) are only the element routes' (a DPP id never holds that segment)."""
 
     error_format = "result"
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child = super().matches(scope)
+        params = child.get("path_params", {}) if match is not Match.NONE else {}
+        if "elementIdPath" not in self.param_convertors and "/elements/" in str(params.get("dppId", "")):
+            return Match.NONE, {}
+        return match, child
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
