@@ -61,7 +61,7 @@ _TEXT_OF = {
 def result_body(status: int, messages: list[tuple[str, str]]) -> dict[str, Any]:
     """An EN 18222 `Result`: one message per (code, text), sharing a correlation id and timestamp."""
     correlation = str(uuid.uuid4())
-    now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     kind = "Exception" if status >= 500 and status != 501 else "Error"
     return {
         "messages": [
