@@ -12,6 +12,9 @@ from dpp_reference import MESSAGE_FIELDS, MESSAGE_TYPES
 from dpp_support import SECTIONS, dpp_of, dpp_path
 from passports_support import Api, example_json
 
+from passport_registry.roles import Role
+from passport_registry.services.users import DEMO_ORGANISATION
+
 NAME = "lmt-ebike-nmc.json"
 OWNER = "ebike"
 GENERAL, LABELS, CARBON = SECTIONS[0], SECTIONS[1], SECTIONS[2]
@@ -293,3 +296,12 @@ def test_unrouted_requests_on_dpp_paths_are_results_too(api: Api) -> None:
     refused = api.client.delete(path, headers=api.headers(OWNER))
     assert_result(refused, 405, "method-not-allowed")
     assert "DELETE" not in refused.headers["allow"]
+
+
+def test_the_documented_example_creates_a_passport_for_the_demo_operator(api: Api) -> None:
+    api.add_user("demo", frozenset({Role.ECONOMIC_OPERATOR}), DEMO_ORGANISATION)
+    document = api.client.get("/openapi.json").json()
+    example = document["paths"]["/dpps"]["post"]["requestBody"]["content"]["application/json"]["example"]
+    created = api.client.post("/dpps", json=example, headers=api.headers("demo"))
+    assert created.status_code == 201, created.text
+    assert created.json()["digitalProductPassportId"] == example["digitalProductPassportId"]

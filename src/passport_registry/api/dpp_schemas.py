@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from passport_registry.services.dpp_documents import GRANULARITIES, SECTION_BASE, SECTIONS
+import pyoxigraph
+
+from passport_registry import resources
+from passport_registry.api.examples import demo_passport
+from passport_registry.jsonld import ContextIndex
+from passport_registry.services.dpp_documents import GRANULARITIES, SECTION_BASE, SECTIONS, DppDocuments
 
 REF = "#/components/schemas/"
 
@@ -252,10 +257,22 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 }
 
 
+def create_example() -> dict[str, Any]:
+    """The demo passport (`api/examples.py`) as a compressed DPP document: `POST /dpps` as the
+    development-mode demo operator answers 201 with it."""
+    ontology = pyoxigraph.parse(resources.ontology_bytes(), format=pyoxigraph.RdfFormat.TURTLE)
+    documents = DppDocuments((q.triple for q in ontology), ContextIndex(resources.context_document()), "")
+    passport = demo_passport("example-passport.json")
+    return documents.to_dpp(passport, fallback_id="", issued=passport.get("lastModification", ""))
+
+
 def install(document: dict[str, Any]) -> None:
-    """Add `SCHEMAS` to an OpenAPI document's components, and take FastAPI's generic 422 off the DPP
-    operations: their request errors are 400 `Result`s (`api/dpp.py`)."""
+    """Add `SCHEMAS` to an OpenAPI document's components, an example to `POST /dpps`, and take
+    FastAPI's generic 422 off the DPP operations: their request errors are 400 `Result`s (`api/dpp.py`)."""
     document.setdefault("components", {}).setdefault("schemas", {}).update(SCHEMAS)
+    create = document.get("paths", {}).get("/dpps", {}).get("post")
+    if create is not None:
+        create["requestBody"]["content"]["application/json"]["example"] = create_example()
     for path, item in document.get("paths", {}).items():
         if path == "/dpps" or path.startswith(("/dpps/", "/dppsBy")):
             for operation in item.values():
