@@ -229,6 +229,7 @@ def test_single_elements_by_normalized_path(api: Api) -> None:
     mass = f"$['{GENERAL}']['batteryMass']"
     read = api.client.get(element(dpp_id, mass))
     assert read.status_code == 200 and read.json() == "2.9"
+    assert read.headers["vary"] == "Authorization, X-API-Key" and read.headers["cache-control"] == "no-cache"
     full = api.client.get(element(dpp_id, mass), params={"representation": "full"}).json()
     assert full["objectType"] == "SingleValuedDataElement" and full["valueDataType"] == "xsd:decimal"
     assert full["dictionaryReference"] == "https://w3id.org/passport-registry/battery#batteryMass"

@@ -249,9 +249,9 @@ def _document(view: View, body: Any, dpps: DppService, representation: str, stat
         "dpp-" + representation,
         record.link_revision,
     )
-    return Response(
-        json.dumps(body).encode("utf-8"), status_code=status, media_type=JSON, headers={"ETag": tag}
-    )
+    # What a caller sees depends on its credentials: caches revalidate and keep the views apart.
+    headers = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Authorization, X-API-Key"}
+    return Response(json.dumps(body).encode("utf-8"), status_code=status, media_type=JSON, headers=headers)
 
 
 def _expected(request: Request, dpps: DppService, dpp_id: str) -> int | None:
