@@ -301,6 +301,10 @@ class RemotePassportStore:
         """The live passport whose `bpr:batteryPassportIdentifier` is `passport_identifier`, if any."""
         return self._reads.find(passport_identifier)
 
+    def find_product(self, product_identifier: str) -> NamedNode | None:
+        """The live passport whose `bpr:productIdentifier` (battery identifier) is `product_identifier`."""
+        return self._reads.find_product(product_identifier)
+
     def successors(self, identifiers: Collection[NamedNode]) -> list[SuccessorClaim]:
         """The claims of passports (live or ended) naming one of `identifiers` as predecessor, with who
         made each and when and the original owner's decision; ordered by successor IRI."""
