@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
 
-import jinja2
 import segno
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from passport_registry.api import pages
 from passport_registry.catalogue import Catalogue
 from passport_registry.store import PassportRecord, Status
 
@@ -74,18 +73,12 @@ class Section:
     rows: list[Row]
 
 
-def _environment() -> jinja2.Environment:
-    templates = resources.files("passport_registry") / "templates"
-    loader = jinja2.FunctionLoader(lambda name: (templates / name).read_text(encoding="utf-8"))
-    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
-
-
 class PassportPage:
     """Renders a passport view as HTML; one instance (templates compiled once) serves every request."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        environment = _environment()
+        environment = pages.environment()
         self.template = environment.get_template("passport.html")
         self.ended_template = environment.get_template("ended.html")
 

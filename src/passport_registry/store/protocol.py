@@ -86,6 +86,10 @@ class PassportStore(Protocol):
         """The live passport whose `bpr:batteryPassportIdentifier` is `passport_identifier`, if any."""
         ...
 
+    def find_battery(self, battery_identifier: str) -> NamedNode | None:
+        """The live passport whose battery identifier (`bpr:productIdentifier`) is `battery_identifier`."""
+        ...
+
     def successors(self, identifiers: Collection[NamedNode]) -> list[SuccessorClaim]:
         """The claims of passports (live or ended) naming one of `identifiers` as predecessor."""
         ...

@@ -298,6 +298,10 @@ class RemotePassportStore:
         """The live passport whose `bpr:batteryPassportIdentifier` is `passport_identifier`, if any."""
         return self._reads.find(passport_identifier)
 
+    def find_battery(self, battery_identifier: str) -> NamedNode | None:
+        """The live passport whose battery identifier (`bpr:productIdentifier`) is `battery_identifier`."""
+        return self._reads.find_battery(battery_identifier)
+
     def successors(self, identifiers: Collection[NamedNode]) -> list[SuccessorClaim]:
         """The claims of passports (live or ended) naming one of `identifiers` as predecessor, with who
         made each and when and the original owner's decision; ordered by successor IRI."""

@@ -130,6 +130,16 @@ class RemoteReads:
         found = rows[0]["s"] if rows else None
         return found if isinstance(found, NamedNode) else None
 
+    def find_battery(self, battery_identifier: str) -> NamedNode | None:
+        """The live passport whose battery identifier (`bpr:productIdentifier`) is `battery_identifier`."""
+        rows = self._http.rows(
+            f"SELECT ?s WHERE {{ GRAPH {L.LIVE_GRAPHS[AccessGroup.PUBLIC]} "
+            f"{{ ?s <{BPR}productIdentifier> {Literal(battery_identifier)} }} "
+            "FILTER(isIRI(?s) && !CONTAINS(STR(?s), '#')) } ORDER BY STR(?s) LIMIT 1"
+        )
+        found = rows[0]["s"] if rows else None
+        return found if isinstance(found, NamedNode) else None
+
     def successors(self, identifiers: Collection[NamedNode]) -> list[SuccessorClaim]:
         """The claims of passports (live or ended) naming one of `identifiers` as predecessor, with who
         made each and when and the original owner's decision; ordered by successor IRI."""
