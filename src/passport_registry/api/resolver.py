@@ -164,6 +164,7 @@ async def resolve_identifier(
         },
         304: {"description": "Not modified."},
         404: {"description": "No such passport.", "content": _PROBLEM},
+        412: {"description": "If-Match names none of the code's ETags.", "content": _PROBLEM},
         410: {"description": "The passport ended: no code leads to it any more.", "content": _PROBLEM},
     },
     summary="QR code of a passport",
