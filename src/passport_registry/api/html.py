@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode, urlsplit
 
 import segno
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from passport_registry.api import pages
+from passport_registry.api.summary import summarise
 from passport_registry.catalogue import Catalogue
 from passport_registry.store import PassportRecord, Status
 
@@ -108,8 +110,12 @@ class PassportPage:
         root: NamedNode,
         alternates: dict[str, str],
         title: str | None = None,
+        *,
+        complete: bool = True,
     ) -> str:
-        """The page for the passport `root`; `alternates` maps media types to URLs of other formats."""
+        """The page for the passport `root`; `alternates` maps media types to URLs of other formats.
+        `complete` is false when the reader sees only some access groups (the page offers a sign-in)."""
+        triples = list(triples)
         by_subject: dict[str, list[Triple]] = defaultdict(list)
         for triple in triples:
             by_subject[_key(triple.subject)].append(triple)
@@ -139,6 +145,9 @@ class PassportPage:
             sections=sections,
             alternates=alternates,
             qr_svg=qr,
+            summary=summarise(triples, root, self.catalogue, UNIT_SYMBOLS),
+            complete=complete,
+            sign_in="/auth/session?" + urlencode({"next": urlsplit(root.value).path}),
         )
 
     def _row(self, predicate: str, values: list[Value]) -> Row:
