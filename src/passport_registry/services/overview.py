@@ -85,7 +85,10 @@ def overview(queries: SparqlQueries, catalogue: Catalogue, *, examples: int = 6)
 def _label(catalogue: Catalogue, concept: str | None) -> str | None:
     if concept is None:
         return None
-    return catalogue.describe(concept).label if catalogue.knows(concept) else concept
+    if not catalogue.knows(concept):
+        return concept
+    label = catalogue.describe(concept).label
+    return label[:1].upper() + label[1:]
 
 
 def self_description(base_url: str, context_url: str, public_passports: int) -> list[Quad]:
