@@ -153,3 +153,13 @@ def test_an_ended_passport_has_a_readable_page(api: Api) -> None:
     page = api.client.get(f"/passports/{created['id']}", headers=HTML)
     assert page.status_code == 410 and page.headers["content-type"].startswith("text/html")
     assert "This battery was recycled" in page.text and "DE2847193650" in page.text
+
+
+def test_a_huge_sign_in_form_is_refused_before_it_is_read(api: Api) -> None:
+    response = api.client.post(
+        "/auth/session",
+        content=b"username=a&password=" + b"x" * 2_000_000,
+        headers={"Origin": "http://testserver", "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"

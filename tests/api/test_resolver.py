@@ -184,3 +184,10 @@ def rasterise(svg: ElementTree.Element) -> Image.Image:
         else:
             raise AssertionError(f"unexpected path command {command!r}")
     return image
+
+
+def test_a_malformed_digital_link_given_to_resolve_is_a_bad_request(api: Api) -> None:
+    found = api.client.get(
+        "/resolve", params={"identifier": "https://id.gs1.org/01/04012345000016/21/%C3%A9"}
+    )
+    assert found.status_code == 400 and found.headers["content-type"] == "application/problem+json"

@@ -129,7 +129,18 @@ async def resolve_digital_link(
     return await run_in_threadpool(_answer, request, identifier, link_type, hint)
 
 
-@router.get("/resolve", status_code=307, responses=_RESOLVE_RESPONSES, summary="Resolve any identifier")
+@router.get(
+    "/resolve",
+    status_code=307,
+    responses={
+        **_RESOLVE_RESPONSES,
+        400: {
+            "description": "A GS1 Digital Link URI whose GTIN or serial is malformed.",
+            "content": _PROBLEM,
+        },
+    },
+    summary="Resolve any identifier",
+)
 async def resolve_identifier(
     request: Request,
     identifier: Annotated[

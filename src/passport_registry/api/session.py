@@ -19,12 +19,14 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from passport_registry.accounts.models import User
+from passport_registry.api.bodies import SmallBodyRoute
 from passport_registry.api.deps import authenticate, principal_of
 from passport_registry.api.pages import Pages
 from passport_registry.errors import Forbidden, RegistryError, Unauthenticated
 from passport_registry.services.accounts import Accounts
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+#: Small bodies only (413 past `SMALL_BODY_BYTES`), read before the form is parsed, as `/auth/token`.
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=SmallBodyRoute)
 
 COOKIE = "bpr_session"
 _HTML = "text/html; charset=utf-8"
