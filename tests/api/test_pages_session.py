@@ -93,7 +93,8 @@ def test_a_browser_signs_in_and_reads_more(api: Api, person: tuple[str, str]) ->
     assert "For notified bodies, market surveillance authorities" in signed_in.text
     assert "For notified bodies, market surveillance authorities" not in anonymous
     assert "materials" in charts(signed_in.text)
-    assert "officer@registry.example" in api.client.get("/", headers=HTML).text
+    front = api.client.get("/", headers=HTML)
+    assert "officer@registry.example" in front.text and front.headers["cache-control"].startswith("private")
     # The cookie is no credential for the API: JSON-LD is the public view, writes are refused.
     public = api.client.get(url, headers={"Accept": "application/ld+json"}).json()
     assert "batteryMaterials" not in public

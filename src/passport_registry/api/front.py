@@ -73,10 +73,12 @@ def _overview(request: Request) -> ov.Overview:
     return ov.overview(SparqlQueries(registry.store, registry.policy), registry.catalogue)
 
 
-def _respond(request: Request, body: bytes, media_type: str) -> Response:
-    """`body` with a strong ETag and `Vary: Accept`, or 304 / 412 as the conditional headers ask."""
+def _respond(request: Request, body: bytes, media_type: str, *, private: bool = False) -> Response:
+    """`body` with a strong ETag and `Vary: Accept, Cookie`, or 304 / 412 as the conditional headers ask;
+    `private` for a page that names its signed-in reader."""
     validators = Validators(etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"')
-    headers = {**validators.headers(), "Cache-Control": _CACHE, "Vary": "Accept, Cookie"}
+    cache = "private, no-cache" if private else _CACHE
+    headers = {**validators.headers(), "Cache-Control": cache, "Vary": "Accept, Cookie"}
     if evaluate(request.headers, validators):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
@@ -111,15 +113,16 @@ async def read_front_door(request: Request) -> Response:
         )
         for e in found.examples
     ]
+    signed_in = await signed_in_name(request)
     page = pages.render(
         "front.html",
         public_passports=found.public_passports,
         examples=examples,
         alternates=RDF_OFFERED,
         context_url=settings.served_context_url,
-        signed_in=await signed_in_name(request),
+        signed_in=signed_in,
     )
-    return _respond(request, page.encode("utf-8"), "text/html; charset=utf-8")
+    return _respond(request, page.encode("utf-8"), "text/html; charset=utf-8", private=signed_in is not None)
 
 
 @router.get(
