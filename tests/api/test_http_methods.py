@@ -40,6 +40,9 @@ def _documented(api: Api, passport_id: str) -> dict[str, set[str]]:
         "dppId": passport_id,
         "elementIdPath": quote("$['dppStatus']", safe=""),
         "productId": "x",
+        # The GS1 Digital Link of the e-bike battery (its battery identifier is the element string).
+        "gtin": "04098765000011",
+        "serial": "PW500-2026-018832",
     }
     document = api.client.get("/openapi.json").json()
     return {
