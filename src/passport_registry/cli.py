@@ -145,7 +145,9 @@ def migrate_accounts(
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option(help="Port to listen on.", envvar="PASSPORT_REGISTRY_PORT", show_envvar=True)
+    ] = 8000,
     data_dir: Annotated[
         Path | None, typer.Option(help="Directory of the embedded store (default: in memory).")
     ] = None,
@@ -202,8 +204,18 @@ def serve(
             err=True,
         )
         raise typer.Exit(2)
+    # Before anything is printed or written: a busy port is one line, not a banner and a traceback.
+    if not _port_free(host, port):
+        typer.echo(
+            f"error: port {port} on {host} is in use (is another server running?); choose another with "
+            "--port or PASSPORT_REGISTRY_PORT (make run PORT=8001).",
+            err=True,
+        )
+        raise typer.Exit(2)
     if settings.store_url is not None and workers == 1:
         _check_store_and_load(settings, None)  # one clear message if the server fails its checks
+    elif settings.store_url is None and settings.data_dir is not None:
+        _check_base_url(settings)
     try:
         accounts = Accounts.open(settings)
     except RegistryError as exc:
@@ -212,16 +224,22 @@ def serve(
     try:
         typer.echo(f"Battery passport registry on {settings.base_url}  (API docs: {settings.base_url}/docs)")
         demo_owner = None
+        passwords: dict[str, str] = {}
         if settings.dev:
             for login in accounts.users.ensure_demo_accounts():
                 roles = ", ".join(sorted(login.roles))
                 typer.echo(f"Demo login ({roles}): {login.email}  password: {login.password}")
+                passwords["ADMIN_PASSWORD" if "admin" in login.roles else "OPERATOR_PASSWORD"] = (
+                    login.password
+                )
                 user = accounts.store.find_user_by_email(login.email)
                 if user is not None and user.organisation:
                     demo_owner = user.organisation
         on_startup = None
         if load_examples:
-            on_startup = _example_loader(demo_owner or "DEMO-EO-0001", settings.base_url)
+            on_startup = _example_loader(demo_owner or "DEMO-EO-0001", settings.base_url, passwords)
+        elif passwords:
+            _print_exports(settings.base_url, passwords, None)
         proxies = settings.proxy_list()
         # uvicorn believes X-Forwarded-For from 127.0.0.1 (or $FORWARDED_ALLOW_IPS) unless told
         # otherwise: any local client could then choose the address it is throttled under.
@@ -251,6 +269,38 @@ def serve(
         proxy_headers=bool(proxies),
         forwarded_allow_ips=proxies,
     )
+
+
+def _port_free(host: str, port: int) -> bool:
+    """Whether `host:port` can be bound now (as uvicorn will, with SO_REUSEADDR)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def _check_base_url(settings: Settings) -> None:
+    """Refuse (exit 2, saying what to do) a data dir whose passports lie under another base URL; in
+    development mode move them to this one instead, and say so."""
+    from passport_registry.errors import RegistryError
+    from passport_registry.services.registry import bind_store_base_url
+
+    try:
+        moved_from = bind_store_base_url(settings, rebase=settings.dev)
+    except RegistryError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from exc
+    if moved_from is not None:
+        typer.echo(
+            f"The passports in {settings.data_dir} were made under {moved_from}; development mode moved "
+            f"them to {settings.base_url} (their IRIs changed)."
+        )
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:
@@ -290,23 +340,42 @@ def _examples_dir() -> Path | None:
     return None
 
 
-def _example_loader(owner: str, base_url: str) -> Callable[[PassportService], None]:
+def _example_loader(
+    owner: str, base_url: str, passwords: dict[str, str]
+) -> Callable[[PassportService], None]:
     def load(passports: PassportService) -> None:
         from passport_registry.services.imports import import_passports
+        from passport_registry.store import ListFilters, Status
 
         folder = _examples_dir()
         if folder is None:
             typer.echo("No examples/passports folder found; starting without examples.", err=True)
             return
         report = import_passports(passports, [folder], owner)
-        typer.echo(f"Loaded {len(report.loaded)} example passports for {owner} from {folder}:")
-        for source, iri in report.loaded:
-            typer.echo(f"  {iri.value}  ({Path(source).name})")
+        files = {iri.value: Path(source).name for source, iri in report.loaded}
         for source, reason in report.failed:
-            typer.echo(f"  not loaded: {Path(source).name}: {reason}")
-        typer.echo(f"Try: curl -H 'Accept: text/turtle' {base_url}/passports/<id>")
+            if "already has a live passport" not in reason:
+                typer.echo(f"  not loaded: {Path(source).name}: {reason}")
+        # Every start lists them, new or kept from an earlier start.
+        page = passports.registry.store.list_owned(owner, limit=100, filters=ListFilters(status=Status.LIVE))
+        typer.echo(f"Example passports of {owner} ({len(report.loaded)} loaded now from {folder}):")
+        for record in page.items:
+            note = files.get(record.iri.value, "kept from an earlier start")
+            typer.echo(f"  {record.iri.value}  (battery {record.facts.battery_id}; {note})")
+        first = page.items[0].iri if page.items else None
+        _print_exports(base_url, passwords, None if first is None else passports.id_of(first))
+        typer.echo(f"Try: curl -H 'Accept: text/turtle' {base_url}/passports/$ID")
 
     return load
+
+
+def _print_exports(base_url: str, passwords: dict[str, str], passport_id: str | None) -> None:
+    """The shell line that defines what the README's examples use."""
+    import shlex
+
+    names = {"R": base_url, **passwords, **({"ID": passport_id} if passport_id else {})}
+    typer.echo("For the README's examples, paste into your shell:")
+    typer.echo("  export " + " ".join(f"{k}={shlex.quote(v)}" for k, v in names.items()))
 
 
 @app.command("import")
@@ -365,6 +434,42 @@ def import_command(
         typer.echo(f"  {source}: {reason}", err=True)
     if report.failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def rebase(
+    data_dir: Annotated[
+        Path,
+        typer.Option(
+            help="Data directory of the registry (stop the server first).",
+            envvar="PASSPORT_REGISTRY_DATA_DIR",
+        ),
+    ],
+    base_url: Annotated[str, typer.Option(help="The base URL to serve the passports under from now on.")],
+) -> None:
+    """Move a data directory's passports to another base URL: every IRI under the old one is rewritten.
+
+    Passport IRIs change (printed QR codes and links to the old ones stop resolving here). Safe to run
+    again after an interruption. Exit status: 0 done (or nothing to do), 2 refused.
+    """
+    from passport_registry.config import Settings
+    from passport_registry.errors import RegistryError
+    from passport_registry.services.registry import bind_store_base_url
+
+    if not (data_dir / "store").is_dir():
+        typer.echo(f"error: {data_dir} holds no passport store.", err=True)
+        raise typer.Exit(2)
+    try:
+        settings = Settings(dev=True, data_dir=data_dir, base_url=base_url)
+        moved_from = bind_store_base_url(settings, rebase=True)
+    except (RegistryError, OSError) as exc:
+        detail = exc.detail if isinstance(exc, RegistryError) else str(exc)
+        typer.echo(f"error: {detail}", err=True)
+        raise typer.Exit(2) from exc
+    if moved_from is None:
+        typer.echo(f"The passports in {data_dir} are under {settings.base_url} already; nothing to do.")
+    else:
+        typer.echo(f"Moved the passports in {data_dir} from {moved_from} to {settings.base_url}.")
 
 
 @app.command()
