@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from passport_registry import cli_data
+
 if TYPE_CHECKING:
     from passport_registry.config import Settings
     from passport_registry.services.passports import PassportService
@@ -437,42 +439,6 @@ def import_command(
 
 
 @app.command()
-def rebase(
-    data_dir: Annotated[
-        Path,
-        typer.Option(
-            help="Data directory of the registry (stop the server first).",
-            envvar="PASSPORT_REGISTRY_DATA_DIR",
-        ),
-    ],
-    base_url: Annotated[str, typer.Option(help="The base URL to serve the passports under from now on.")],
-) -> None:
-    """Move a data directory's passports to another base URL: every IRI under the old one is rewritten.
-
-    Passport IRIs change (printed QR codes and links to the old ones stop resolving here). Safe to run
-    again after an interruption. Exit status: 0 done (or nothing to do), 2 refused.
-    """
-    from passport_registry.config import Settings
-    from passport_registry.errors import RegistryError
-    from passport_registry.services.registry import bind_store_base_url
-
-    if not (data_dir / "store").is_dir():
-        typer.echo(f"error: {data_dir} holds no passport store.", err=True)
-        raise typer.Exit(2)
-    try:
-        settings = Settings(dev=True, data_dir=data_dir, base_url=base_url)
-        moved_from = bind_store_base_url(settings, rebase=True)
-    except (RegistryError, OSError) as exc:
-        detail = exc.detail if isinstance(exc, RegistryError) else str(exc)
-        typer.echo(f"error: {detail}", err=True)
-        raise typer.Exit(2) from exc
-    if moved_from is None:
-        typer.echo(f"The passports in {data_dir} are under {settings.base_url} already; nothing to do.")
-    else:
-        typer.echo(f"Moved the passports in {data_dir} from {moved_from} to {settings.base_url}.")
-
-
-@app.command()
 def schema(
     output: Annotated[
         str | None,
@@ -563,6 +529,10 @@ def _json_file(path: Path) -> Any:
     except ValueError as exc:
         typer.echo(f"error: {path}: not JSON: {exc}", err=True)
         raise typer.Exit(2) from exc
+
+
+app.command("export")(cli_data.export)
+app.command("rebase")(cli_data.rebase)
 
 
 def main() -> None:  # pragma: no cover - console entry point

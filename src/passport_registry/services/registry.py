@@ -36,16 +36,17 @@ class Registry:
     catalogue: Catalogue
 
     @classmethod
-    def open(cls, settings: Settings, *, clock: Clock = utc_now) -> Registry:
+    def open(cls, settings: Settings, *, clock: Clock = utc_now, bind: bool = True) -> Registry:
         """Open the passport store of `settings`: the SPARQL server at `store_url` when set (after its
         start-up checks: ConfigurationError if it lacks a guarantee), else `<data_dir>/store/` (in
         memory without a data dir). ConfigurationError when the store's passports were minted under
-        another base URL (`bind_base_url`)."""
+        another base URL (`bind_base_url`; `bind=False` skips that, for readers such as `export`)."""
         vocabulary = _vocabulary()
         resolver = GroupResolver.from_triples(vocabulary)
         store = _open_store(settings, resolver, clock)
         try:
-            bind_base_url(store, settings, rebase=False)
+            if bind:
+                bind_base_url(store, settings, rebase=False)
             store.load_vocabulary(vocabulary)
         except BaseException:
             store.close()
@@ -131,8 +132,8 @@ def bind_base_url(store: PassportStore, settings: Settings, *, rebase: bool) -> 
         else "or export the passports and import them into a registry under the new base URL"
     )
     raise ConfigurationError(
-        f"The passports in {where} were minted under {recorded}, not {wanted}: serve it with "
-        f"--base-url {recorded} (or under that host and port), {move}."
+        f"The passports in {where} were minted under {recorded}, not {wanted}: give --base-url "
+        f"{recorded} (or serve on that host and port), {move}."
     )
 
 
