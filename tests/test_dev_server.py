@@ -58,7 +58,7 @@ def test_the_start_prints_a_ready_export_line_for_the_readme(tmp_path: Path) -> 
     with dev_server(tmp_path / "data", "--load-examples", port=port) as (url, output):
         line = next(x for x in output.splitlines() if x.strip().startswith("export "))
         assert f"R={url}" in line
-        for name in ("ADMIN_PASSWORD=", "OPERATOR_PASSWORD=", "ID="):
+        for name in ("ADMIN_PASSWORD=", "OPERATOR_PASSWORD=", "EXAMPLE_ID="):
             assert name in line, line
 
 

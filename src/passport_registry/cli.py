@@ -366,7 +366,7 @@ def _example_loader(
             typer.echo(f"  {record.iri.value}  (battery {record.facts.battery_id}; {note})")
         first = page.items[0].iri if page.items else None
         _print_exports(base_url, passwords, None if first is None else passports.id_of(first))
-        typer.echo(f"Try: curl -H 'Accept: text/turtle' {base_url}/passports/$ID")
+        typer.echo(f"Try: curl -H 'Accept: text/turtle' {base_url}/passports/$EXAMPLE_ID")
 
     return load
 
@@ -375,7 +375,7 @@ def _print_exports(base_url: str, passwords: dict[str, str], passport_id: str | 
     """The shell line that defines what the README's examples use."""
     import shlex
 
-    names = {"R": base_url, **passwords, **({"ID": passport_id} if passport_id else {})}
+    names = {"R": base_url, **passwords, **({"EXAMPLE_ID": passport_id} if passport_id else {})}
     typer.echo("For the README's examples, paste into your shell:")
     typer.echo("  export " + " ".join(f"{k}={shlex.quote(v)}" for k, v in names.items()))
 
