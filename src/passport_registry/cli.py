@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from passport_registry import cli_data
+from passport_registry import cli_data, cli_startup
 
 if TYPE_CHECKING:
     from passport_registry.config import Settings
@@ -207,7 +207,7 @@ def serve(
         )
         raise typer.Exit(2)
     # Before anything is printed or written: a busy port is one line, not a banner and a traceback.
-    if not _port_free(host, port):
+    if not cli_startup.port_free(host, port):
         typer.echo(
             f"error: port {port} on {host} is in use (is another server running?); choose another with "
             "--port or PASSPORT_REGISTRY_PORT (make run PORT=8001).",
@@ -217,7 +217,7 @@ def serve(
     if settings.store_url is not None and workers == 1:
         _check_store_and_load(settings, None)  # one clear message if the server fails its checks
     elif settings.store_url is None and settings.data_dir is not None:
-        _check_base_url(settings)
+        cli_startup.check_base_url(settings)
     try:
         accounts = Accounts.open(settings)
     except RegistryError as exc:
@@ -239,9 +239,11 @@ def serve(
                     demo_owner = user.organisation
         on_startup = None
         if load_examples:
-            on_startup = _example_loader(demo_owner or "DEMO-EO-0001", settings.base_url, passwords)
+            on_startup = cli_startup.example_loader(
+                demo_owner or "DEMO-EO-0001", settings.base_url, passwords
+            )
         elif passwords:
-            _print_exports(settings.base_url, passwords, None)
+            cli_startup.print_exports(settings.base_url, passwords, None)
         proxies = settings.proxy_list()
         # uvicorn believes X-Forwarded-For from 127.0.0.1 (or $FORWARDED_ALLOW_IPS) unless told
         # otherwise: any local client could then choose the address it is throttled under.
@@ -273,38 +275,6 @@ def serve(
     )
 
 
-def _port_free(host: str, port: int) -> bool:
-    """Whether `host:port` can be bound now (as uvicorn will, with SO_REUSEADDR)."""
-    import socket
-
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
-def _check_base_url(settings: Settings) -> None:
-    """Refuse (exit 2, saying what to do) a data dir whose passports lie under another base URL; in
-    development mode move them to this one instead, and say so."""
-    from passport_registry.errors import RegistryError
-    from passport_registry.services.registry import bind_store_base_url
-
-    try:
-        moved_from = bind_store_base_url(settings, rebase=settings.dev)
-    except RegistryError as exc:
-        typer.echo(f"error: {exc.detail}", err=True)
-        raise typer.Exit(2) from exc
-    if moved_from is not None:
-        typer.echo(
-            f"The passports in {settings.data_dir} were made under {moved_from}; development mode moved "
-            f"them to {settings.base_url} (their IRIs changed)."
-        )
-
-
 def settings_environment(settings: Settings) -> dict[str, str]:
     """`settings` as the `PASSPORT_REGISTRY_*` environment variables that rebuild them."""
     return {
@@ -331,53 +301,6 @@ def _check_store_and_load(settings: Settings, on_startup: Callable[[PassportServ
             on_startup(PassportService(registry, settings.base_url, max_bytes=settings.max_request_bytes))
     finally:
         registry.close()
-
-
-def _examples_dir() -> Path | None:
-    """`examples/passports` of the working directory, else of the source checkout this package runs from."""
-    for root in (Path.cwd(), Path(__file__).resolve().parents[2]):
-        candidate = root / "examples" / "passports"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-def _example_loader(
-    owner: str, base_url: str, passwords: dict[str, str]
-) -> Callable[[PassportService], None]:
-    def load(passports: PassportService) -> None:
-        from passport_registry.services.imports import import_passports
-        from passport_registry.store import ListFilters, Status
-
-        folder = _examples_dir()
-        if folder is None:
-            typer.echo("No examples/passports folder found; starting without examples.", err=True)
-            return
-        report = import_passports(passports, [folder], owner)
-        files = {iri.value: Path(source).name for source, iri in report.loaded}
-        for source, reason in report.failed:
-            if "already has a live passport" not in reason:
-                typer.echo(f"  not loaded: {Path(source).name}: {reason}")
-        # Every start lists them, new or kept from an earlier start.
-        page = passports.registry.store.list_owned(owner, limit=100, filters=ListFilters(status=Status.LIVE))
-        typer.echo(f"Example passports of {owner} ({len(report.loaded)} loaded now from {folder}):")
-        for record in page.items:
-            note = files.get(record.iri.value, "kept from an earlier start")
-            typer.echo(f"  {record.iri.value}  (battery {record.facts.battery_id}; {note})")
-        first = page.items[0].iri if page.items else None
-        _print_exports(base_url, passwords, None if first is None else passports.id_of(first))
-        typer.echo(f"Try: curl -H 'Accept: text/turtle' {base_url}/passports/$EXAMPLE_ID")
-
-    return load
-
-
-def _print_exports(base_url: str, passwords: dict[str, str], passport_id: str | None) -> None:
-    """The shell line that defines what the README's examples use."""
-    import shlex
-
-    names = {"R": base_url, **passwords, **({"EXAMPLE_ID": passport_id} if passport_id else {})}
-    typer.echo("For the README's examples, paste into your shell:")
-    typer.echo("  export " + " ".join(f"{k}={shlex.quote(v)}" for k, v in names.items()))
 
 
 @app.command("import")
