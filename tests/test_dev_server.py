@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx2 as httpx
 
 from dev_server import dev_server, free_port, run_serve, serve_process
+from passport_registry.access import BPR
 
 SECRET = "a-test-secret-that-is-long-enough-0123456789"
 
@@ -75,8 +76,13 @@ def test_dev_mode_moves_a_data_dir_to_the_new_port(tmp_path: Path) -> None:
             response = httpx.get(iri, headers={"Accept": "application/n-triples"})
             assert response.status_code == 200
             assert f":{first_port}/" not in response.text
-        listed = httpx.get(url + "/passports/" + moved[0].rsplit("/", 1)[1])
-        assert listed.status_code == 200
+        query = f"SELECT ?p WHERE {{ ?p a <{BPR}BatteryPassport> }}"
+        answer = httpx.get(
+            url + "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
+        )
+        assert answer.status_code == 200, answer.text
+        found = {b["p"]["value"] for b in answer.json()["results"]["bindings"]}
+        assert found == set(moved)  # SPARQL reads the moved passports too
 
 
 def test_outside_dev_mode_another_base_url_is_refused_with_what_to_do(tmp_path: Path) -> None:
