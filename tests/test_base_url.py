@@ -9,6 +9,7 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
+from oxigraph_server import OxigraphServer
 from passport_registry.access import ALL_GROUPS
 from passport_registry.cli import app
 from passport_registry.config import Settings
@@ -105,3 +106,25 @@ def test_rebase_in_small_chunks_rewrites_every_position_and_leaves_the_rest() ->
     assert any(f'{new_a} "{OLD}/passports/a" <{NEW}/passports/a#minted>' in t for t in text)  # literal kept
     assert len(store) == len(quads)
     assert not any(f"<{OLD}/" in t for t in text)
+
+
+def test_a_store_on_a_sparql_server_records_its_base_url_and_refuses_another(
+    oxigraph: OxigraphServer, tmp_path: Path
+) -> None:
+    oxigraph.reset()
+
+    def settings(base_url: str) -> Settings:
+        return Settings(
+            dev=True,
+            data_dir=tmp_path,
+            base_url=base_url,
+            store_url=oxigraph.url,
+            store_write_lock=tmp_path / "write.lock",
+            sparql_max_results=1000,  # keeps the start-up probe of result caps quick
+        )
+
+    Registry.open(settings(OLD)).close()  # an empty store: the first start records its base URL
+    with pytest.raises(ConfigurationError) as refused:
+        Registry.open(settings(NEW))
+    assert OLD in refused.value.detail and "export" in refused.value.detail
+    Registry.open(settings(OLD)).close()

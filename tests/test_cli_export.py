@@ -14,10 +14,13 @@ import rdflib
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
+from oxigraph_server import OxigraphServer
 from passport_registry.access import ALL_GROUPS
 from passport_registry.cli import app
 from passport_registry.config import Settings
 from passport_registry.resources import CONTEXT_URL
+from passport_registry.services.imports import import_passports
+from passport_registry.services.passports import PassportService
 from passport_registry.services.registry import Registry
 from passport_registry.store import ListFilters
 
@@ -140,3 +143,33 @@ def test_export_refuses_a_bad_format_and_a_missing_store(tmp_path: Path) -> None
     assert bad.exit_code == 2 and "nquads, trig or jsonl" in bad.stderr
     missing = CliRunner().invoke(app, ["export", "--data-dir", str(tmp_path / "none")])
     assert missing.exit_code == 2 and "holds no passport store" in missing.stderr
+
+
+def test_export_from_a_sparql_server_while_the_registry_uses_it(
+    oxigraph: OxigraphServer, tmp_path: Path
+) -> None:
+    oxigraph.reset()
+    settings = Settings(
+        dev=True,
+        data_dir=tmp_path,
+        base_url=BASE,
+        store_url=oxigraph.url,
+        store_write_lock=tmp_path / "write.lock",
+        sparql_max_results=1000,
+    )
+    registry = Registry.open(settings)  # stays open, as a serving registry would
+    try:
+        report = import_passports(PassportService(registry, BASE), [EXAMPLES], OWNER)
+        assert len(report.loaded) == 6
+        result = CliRunner().invoke(app, ["export", "--store-url", oxigraph.url, "--format", "trig"])
+        assert result.exit_code == 0, result.output
+        quads = list(ox.parse(result.stdout_bytes, format=ox.RdfFormat.TRIG))
+        assert {q.graph_name.value for q in quads} == {iri.value for _, iri in report.loaded}
+        stored = {
+            (str(t.subject), str(t.predicate), str(t.object))
+            for _, iri in report.loaded
+            for t in registry.store.get(iri, ALL_GROUPS).triples
+        }
+        assert {(str(q.subject), str(q.predicate), str(q.object)) for q in quads} == stored
+    finally:
+        registry.close()
