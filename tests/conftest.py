@@ -34,7 +34,6 @@ SLOW_MODULES = frozenset(
         "store/test_processes.py",
         "test_bench_generate.py",
         "test_bench_smoke.py",
-        "test_cli_export.py",
         "test_dev_server.py",
         "test_readme.py",
     }
