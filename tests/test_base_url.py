@@ -128,3 +128,23 @@ def test_a_store_on_a_sparql_server_records_its_base_url_and_refuses_another(
         Registry.open(settings(NEW))
     assert OLD in refused.value.detail and "export" in refused.value.detail
     Registry.open(settings(OLD)).close()
+
+
+def test_import_takes_the_data_dirs_base_url_and_refuses_another_in_one_line(tmp_path: Path) -> None:
+    _load_examples(tmp_path, NEW)
+    one = EXAMPLES / "lmt-ebike-nmc.json"
+    document = one.read_text(encoding="utf-8").replace("PW500-2026-018832", "PW500-2026-777777")
+    extra = tmp_path / "extra.json"
+    extra.write_text(document, encoding="utf-8")
+    refused = CliRunner().invoke(
+        app, ["import", str(extra), "--owner", "X", "--data-dir", str(tmp_path), "--base-url", OLD]
+    )
+    assert refused.exit_code == 2 and NEW in refused.stderr and "Traceback" not in refused.output
+    done = CliRunner().invoke(app, ["import", str(extra), "--owner", "X", "--data-dir", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    registry = Registry.open(Settings(dev=True, data_dir=tmp_path, base_url=NEW))
+    try:
+        (record,) = registry.store.list_owned("X").items
+        assert record.iri.value.startswith(NEW + "/passports/")
+    finally:
+        registry.close()

@@ -317,8 +317,13 @@ def import_command(
         ),
     ],
     base_url: Annotated[
-        str, typer.Option(help="Public base URL that passport IRIs use.", envvar="PASSPORT_REGISTRY_BASE_URL")
-    ] = "http://127.0.0.1:8000",
+        str | None,
+        typer.Option(
+            help="Public base URL that passport IRIs use (default: the data directory's, else "
+            "http://127.0.0.1:8000).",
+            envvar="PASSPORT_REGISTRY_BASE_URL",
+        ),
+    ] = None,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -328,19 +333,28 @@ def import_command(
 ) -> None:
     """Import passports: each validated and stored entirely or not at all; prints what failed and why.
 
-    Exit status: 0 when every passport was imported, 1 when some were refused.
+    Exit status: 0 when every passport was imported, 1 when some were refused, 2 when the registry cannot
+    be opened (its server running, another base URL).
     """
     from passport_registry.config import Settings
+    from passport_registry.errors import RegistryError
     from passport_registry.progress import ProgressLine
     from passport_registry.services.imports import count_documents, import_passports
     from passport_registry.services.passports import PassportService
-    from passport_registry.services.registry import Registry
+    from passport_registry.services.registry import Registry, stored_base_url
 
     if workers is None:  # on 2 CPUs the storing thread uses the second one (0, 2, 3 workers: same time)
         cpus = os.cpu_count() or 1
         workers = min(4, cpus - 1) if cpus >= 4 else 0
-    settings = Settings(dev=True, data_dir=data_dir, base_url=base_url)
-    registry = Registry.open(settings)
+    try:
+        if base_url is None:
+            base_url = stored_base_url(Settings(dev=True, data_dir=data_dir)) or "http://127.0.0.1:8000"
+        settings = Settings(dev=True, data_dir=data_dir, base_url=base_url)
+        registry = Registry.open(settings)
+    except (RegistryError, OSError) as exc:
+        detail = exc.detail if isinstance(exc, RegistryError) else f"{exc} (is the server running?)"
+        typer.echo(f"error: {detail}", err=True)
+        raise typer.Exit(2) from exc
     try:
         service = PassportService(
             registry,

@@ -145,3 +145,12 @@ def bind_store_base_url(settings: Settings, *, rebase: bool, clock: Clock = utc_
         return bind_base_url(store, settings, rebase=rebase)
     finally:
         store.close()
+
+
+def stored_base_url(settings: Settings, *, clock: Clock = utc_now) -> str | None:
+    """The base URL the store of `settings` is bound to (`recorded_base_url`), or None (an empty store)."""
+    store = _open_store(settings, GroupResolver.from_triples(_vocabulary()), clock)
+    try:
+        return recorded_base_url(store)
+    finally:
+        store.close()
