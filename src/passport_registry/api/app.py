@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from passport_registry import __version__
-from passport_registry.api import api_keys, auth, links, passports, sparql, users, validation, vocabulary
+from passport_registry.api import api_keys, auth, dpp, links, passports, sparql, users, validation, vocabulary
 from passport_registry.api.cors import Cors
 from passport_registry.api.deps import CREDENTIALS_CHECKED
 from passport_registry.api.html import PassportPage
@@ -18,6 +18,7 @@ from passport_registry.api.problems import install_problem_handlers
 from passport_registry.api.representations import Renderer
 from passport_registry.config import Settings
 from passport_registry.services.accounts import Accounts
+from passport_registry.services.dpp import DppService
 from passport_registry.services.links import SuccessorLinks
 from passport_registry.services.passports import PassportService
 from passport_registry.services.registry import Registry
@@ -48,6 +49,7 @@ def create_app(
             context_url=settings.served_context_url,
         )
         app.state.links = SuccessorLinks(app.state.passports)
+        app.state.dpp = DppService(app.state.passports)
         app.state.renderer = Renderer(PassportPage(registry.catalogue), settings.served_context_url)
         if on_startup is not None:
             on_startup(app.state.passports)
@@ -79,6 +81,7 @@ def create_app(
     app.include_router(validation.router)
     app.include_router(vocabulary.router)
     app.include_router(sparql.router)
+    app.include_router(dpp.router)
     install_openapi(app)
 
     @app.get("/health", tags=["service"], dependencies=CREDENTIALS_CHECKED)

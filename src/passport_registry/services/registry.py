@@ -15,6 +15,7 @@ from passport_registry.config import Settings
 from passport_registry.errors import ConfigurationError
 from passport_registry.jsonld import ContextIndex
 from passport_registry.store import EmbeddedPassportStore, PassportStore, RemotePassportStore
+from passport_registry.store.write_lock import PostgresWriteLock, WriteLock, is_postgres_url
 from passport_registry.validation import Validator
 
 #: What a passport IRI holds between the base URL and its id (`PassportService.mint`).
@@ -81,6 +82,7 @@ def _open_store(settings: Settings, resolver: GroupResolver, clock: Clock) -> Pa
             update_url=settings.store_update_url,
             graph_store_url=settings.store_graph_store_url,
             lock_path=settings.store_write_lock,
+            lock=shared_write_lock(settings),
             max_results=settings.sparql_max_results,
             clock=clock,
         )
@@ -154,3 +156,14 @@ def stored_base_url(settings: Settings, *, clock: Clock = utc_now) -> str | None
         return recorded_base_url(store)
     finally:
         store.close()
+
+
+def shared_write_lock(settings: Settings) -> WriteLock | None:
+    """The write lock every host shares when the accounts live in PostgreSQL and no lock file is set:
+    an advisory lock in the account database, keyed by the store's URL (docs/deployment.md)."""
+    if settings.store_url is None or settings.store_write_lock is not None:
+        return None
+    if not is_postgres_url(settings.accounts_url):
+        return None
+    assert settings.accounts_url is not None
+    return PostgresWriteLock(settings.accounts_url, settings.store_url)

@@ -47,6 +47,7 @@ from passport_registry.store.workers import QueryWorkers
 XSD_anyURI = NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
 XSD_string = NamedNode("http://www.w3.org/2001/XMLSchema#string")
 BPR_batteryPassportIdentifier = NamedNode(BPR + "batteryPassportIdentifier")
+BPR_productIdentifier = NamedNode(BPR + "productIdentifier")
 
 MAX_PAGE = 1000
 #: Seconds a superseded SPARQL snapshot is kept: longer than any query may run on it.
@@ -192,6 +193,15 @@ class EmbeddedPassportStore:
             for q in self._db.quads_for_pattern(None, BPR_batteryPassportIdentifier, value, public):
                 if isinstance(q.subject, NamedNode) and "#" not in q.subject.value:
                     return q.subject
+        return None
+
+    def find_product(self, product_identifier: str) -> NamedNode | None:
+        """The live passport whose `bpr:productIdentifier` (battery identifier) is `product_identifier`."""
+        public = L.LIVE_GRAPHS[AccessGroup.PUBLIC]
+        value = Literal(product_identifier)
+        for q in self._db.quads_for_pattern(None, BPR_productIdentifier, value, public):
+            if isinstance(q.subject, NamedNode) and "#" not in q.subject.value:
+                return q.subject
         return None
 
     def successors(self, identifiers: Collection[NamedNode]) -> list[SuccessorClaim]:

@@ -86,6 +86,10 @@ class PassportStore(Protocol):
         """The live passport whose `bpr:batteryPassportIdentifier` is `passport_identifier`, if any."""
         ...
 
+    def find_product(self, product_identifier: str) -> NamedNode | None:
+        """The live passport whose `bpr:productIdentifier` (battery identifier) is `product_identifier`."""
+        ...
+
     def successors(self, identifiers: Collection[NamedNode]) -> list[SuccessorClaim]:
         """The claims of passports (live or ended) naming one of `identifiers` as predecessor."""
         ...
