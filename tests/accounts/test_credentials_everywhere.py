@@ -17,6 +17,8 @@ _PATH_VALUES = {
     "dppId": "abc",
     "elementIdPath": "%24",
     "productId": "abc",
+    "gtin": "04012345000016",
+    "serial": "VX77NMC0004711",
 }
 
 #: Credential headers that are present but not valid: garbage, empty, a scheme we do not take.
