@@ -12,6 +12,7 @@ from passport_registry.api import api_keys, auth, links, passports, sparql, user
 from passport_registry.api.cors import Cors
 from passport_registry.api.deps import CREDENTIALS_CHECKED
 from passport_registry.api.html import PassportPage
+from passport_registry.api.limits import UrlLimit
 from passport_registry.api.methods import MethodSemantics
 from passport_registry.api.openapi import install_openapi
 from passport_registry.api.problems import install_problem_handlers
@@ -69,7 +70,8 @@ def create_app(
     )
     install_problem_handlers(app)
     app.add_middleware(MethodSemantics)
-    app.add_middleware(Cors, credentialed_origins=settings.credentialed_origins())  # outermost
+    app.add_middleware(Cors, credentialed_origins=settings.credentialed_origins())
+    app.add_middleware(UrlLimit)  # outermost: nothing reads an oversized URL
     app.include_router(passports.read_router)  # first: the most requested route is matched soonest
     app.include_router(passports.router)
     app.include_router(links.router)
