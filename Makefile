@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA_DIR ?= .data
 
-.PHONY: run test api-fuzz lint venv clean
+.PHONY: run test api-fuzz hostile lint venv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,15 @@ test: venv
 API_FUZZ_EXAMPLES ?= 200
 api-fuzz: venv
 	API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) API_FUZZ_SEED=random $(BIN)/python -m pytest tests/api/test_openapi_fuzz.py
+
+# The hostile-input corpus, louder: every case sent HOSTILE_ROUNDS times, each answer logged to HOSTILE_LOG
+# (CI runs it once, quietly, in `make test`). docs/security.md says what it covers.
+HOSTILE_ROUNDS ?= 5
+HOSTILE_LOG ?= hostile.log
+hostile: venv
+	rm -f $(HOSTILE_LOG)
+	HOSTILE_ROUNDS=$(HOSTILE_ROUNDS) HOSTILE_LOG=$(abspath $(HOSTILE_LOG)) $(BIN)/python -m pytest tests/hostile -v
+	@echo "Every answer: $(HOSTILE_LOG) (one JSON line per request: case, status, seconds, detail)"
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR)
