@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import socket
 import time
 from collections.abc import Iterator
@@ -64,7 +65,7 @@ def _send(target: Target, case: Case) -> Answer:
 
 
 def _trickle(url: str, method: str, path: str, headers: dict[str, str], body: bytes) -> Answer:
-    """Send `body` a byte every 0.2 s over a raw socket, until the server answers."""
+    """Send `body` a byte every 0.2 s over a raw socket, and stop sending once the server answers."""
     parts = urlsplit(url)
     assert parts.hostname and parts.port
     head = f"{method} {path} HTTP/1.1\r\nHost: {parts.netloc}\r\nContent-Length: {len(body)}\r\n"
@@ -73,21 +74,17 @@ def _trickle(url: str, method: str, path: str, headers: dict[str, str], body: by
     started = time.monotonic()
     with socket.create_connection((parts.hostname, parts.port), timeout=30) as sock:
         sock.sendall(head.encode())
-        sock.settimeout(0.2)
         sent = 0
-        while time.monotonic() - started < BODY_TIMEOUT_S + BOUND_S:
-            if sent < len(body):
+        while time.monotonic() - started < BODY_TIMEOUT_S + BOUND_S and not _complete(received):
+            readable, _, _ = select.select([sock], [], [], 0.2)
+            if readable:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                received += chunk
+            elif sent < len(body) and not received:
                 sock.sendall(body[sent : sent + 1])
                 sent += 1
-            try:
-                chunk = sock.recv(65536)
-            except TimeoutError:
-                continue
-            if not chunk:
-                break
-            received += chunk
-            if _complete(received):
-                break
     head_bytes, _, content = received.partition(b"\r\n\r\n")
     lines = head_bytes.decode("latin-1").split("\r\n")
     status = int(lines[0].split()[1]) if lines and lines[0] else 0
