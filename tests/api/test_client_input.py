@@ -234,3 +234,24 @@ def test_the_cli_refuses_control_characters(tmp_path: Any) -> None:
     assert result.exit_code == 1, result.output
     assert result.output.startswith(f"{path}: refused: ") and "U+0001" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_characters_xml_can_carry_are_kept_and_written_as_well_formed_rdf_xml(api: Api) -> None:
+    """The refusal is exactly XML 1.0's `Char`: tab, CR, LF, U+FFFD and astral characters are data."""
+    name = "Nordcell\tEnergy\r\nAB \ufffd \U0001f50b"
+    document = example_json("ev-nmc-car-pack.json")
+    document["manufacturerInformation"]["name"] = name
+    created = api.client.post(
+        "/passports",
+        content=json.dumps(document).encode(),
+        headers=api.headers("voltara", content_type=JSON_LD),
+    )
+    assert created.status_code == 201, created.text
+    xml = api.client.get(
+        created.headers["location"], headers=api.headers("voltara", accept="application/rdf+xml")
+    )
+    parsed = rdflib.Graph().parse(data=xml.content, format="xml")
+    names = {
+        str(o) for o in parsed.objects(None, rdflib.URIRef("https://w3id.org/passport-registry/battery#name"))
+    }
+    assert name in names

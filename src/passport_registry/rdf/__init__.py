@@ -122,6 +122,10 @@ def serialize(
         data = (q.triple for q in quads)
     output = pyoxigraph.serialize(data, format=fmt.rdf_format, prefixes=dict(prefixes or {}))
     assert output is not None
+    if fmt.rdf_format == RdfFormat.RDF_XML:
+        # XML parsers read a raw carriage return as a line feed (XML 1.0 section 2.11): escaped, a
+        # literal's CR reaches the reader. IRIs hold none, so every CR here is in a literal.
+        output = output.replace(b"\r", b"&#xD;")
     return output
 
 
