@@ -483,7 +483,7 @@ def validate(
 
     from passport_registry.errors import RegistryError, UnprocessableInput
     from passport_registry.rdf import EXTENSIONS, media_type_for_path, parse
-    from passport_registry.services.passports import passport_root
+    from passport_registry.services.passports import passport_root, passport_triples
     from passport_registry.validation import Validator
 
     validator = Validator.from_resources()
@@ -494,8 +494,9 @@ def validate(
             if "/" not in media_type:
                 media_type = EXTENSIONS.get("." + media_type.lstrip(".").lower(), media_type)
             body = path.read_bytes()
-            triples = [q.triple for q in parse(body, media_type, path.resolve().as_uri())]
-            passport_root(triples)  # the rule POST /passports and /validate apply: one passport
+            # The rules POST /passports and /validate apply: one passport, in no registry graph.
+            triples = passport_triples(parse(body, media_type, path.resolve().as_uri()))
+            passport_root(triples)
             report = validator.validate(triples)
         except UnprocessableInput as exc:  # read, but no passport that could conform
             typer.echo(f"{path}: refused: {exc.detail}")

@@ -131,6 +131,8 @@ TURTLE_CASES = [
     *_each("turtle/100000-prefixes", "create", p.MANY_PREFIXES, TURTLE, 422),
     *_each("turtle/control-character-escape", "create validate", p.TURTLE_CONTROL, TURTLE, 422),
     *_each("turtle/iri-with-a-space", "create", b"<urn:a b> <urn:p> <urn:o> .", TURTLE, 400),
+    *_each("turtle/triple-term-about-another-passport", "create validate", p.TRIPLE_TERM, TURTLE, 422),
+    *_each("turtle/triple-term-as-a-value", "create", p.TRIPLE_TERM_ON_ROOT, TURTLE, 422),
 ]
 
 RDF_XML_CASES = [

@@ -248,3 +248,16 @@ HIDDEN_SERVICE = (
 CONTROL_PATCH = b'{"manufacturerInformation": {"name": "x\\u0001"}}'
 FROM_META = f"SELECT * FROM NAMED <{META}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}".encode()
 NEW_EMAIL = b'{"email": "e@x.example"}'
+#: RDF 1.2: a reifier (blank, so "its own node") whose triple term speaks about another passport.
+TRIPLE_TERM = turtle_of(fresh()) + (
+    b"\n_:r <http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies> <<( <@@OTHER@@> <"
+    + BPR_PREDECESSOR.encode()
+    + b"> <urn:x:forged> )>> .\n"
+)
+TRIPLE_TERM_ON_ROOT = turtle_of(fresh()).replace(
+    b"<https://w3id.org/passport-registry/battery#BatteryPassport> ;",
+    b"<https://w3id.org/passport-registry/battery#BatteryPassport> ; <"
+    + BPR_PREDECESSOR.encode()
+    + b"> <<( <@@OTHER@@> <urn:p> <urn:o> )>> ;",
+    1,
+)

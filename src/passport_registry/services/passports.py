@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
 from passport_registry.access import ALL_GROUPS, AccessGroup
 from passport_registry.accounts.models import User
@@ -135,15 +135,7 @@ class PassportService:
         PayloadTooLarge, UnparseableInput, and UnprocessableInput for data in one of the registry's own
         graphs or a passport's (N-Quads, TriG) and for characters no output format could carry."""
         quads = parse(body, media_type, self.base_url + "/", context=self.context, limits=self.limits)
-        for quad in quads:
-            graph = quad.graph_name
-            if isinstance(graph, NamedNode) and graph.value.startswith((GRAPH_BASE, self.prefix)):
-                raise UnprocessableInput(
-                    f"The body puts data in the graph <{graph.value}>: the registry's graphs are its own, "
-                    "and it chooses where a passport is stored. Send the passport in the default graph.",
-                    graph=graph.value,
-                )
-        return [q.triple for q in quads]
+        return passport_triples(quads, self.prefix)
 
     def check(self, body: bytes, media_type: str) -> ValidationReport:
         """Validate a payload against the shapes without storing it. The payload must be one passport,
@@ -474,6 +466,31 @@ def rooted(triples: list[Triple], iri: NamedNode, *, adopt_other_iri: bool) -> l
         s, o = rename(subject), rename(obj)
         out.append(t if s is subject and o is obj else Triple(s, t.predicate, o))
     return out
+
+
+def passport_triples(quads: Iterable[Quad], prefix: str | None = None) -> list[Triple]:
+    """The triples of an input document (all graphs merged), as every write and every validation reads
+    them. Raises UnprocessableInput for data in one of the registry's own graphs or, with `prefix` (the
+    registry's passport IRIs), in a passport's graph; and for RDF 1.2 triple terms (`<<( )>>`, which
+    `<< >>` reifications hold too): a passport has none, and a triple term could quote another passport.
+    """
+    graphs = (GRAPH_BASE,) if prefix is None else (GRAPH_BASE, prefix)
+    triples = []
+    for quad in quads:
+        graph = quad.graph_name
+        if isinstance(graph, NamedNode) and graph.value.startswith(graphs):
+            raise UnprocessableInput(
+                f"The body puts data in the graph <{graph.value}>: the registry's graphs are its own, "
+                "and it chooses where a passport is stored. Send the passport in the default graph.",
+                graph=graph.value,
+            )
+        if isinstance(quad.object, Triple):
+            raise UnprocessableInput(
+                f"A passport holds no RDF 1.2 triple terms (<<( ... )>>, also inside << ... >> "
+                f"reifications); found one as the value of <{quad.predicate.value}>."
+            )
+        triples.append(quad.triple)
+    return triples
 
 
 def passport_root(triples: Iterable[Triple]) -> Node:
