@@ -255,3 +255,18 @@ def test_characters_xml_can_carry_are_kept_and_written_as_well_formed_rdf_xml(ap
         str(o) for o in parsed.objects(None, rdflib.URIRef("https://w3id.org/passport-registry/battery#name"))
     }
     assert name in names
+
+
+def test_a_transfer_to_an_organisation_with_a_control_character_is_refused(api: Api) -> None:
+    """Found by the hostile corpus: the passport was handed to "DE\\u0001", which no account can hold."""
+    created = api.create("ev-nmc-car-pack.json")
+    response = api.client.post(
+        created.headers["location"] + "/transfer",
+        json={"organisation": "DE\u0001"},
+        headers=api.headers("voltara", if_match=created.headers["etag"]),
+    )
+    _assert_problem(response, 422)
+    assert (
+        api.client.get("/passports", headers=api.headers("voltara")).json()["items"][0]["owner"]
+        == "DE2847193650"
+    )

@@ -207,6 +207,25 @@ SPARQL_CASES = [
     _sparql("sparql/syntax-error", "SELECT * WHERE {", 400),
     _sparql("sparql/1-mib-query", p.sparql_huge(1024 * 1024), 413),
     Case("sparql/update-parameter", "POST", "/sparql", b"update=DROP%20ALL", FORM, (400,)),
+    Case("sparql/default-graph-uri-elsewhere", "GET",
+         "/sparql?query=ASK%7B%7D&default-graph-uri=@@LISTENER@@/g", statuses=(403,)),
+    Case("sparql/named-graph-uri-no-iri", "GET", "/sparql?query=ASK%7B%7D&named-graph-uri=not%20an%20iri",
+         statuses=(403,)),
+]
+
+LIFECYCLE_CASES = [
+    Case("lifecycle/successor-that-is-no-successor", "POST", "/passports/{other}/successors",
+         p.ORIGINAL_SUCCESSOR, JSON_LD, (422,)),
+    Case("lifecycle/successor-of-no-passport", "POST", "/passports/nosuchpassport/successors",
+         p.ORIGINAL_SUCCESSOR, JSON_LD, (404,)),
+    Case("lifecycle/transfer-of-another-operators-passport", "POST", "/passports/{other}/transfer",
+         b'{"organisation": "DE2847193650"}', JSON, (403,), headers=ANY_VERSION),
+    Case("lifecycle/transfer-to-nobody", "POST", "/passports/{own}/transfer", b'{"organisation": "  "}', JSON,
+         (422,), headers=ANY_VERSION),
+    Case("lifecycle/transfer-to-a-control-character", "POST", "/passports/{own}/transfer",
+         b'{"organisation": "DE\\u0001"}', JSON, (422,), headers=ANY_VERSION),
+    Case("lifecycle/status-change-by-patch", "PATCH", "/passports/{own}", b'{"batteryStatus": "repurposed"}',
+         MERGE_PATCH, (422,), headers=ANY_VERSION),
 ]
 
 ACCOUNT_CASES = [
@@ -241,5 +260,6 @@ CASES: list[Case] = [
     *GRAPH_CASES,
     *TRANSPORT_CASES,
     *SPARQL_CASES,
+    *LIFECYCLE_CASES,
     *ACCOUNT_CASES,
 ]

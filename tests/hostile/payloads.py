@@ -261,3 +261,5 @@ TRIPLE_TERM_ON_ROOT = turtle_of(fresh()).replace(
     + b"> <<( <@@OTHER@@> <urn:p> <urn:o> )>> ;",
     1,
 )
+#: A passport offered as the successor of another while its battery status is still "original".
+ORIGINAL_SUCCESSOR = dumps(fresh())

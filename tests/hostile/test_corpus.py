@@ -138,7 +138,7 @@ def test_the_corpus_covers_every_family_and_enough_kinds() -> None:
     families = {k.split("/")[0] for k in kinds}
     assert len(kinds) >= MIN_KINDS, len(kinds)
     assert {"json", "jsonld", "iri", "turtle", "rdfxml", "graphs", "gzip", "huge", "slow", "sparql", "http",
-            "accounts"} <= families  # fmt: skip
+            "lifecycle", "accounts"} <= families  # fmt: skip
     assert len({c.id for c in CASES}) == len(CASES), "case ids are unique"
 
 

@@ -223,10 +223,15 @@ class TransferIn(BaseModel):
     """Who takes responsibility for a battery that became waste."""
 
     model_config = ConfigDict(extra="forbid")
-    organisation: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = (
-        Field(
-            description="Identifier of the producer, producer responsibility organisation or waste operator."
-        )
+    # Printable, as an account's organisation must be: the owner is recorded in the store and compared
+    # with accounts' organisations, and a control character there could never be matched or written out.
+    organisation: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$"
+        ),
+    ] = Field(
+        description="Identifier of the producer, producer responsibility organisation or waste operator."
     )
 
 
