@@ -53,8 +53,9 @@ class Settings(BaseSettings):
     )
     store_write_lock: Path | None = Field(
         default=None,
-        description="Lock file shared by every worker of this host writing to `store_url` "
-        "(default: one in the temp directory, named after the URL).",
+        description="Lock file shared by every worker of this host writing to `store_url` (default: an "
+        "advisory lock in the PostgreSQL account database when `accounts_url` is one, shared by every host; "
+        "else a file in the temp directory, named after the URL).",
     )
     accounts_url: str | None = Field(
         default=None,

@@ -18,7 +18,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from passport_registry.api import deps
+from passport_registry.api import deps, dpp_schemas
 from passport_registry.api.bodies import SmallBodyRoute, read_body
 from passport_registry.api.examples import request_examples
 from passport_registry.api.representations import write_precondition
@@ -239,8 +239,11 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
     schemas.pop("ValidationError", None)
     schemas["Problem"] = PROBLEM_SCHEMA
     schemas["InvalidRequestProblem"] = INVALID_SCHEMA
+    dpp_schemas.install(document)
     for operation in _operations(app, document):
-        _document_statuses(operation)
+        # EN 18222 routes (`api/dpp.py`) answer `Result` bodies with the statuses they document.
+        if getattr(operation.route, "error_format", "problem") == "problem":
+            _document_statuses(operation)
         _document_security(operation)
         _document_headers(operation)
     request_examples(document)

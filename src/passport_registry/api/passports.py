@@ -41,6 +41,8 @@ from passport_registry.api.representations import (
     write_etag,
     write_precondition,
 )
+from passport_registry.api.session import COOKIE as SESSION_COOKIE
+from passport_registry.api.session import page_user
 from passport_registry.api.timestamps import Instant
 from passport_registry.errors import BadRequest, Gone, UnsupportedMediaType
 from passport_registry.rdf.formats import FORMATS
@@ -454,10 +456,13 @@ async def read_passport(
     passports: PassportService = request.app.state.passports
     renderer: Renderer = request.app.state.renderer
     accept = request.headers.get("accept")
+    choice = negotiate(accept, OFFERED)
+    if user is None and choice.media_type == HTML and SESSION_COOKIE in request.cookies:
+        user = await page_user(request)  # a person signed in with the browser form reads its page
     if at is None:
         # A cache hit costs one metadata read (~0.1 ms on the embedded store, GIL released): cheaper
         # on the event loop than a thread-pool hop. Rendering, and `?at=`, go to the thread pool.
-        cached = _cached_current(passports, renderer, passport_id, user, negotiate(accept, OFFERED))
+        cached = _cached_current(passports, renderer, passport_id, user, choice)
         if cached is not None:
             return _respond(cached, request.headers, user is not None)
     return await run_in_threadpool(

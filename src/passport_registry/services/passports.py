@@ -422,6 +422,18 @@ class PassportService:
             raise NotFound(f"no live passport has the identifier {passport_identifier!r}")
         return found
 
+    def locate(self, identifier: str) -> NamedNode:
+        """The live passport here that `identifier` names, in any form the passports carry: a passport
+        IRI of this registry, a `batteryPassportIdentifier`, or a battery identifier
+        (`productIdentifier`, e.g. the GS1 element string `(01)04012345000016(21)VX77NMC0004711`).
+        Raises NotFound, and Gone for a passport IRI whose passport ended."""
+        if identifier.startswith(self.prefix):
+            return self._live(self.iri(identifier.removeprefix(self.prefix))).iri
+        found = self.registry.store.find(identifier) or self.registry.store.find_product(identifier)
+        if found is None:
+            raise NotFound(f"no live passport has the passport or battery identifier {identifier!r}")
+        return found
+
     def links(self, view: View) -> Links:
         """Predecessors and successors of the viewed passport, resolved to this registry's IRIs where
         they are passports here (identifiers of passports elsewhere are given as they are). The
