@@ -6,7 +6,7 @@ DATA_DIR ?= .data
 # `make run PORT=8001`; PASSPORT_REGISTRY_PORT in the environment works too.
 PORT ?= $(or $(PASSPORT_REGISTRY_PORT),8000)
 
-.PHONY: run test test-fast api-fuzz lint venv clean
+.PHONY: run test test-fast api-fuzz hostile lint venv clean
 
 $(BIN)/python:
 	@echo "Creating $(VENV) ..."
@@ -41,6 +41,15 @@ test-fast: venv
 API_FUZZ_EXAMPLES ?= 200
 api-fuzz: venv
 	API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) API_FUZZ_SEED=random $(BIN)/python -m pytest tests/api/test_openapi_fuzz.py
+
+# The hostile-input corpus, louder: every case sent HOSTILE_ROUNDS times, each answer logged to HOSTILE_LOG
+# (CI runs it once, quietly, in `make test`). docs/security.md says what it covers.
+HOSTILE_ROUNDS ?= 5
+HOSTILE_LOG ?= hostile.log
+hostile: venv
+	rm -f $(HOSTILE_LOG)
+	HOSTILE_ROUNDS=$(HOSTILE_ROUNDS) HOSTILE_LOG=$(abspath $(HOSTILE_LOG)) $(BIN)/python -m pytest tests/hostile -v
+	@echo "Every answer: $(HOSTILE_LOG) (one JSON line per request: case, status, seconds, detail)"
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR)

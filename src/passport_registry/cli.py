@@ -488,12 +488,14 @@ def validate(
 ) -> None:
     """Validate passport files against the shapes.
 
-    Exit status: 0 when every file conforms, 1 when any does not, 2 when any cannot be read.
+    Exit status: 0 when every file conforms, 1 when any does not (a file that holds no passport, or
+    characters no output format could carry, is refused), 2 when any cannot be read.
     """
     from pyoxigraph import BlankNode
 
-    from passport_registry.errors import RegistryError
+    from passport_registry.errors import RegistryError, UnprocessableInput
     from passport_registry.rdf import EXTENSIONS, media_type_for_path, parse
+    from passport_registry.services.passports import passport_root, passport_triples
     from passport_registry.validation import Validator
 
     validator = Validator.from_resources()
@@ -504,7 +506,14 @@ def validate(
             if "/" not in media_type:
                 media_type = EXTENSIONS.get("." + media_type.lstrip(".").lower(), media_type)
             body = path.read_bytes()
-            report = validator.validate(parse(body, media_type, path.resolve().as_uri()))
+            # The rules POST /passports and /validate apply: one passport, in no registry graph.
+            triples = passport_triples(parse(body, media_type, path.resolve().as_uri()))
+            passport_root(triples)
+            report = validator.validate(triples)
+        except UnprocessableInput as exc:  # read, but no passport that could conform
+            typer.echo(f"{path}: refused: {exc.detail}")
+            status = max(status, 1)
+            continue
         except (RegistryError, OSError) as exc:
             detail = exc.detail if isinstance(exc, RegistryError) else (exc.strerror or str(exc))
             typer.echo(f"{path}: unreadable: {detail}", err=True)

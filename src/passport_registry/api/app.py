@@ -25,6 +25,7 @@ from passport_registry.api import (
 from passport_registry.api.cors import Cors
 from passport_registry.api.deps import CREDENTIALS_CHECKED
 from passport_registry.api.html import PassportPage
+from passport_registry.api.limits import UrlLimit
 from passport_registry.api.methods import MethodSemantics
 from passport_registry.api.openapi import install_openapi
 from passport_registry.api.pages import Pages
@@ -90,7 +91,8 @@ def create_app(
     )
     install_problem_handlers(app)
     app.add_middleware(MethodSemantics)
-    app.add_middleware(Cors, credentialed_origins=settings.credentialed_origins())  # outermost
+    app.add_middleware(Cors, credentialed_origins=settings.credentialed_origins())
+    app.add_middleware(UrlLimit)  # outermost: nothing reads an oversized URL
     app.include_router(passports.read_router)  # first: the most requested route is matched soonest
     app.include_router(passports.router)
     app.include_router(links.router)
