@@ -38,7 +38,7 @@ import sparql
 from passport_registry import resources
 from passport_registry.access import GroupResolver
 
-BASE_URL = "https://registry.bench.example"
+BASE_URL = "https://registry.example"  # the IRIs sparql.load gives its clones
 GROUP_SIZES = (1, 2, 4, 8, 16)
 
 

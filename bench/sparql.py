@@ -276,7 +276,9 @@ def _row(measure: str, ours: float, baseline: float | None, name: str, ratio: fl
 def measure(work: Path, count: int, runs: int, resolver: GroupResolver, *, worker: bool) -> dict[str, Any]:
     """Load `count` passports into a registry data directory and a raw store under `work`, then time
     each query on both (raw and endpoint runs interleaved); per query: rows, same result, medians."""
-    settings = Settings(dev=True, data_dir=work / "registry", sparql_timeout_s=600)
+    settings = Settings(
+        dev=True, data_dir=work / "registry", base_url="https://registry.example", sparql_timeout_s=600
+    )
     (work / "registry" / "store").mkdir(parents=True)
     load_s = load(work / "registry" / "store", work / "raw", count, resolver)
     gc.collect()

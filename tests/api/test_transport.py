@@ -83,6 +83,15 @@ def test_an_oversized_url_is_414_problem_details(server: str, size: int) -> None
     assert "8192" in response.json()["detail"]
 
 
+def test_an_oversized_url_on_an_en_18222_path_is_a_400_result(server: str) -> None:
+    """The EN 18222 reference documents no 414: its paths answer a 400 `Result` (docs/dpp.md)."""
+    response = httpx.get(server + "/dpps/" + "x" * 9_000)
+    assert response.status_code == 400, response.text[:300]
+    assert response.headers["content-type"] == "application/json"
+    (message,) = response.json()["messages"]
+    assert message["code"] == "uri-too-long" and "8192" in message["text"]
+
+
 def test_a_query_string_flood_is_refused_and_the_server_keeps_serving(server: str) -> None:
     started = time.monotonic()
     query = "&".join(f"p{i}=1" for i in range(50_000))

@@ -1,5 +1,6 @@
 """Limits on the request head that hold for every route: a request target longer than `MAX_URL_BYTES` is
-414 problem details before any routing, parameter parsing or authentication happens."""
+414 problem details before any routing, parameter parsing or authentication happens (on the EN 18222
+paths, whose statuses follow the reference, a 400 `Result`: docs/dpp.md)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from passport_registry.api.dpp import is_dpp_path, result_body
 from passport_registry.errors import UriTooLong
 
 #: The longest request target (path and query, as sent) answered normally. Every route's parameters fit
@@ -26,21 +28,23 @@ class UrlLimit:
         if scope["type"] == "http":
             size = len(scope.get("raw_path") or scope["path"].encode()) + len(scope.get("query_string", b""))
             if size > MAX_URL_BYTES:
-                await _refuse(size, send)
+                await _refuse(size, send, dpp=is_dpp_path(scope["path"]))
                 return
         await self.app(scope, receive, send)
 
 
-async def _refuse(size: int, send: Send) -> None:
+async def _refuse(size: int, send: Send, *, dpp: bool) -> None:
     error = UriTooLong(
         f"The request target has {size} bytes; at most {MAX_URL_BYTES} are accepted. "
         "Send long input in a request body (SPARQL: POST /sparql).",
         max_bytes=MAX_URL_BYTES,
     )
-    body = json.dumps(error.problem()).encode()
-    headers = [
-        (b"content-type", b"application/problem+json"),
-        (b"content-length", str(len(body)).encode()),
-    ]
-    await send({"type": "http.response.start", "status": error.status, "headers": headers})
+    if dpp:  # the reference documents no 414; its statuses for a request it cannot take are 400
+        status, media_type = 400, b"application/json"
+        body = json.dumps(result_body(400, [(error.slug, error.detail)])).encode()
+    else:
+        status, media_type = error.status, b"application/problem+json"
+        body = json.dumps(error.problem()).encode()
+    headers = [(b"content-type", media_type), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
