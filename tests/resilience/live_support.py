@@ -142,6 +142,11 @@ def canonical(triples: list[ox.Triple], passport: str) -> frozenset[str]:
     return frozenset(str(q) for q in dataset)
 
 
+def document_triples(document: dict[str, Any], passport: str) -> int:
+    """How many triples a plain-JSON passport stored under `passport` has."""
+    return len(parse(json.dumps(document).encode(), "application/json", passport))
+
+
 def document_graph(document: dict[str, Any], passport: str) -> frozenset[str]:
     """The canonical graph of a plain-JSON passport stored under the IRI `passport`."""
     triples = [q.triple for q in parse(json.dumps(document).encode(), "application/json", passport)]

@@ -72,6 +72,8 @@ class Workload:
         self._documents = self._generate(seed)
         self._serial = itertools.count()
         self._local = threading.local()
+        self._idle = threading.Condition()
+        self._busy = 0
         self._running = threading.Event()
         self._running.set()
         self._stop = threading.Event()
@@ -92,7 +94,10 @@ class Workload:
             thread.start()
 
     def pause(self) -> None:
+        """Stop writing; returns once no writer has a request in flight."""
         self._running.clear()
+        with self._idle:
+            self._idle.wait_for(lambda: self._busy == 0, timeout=120)
 
     def resume(self) -> None:
         self._running.set()
@@ -114,12 +119,20 @@ class Workload:
                 self._running.wait()
                 if self._stop.is_set():
                     return
+                with self._idle:
+                    if not self._running.is_set():
+                        continue
+                    self._busy += 1
                 try:
                     self._one(client, rng)
                 except (httpx.TransportError, httpx.TimeoutException):
                     with self.ledger.lock:
                         self.ledger.in_doubt += 1
                     time.sleep(0.2)  # the server is down: wait until it is back
+                finally:
+                    with self._idle:
+                        self._busy -= 1
+                        self._idle.notify_all()
 
     def _mine(self, rng: random.Random, *, original: bool = False) -> tuple[str, Acked] | None:
         with self.ledger.lock:
