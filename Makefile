@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA_DIR ?= .data
 
-.PHONY: run test api-fuzz lint venv clean
+.PHONY: run test api-fuzz resilience lint venv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,13 @@ test: venv
 API_FUZZ_EXAMPLES ?= 200
 api-fuzz: venv
 	API_FUZZ_EXAMPLES=$(API_FUZZ_EXAMPLES) API_FUZZ_SEED=random $(BIN)/python -m pytest tests/api/test_openapi_fuzz.py
+
+# The long runs of the resilience suites (tests/resilience/; CI runs them bounded in `make test`): 400
+# leak-property examples each for REST and SPARQL, 20 SIGKILLs of a serving registry under concurrent
+# writes, 5 SIGKILLs of an import, 40 rounds of each race. Figures: bench/results/resilience.json.
+resilience: venv
+	rm -f bench/results/resilience.json
+	RESILIENCE_LONG=1 RESILIENCE_RESULTS=bench/results/resilience.json $(BIN)/python -m pytest tests/resilience -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR)
