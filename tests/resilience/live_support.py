@@ -25,12 +25,14 @@ ADMIN_EMAIL = "admin@registry.example"
 
 
 def cli(
-    *args: str, data_dir: Path | None = None, stdin: str | None = None
+    *args: str, stdin: str | None = None, settings: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run `passport-registry ARGS` as a process (its output captured)."""
+    """Run `passport-registry ARGS` as a process (its output captured), with `settings` as environment
+    variables and no store or accounts URL from the caller's environment."""
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     env.pop("PASSPORT_REGISTRY_STORE_URL", None)
     env.pop("PASSPORT_REGISTRY_ACCOUNTS_URL", None)
+    env.update(settings or {})
     command = [sys.executable, "-c", "from passport_registry.cli import app; app()", *args]
     return subprocess.run(command, env=env, input=stdin, capture_output=True, text=True, timeout=300)
 
