@@ -19,11 +19,11 @@ account write (passports name organisations, which are text), so the two need no
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import socket
-import socketserver
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -159,63 +159,75 @@ def request_checkpoint(data_dir: Path, target: Path, timeout_s: float = 600.0) -
 
 
 class ControlChannel:
-    """The Unix socket on which a server with an embedded store takes checkpoints for `backup()`."""
+    """The Unix socket on which a server with an embedded store takes checkpoints for `backup()`.
 
-    def __init__(self, server: socketserver.UnixStreamServer, path: Path) -> None:
-        self._server = server
+    One thread accepts connections and answers them one at a time (a request names a new directory; the
+    answer comes once the checkpoint is written). No polling: `close()` wakes the thread by connecting."""
+
+    def __init__(self, listener: socket.socket, path: Path, store: EmbeddedPassportStore) -> None:
+        self._listener = listener
         self._path = path
-        self._thread = threading.Thread(target=server.serve_forever, name="control-channel", daemon=True)
+        self._store = store
+        self._closing = False
+        self._thread = threading.Thread(target=self._serve, name="control-channel", daemon=True)
         self._thread.start()
 
     @classmethod
     def open(cls, data_dir: Path | None, store: PassportStore) -> ControlChannel | None:
         """Listen on `<data_dir>/control.sock` when `store` is embedded on disk; None otherwise (a remote
-        store is backed up where it lives), or when the path is too long for a Unix socket (logged)."""
+        store is backed up where it lives), or when the socket cannot be made (logged: the server runs,
+        and backups need it stopped)."""
         if data_dir is None or not isinstance(store, EmbeddedPassportStore):
             return None
         path = data_dir / CONTROL_SOCKET
         if len(os.fsencode(path)) > MAX_SOCKET_PATH:
             log.warning("%s is too long for a Unix socket: backups need the server stopped", path)
             return None
-        path.unlink(missing_ok=True)  # left by a server that was killed; this process holds the store
-        server = _Server(str(path), _Handler, bind_and_activate=False)
-        server.store = store
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            server.server_bind()
-            os.chmod(path, 0o600)
-            server.server_activate()
+            path.unlink(missing_ok=True)  # left by a server that was killed; this process holds the store
+            listener.bind(str(path))
+            os.chmod(path, 0o600)  # before listening: nobody else can connect in between
+            listener.listen(4)
         except OSError:
-            server.server_close()
-            path.unlink(missing_ok=True)
-            raise
-        return cls(server, path)
+            log.exception("cannot listen on %s: backups need the server stopped", path)
+            listener.close()
+            return None
+        return cls(listener, path, store)
 
     def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._closing = True
+        with contextlib.suppress(OSError), socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as wake:
+            wake.connect(str(self._path))
         self._thread.join(timeout=10)
+        self._listener.close()
         self._path.unlink(missing_ok=True)
 
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self._listener.accept()
+            except OSError:
+                return
+            with connection:
+                if self._closing:
+                    return
+                connection.settimeout(10.0)
+                with contextlib.suppress(OSError):
+                    self._answer(connection)
 
-class _Server(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
-    daemon_threads = True
-    store: EmbeddedPassportStore
-
-
-class _Handler(socketserver.StreamRequestHandler):
-    server: _Server
-
-    def handle(self) -> None:
+    def _answer(self, connection: socket.socket) -> None:
         try:
-            request = json.loads(self.rfile.readline(4096))
-            if request.get("command") != "checkpoint" or not isinstance(request.get("target"), str):
+            with connection.makefile("rb") as reader:
+                request = json.loads(reader.readline(4096))
+            if not isinstance(request, dict) or request.get("command") != "checkpoint":
                 raise ValueError("unknown request")
-            target = Path(request["target"])
+            target = Path(str(request.get("target")))
             if not target.is_absolute():
                 raise ValueError("the target must be an absolute path")
-            self.server.store.backup(target)
+            self._store.backup(target)
             answer: dict[str, Any] = {"ok": True}
             log.info("checkpoint of the passport store written to %s", target)
         except (OSError, ValueError, RuntimeError) as exc:
             answer = {"ok": False, "error": str(exc)}
-        self.wfile.write(json.dumps(answer).encode() + b"\n")
+        connection.sendall(json.dumps(answer).encode() + b"\n")
