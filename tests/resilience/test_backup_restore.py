@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -100,7 +101,7 @@ def test_backup_while_writing_then_restore_holds_every_earlier_write_and_the_sam
     )
 
 
-def test_backup_of_an_idle_server_and_of_a_stopped_one_restore_to_isomorphic_datasets(
+def test_backup_of_an_idle_server_and_of_a_killed_one_restore_to_isomorphic_datasets(
     live: LiveRegistry, tmp_path: Path
 ) -> None:
     admin_password = secrets.token_urlsafe(12)
@@ -111,9 +112,12 @@ def test_backup_of_an_idle_server_and_of_a_stopped_one_restore_to_isomorphic_dat
     workload.start()
     time.sleep(2)
     workload.stop()
+    socket_file = live.data_dir / "control.sock"
+    assert stat.S_IMODE(socket_file.stat().st_mode) == 0o600, "other local users could ask for backups"
     online = cli("backup", "--data-dir", str(live.data_dir), str(tmp_path / "online"))
     assert online.returncode == 0 and "by the running server" in online.stdout, online.stderr
-    live.stop()
+    live.kill()  # leaves its socket file behind: backup must see that nothing answers there
+    assert socket_file.exists()
     offline = cli("backup", "--data-dir", str(live.data_dir), str(tmp_path / "offline"))
     assert offline.returncode == 0 and "no server running" in offline.stdout, offline.stderr
     original = _dataset(live.data_dir / "store")
