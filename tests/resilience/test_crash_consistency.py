@@ -33,6 +33,7 @@ IMPORT_KILLS = scale(1, 5, "RESILIENCE_IMPORT_KILLS")
 IMPORT_PASSPORTS = scale(800, 1500, "RESILIENCE_IMPORT_PASSPORTS")
 #: Share of stored passports also compared as whole graphs (every one is checked by its triple count).
 WHOLE_SAMPLE = 0.25 if LONG else 0.1
+THIS_FILE = "tests/resilience/test_crash_consistency.py"
 
 
 def test_acknowledged_writes_survive_sigkill_of_the_server_at_random_moments(tmp_path: Path) -> None:
@@ -76,7 +77,7 @@ def test_acknowledged_writes_survive_sigkill_of_the_server_at_random_moments(tmp
             "writes_in_doubt": ledger.in_doubt,
             "acknowledged_passport_checks": checked_total + final["acknowledged_passports"],
             "stored_passports_checked_at_end": final["stored_passports"],
-            "command": f"RESILIENCE_KILLS={KILLS} pytest tests/resilience/test_crash_consistency.py",
+            "command": f"RESILIENCE_KILLS={KILLS} pytest {THIS_FILE}",
         },
     )
 
@@ -156,6 +157,6 @@ def test_sigkill_during_import_leaves_only_whole_passports_and_a_rerun_completes
             "passports": len(documents),
             "progress_when_killed": killed_at,
             "whole_passports_found_after_each_kill": partial,
-            "command": f"RESILIENCE_IMPORT_KILLS={IMPORT_KILLS} pytest {__file__}",
+            "command": f"RESILIENCE_IMPORT_KILLS={IMPORT_KILLS} pytest {THIS_FILE}",
         },
     )
