@@ -479,8 +479,8 @@ def backup(
     _refuse_external_stores(Settings(dev=True, data_dir=data_dir), "back up")
     try:
         report = take_backup(data_dir, target)
-    except RegistryError as exc:
-        typer.echo(f"error: {exc.detail}", err=True)
+    except (RegistryError, OSError) as exc:
+        typer.echo(f"error: {getattr(exc, 'detail', None) or exc}", err=True)
         raise typer.Exit(1) from exc
     by = "the running server" if report.online else "this command (no server running)"
     accounts = "no account database" if report.accounts is None else f"{report.accounts} account(s)"
@@ -501,8 +501,8 @@ def restore(
 
     try:
         report = restore_backup(source, data_dir)
-    except RegistryError as exc:
-        typer.echo(f"error: {exc.detail}", err=True)
+    except (RegistryError, OSError) as exc:
+        typer.echo(f"error: {getattr(exc, 'detail', None) or exc}", err=True)
         raise typer.Exit(1) from exc
     accounts = "no account database" if report.accounts is None else f"{report.accounts} account(s)"
     typer.echo(f"Restored {report.quads} quads and {accounts} into {report.data_dir}.")

@@ -128,6 +128,13 @@ def test_backup_of_an_idle_server_and_of_a_killed_one_restore_to_isomorphic_data
         assert _dataset(target / "store") == original, name
         assert (target / "accounts" / "accounts.sqlite3").stat().st_size > 0
 
+    # A backup whose store does not match its manifest is refused, and leaves the data directory empty.
+    manifest = tmp_path / "offline" / "manifest.json"
+    manifest.write_text(manifest.read_text().replace('"quads": ', '"quads": 1'))
+    done = cli("restore", str(tmp_path / "offline"), "--data-dir", str(tmp_path / "tampered"))
+    assert done.returncode == 1 and "the backup's manifest" in done.stderr, done.stderr
+    assert not any((tmp_path / "tampered").iterdir())
+
 
 def test_restore_refuses_a_data_directory_in_use_and_a_directory_that_is_no_backup(tmp_path: Path) -> None:
     (tmp_path / "data" / "store").mkdir(parents=True)

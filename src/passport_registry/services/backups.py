@@ -23,7 +23,9 @@ import contextlib
 import json
 import logging
 import os
+import shutil
 import socket
+import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -71,7 +73,17 @@ def backup(data_dir: Path, target: Path) -> BackupReport:
         raise ConfigurationError(f"There is no passport store in {data_dir} (expected {store_dir}).")
     if target.exists() and any(target.iterdir()):
         raise ConfigurationError(f"{target} exists and is not empty: a backup goes into a new directory.")
+    created = not target.exists()
     target.mkdir(parents=True, exist_ok=True)
+    try:
+        return _write_backup(data_dir, target)
+    except BaseException:
+        _empty(target, remove=created)  # never leave half a backup that looks like one
+        raise
+
+
+def _write_backup(data_dir: Path, target: Path) -> BackupReport:
+    store_dir = data_dir / "store"
     started = datetime.now(UTC)
     online = request_checkpoint(data_dir, target / "store")
     if not online:
@@ -119,6 +131,15 @@ def restore(source: Path, data_dir: Path) -> RestoreReport:
             f"{data_dir} already holds {' and '.join(taken)}: restore into an empty data directory."
         )
     data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        return _restore(source, data_dir, manifest)
+    except BaseException:
+        for made in ("store", "accounts"):  # leave the data directory as empty as it was
+            shutil.rmtree(data_dir / made, ignore_errors=True)
+        raise
+
+
+def _restore(source: Path, data_dir: Path, manifest: dict[str, Any]) -> RestoreReport:
     restore_store(source / "store", data_dir / "store")
     quads = count_quads(data_dir / "store")
     if quads != manifest["quads"]:
@@ -127,12 +148,26 @@ def restore(source: Path, data_dir: Path) -> RestoreReport:
         )
     accounts = None
     if (source / "accounts.sqlite3").is_file():
-        accounts = copy_database(source / "accounts.sqlite3", data_dir / "accounts" / "accounts.sqlite3")
+        try:
+            accounts = copy_database(source / "accounts.sqlite3", data_dir / "accounts" / "accounts.sqlite3")
+        except sqlite3.Error as exc:
+            raise ConfigurationError(f"The backup's account database cannot be restored: {exc}") from exc
         if manifest.get("accounts") is not None and accounts != manifest["accounts"]:
             raise ConfigurationError(
                 f"The restored accounts hold {accounts} users, the backup's manifest {manifest['accounts']}."
             )
     return RestoreReport(data_dir, quads, accounts)
+
+
+def _empty(directory: Path, *, remove: bool) -> None:
+    if remove:
+        shutil.rmtree(directory, ignore_errors=True)
+        return
+    for entry in directory.iterdir():
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
 
 
 # -- the server's side --------------------------------------------------------------------------------
