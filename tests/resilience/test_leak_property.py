@@ -7,9 +7,9 @@ economic operator, the owner), every representation (JSON-LD compacted, expanded
 Turtle, N-Triples, N-Quads, TriG, RDF/XML, HTML) of the current passport, of each version and `?at=`;
 and SPARQL queries that try to widen the dataset (GRAPH ?g, FROM / FROM NAMED / GRAPH with every
 registry graph name, the protocol's dataset parameters, DESCRIBE, property paths, COUNT, ASK, EXISTS,
-subqueries, VALUES). What may be read comes from `leak_oracle` (the ontology file and docs/model.md's
-table), not from the registry's access code. Bounded in CI; `make resilience` (or RESILIENCE_EXAMPLES)
-runs more examples.
+subqueries, VALUES), sent by GET, form POST and direct POST. What may be read comes from
+`leak_oracle` (the ontology file and docs/model.md's table), not from the registry's access code.
+Bounded in CI; `make resilience` (or RESILIENCE_EXAMPLES) runs more examples.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import rdflib
@@ -358,9 +359,10 @@ def attempts(world: World, view: Visible, picks: tuple[int, ...]) -> list[Attemp
     kind=st.sampled_from(SPARQL_CALLERS),
     template=st.integers(0, 1000),
     picks=st.tuples(*[st.integers(0, 1000)] * 5),
+    transport=st.sampled_from(["get", "form", "direct"]),
 )
 def test_no_sparql_escape_attempt_reads_a_group_the_caller_may_not_read(
-    world: World, kind: str, template: int, picks: tuple[int, ...]
+    world: World, kind: str, template: int, picks: tuple[int, ...], transport: str
 ) -> None:
     view = world.view(kind)
     choices = attempts(world, view, picks)
@@ -368,11 +370,17 @@ def test_no_sparql_escape_attempt_reads_a_group_the_caller_may_not_read(
     caller = _caller(world, kind, world.ids[0])
     graph_form = attempt.query.startswith(("CONSTRUCT", "DESCRIBE"))
     accept = "application/n-triples" if graph_form else "application/sparql-results+json"
-    response = world.registry.client.get(
-        "/sparql",
-        params=[("query", attempt.query), *attempt.params],
-        headers=world.registry.headers(caller, accept=accept),
-    )
+    headers = world.registry.headers(caller, accept=accept)
+    fields = [("query", attempt.query), *attempt.params]
+    client = world.registry.client
+    if transport == "get":  # the three ways of SPARQL 1.1 Protocol §2.1
+        response = client.get("/sparql", params=fields, headers=headers)
+    elif transport == "form":
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        response = client.post("/sparql", content=urlencode(fields), headers=headers)
+    else:
+        headers["Content-Type"] = "application/sparql-query"
+        response = client.post("/sparql", params=list(attempt.params), content=attempt.query, headers=headers)
     world.sparql.checked += 1
     world.callers.add(kind)
     assert response.status_code < 500, (attempt, response.status_code, response.text[:500])
