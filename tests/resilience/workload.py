@@ -45,6 +45,7 @@ class Ledger:
     sent: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # battery id -> documents sent
     counts: dict[str, int] = field(default_factory=dict)  # operation -> acknowledged
     in_doubt: int = 0
+    maybe_ended: set[str] = field(default_factory=set)  # a delete of it was cut by a kill
     server_errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -196,6 +197,9 @@ class Workload:
             self.ledger.count("update")
         elif response.status_code == 412:  # an in-doubt earlier patch did land: learn the new state
             self._relearn(client, passport_id, acked)
+        elif response.status_code == 410 and passport_id in self.ledger.maybe_ended:
+            with self.ledger.lock:  # an in-doubt delete did land
+                acked.live = False
 
     def _relearn(self, client: httpx.Client, passport_id: str, acked: Acked) -> None:
         response = client.get(f"/passports/{passport_id}", headers=bearer(self.tokens[acked.owner]))
@@ -212,7 +216,12 @@ class Workload:
 
     def _delete(self, client: httpx.Client, passport_id: str, acked: Acked) -> None:
         headers = bearer(self.tokens[acked.owner], if_match=acked.etag)
-        response = client.delete(f"/passports/{passport_id}", headers=headers)
+        try:
+            response = client.delete(f"/passports/{passport_id}", headers=headers)
+        except (httpx.TransportError, httpx.TimeoutException):
+            with self.ledger.lock:
+                self.ledger.maybe_ended.add(passport_id)
+            raise
         if self._check(response, "delete"):
             with self.ledger.lock:
                 acked.live = False
@@ -233,7 +242,8 @@ def verify(
 ) -> dict[str, int]:
     """Every acknowledged write present and identical; every stored passport of the writers whole (one of
     the documents sent for its battery). `ended_later`: passports a write after `ledger` ended (a backup
-    taken during writes may hold that). Returns what was checked; raises AssertionError otherwise."""
+    taken during writes may hold that), like a delete cut by a kill. Returns what was checked; raises
+    AssertionError otherwise."""
     checked = {"acknowledged_passports": 0, "stored_passports": 0}
     with httpx.Client(base_url=registry.url, timeout=60) as client:
         for passport_id, acked in sorted(ledger.acked.items()):
@@ -243,7 +253,7 @@ def verify(
                 assert current.status_code == 410, (passport_id, "an acknowledged delete was lost")
                 checked["acknowledged_passports"] += 1
                 continue
-            if current.status_code == 410 and passport_id in ended_later:
+            if current.status_code == 410 and passport_id in ended_later | ledger.maybe_ended:
                 checked["acknowledged_passports"] += 1
                 continue
             assert current.status_code == 200, (passport_id, current.status_code, current.text[:300])
