@@ -53,8 +53,9 @@ class Settings(BaseSettings):
     )
     store_write_lock: Path | None = Field(
         default=None,
-        description="Lock file shared by every worker of this host writing to `store_url` "
-        "(default: one in the temp directory, named after the URL).",
+        description="Lock file shared by every worker of this host writing to `store_url` (default: an "
+        "advisory lock in the PostgreSQL account database when `accounts_url` is one, shared by every host; "
+        "else a file in the temp directory, named after the URL).",
     )
     accounts_url: str | None = Field(
         default=None,
@@ -76,6 +77,12 @@ class Settings(BaseSettings):
     dev: bool = False
     access_token_minutes: int = Field(default=60, ge=1, le=24 * 60)
     max_request_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    body_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="How long a client may take to send a request body; 408 after (slow-body clients).",
+    )
     sparql_timeout_s: float = Field(default=5.0, gt=0)
     sparql_max_results: int = Field(default=100_000, ge=1)
     sparql_max_query_bytes: int = Field(

@@ -103,6 +103,14 @@ class ContextIndex:
             vocab = self._expand(vocab)
         return Term(name, iri, coercion, "@set" in containers, vocab, "@language" in containers)
 
+    def term_named(self, name: str) -> Term | None:
+        """The term the context defines under `name`, if any."""
+        for terms in self._by_iri.values():
+            for term in terms:
+                if term.name == name:
+                    return term
+        return None
+
     def terms_for(self, iri: str) -> list[Term]:
         return self._by_iri.get(iri, [])
 

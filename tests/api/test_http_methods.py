@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from passports_support import Api, open_api
@@ -36,6 +37,12 @@ def _documented(api: Api, passport_id: str) -> dict[str, set[str]]:
         "user_id": api.users["admin"].id,
         "successor_id": "x",
         "key_id": "0123456789abcdef",
+        "dppId": passport_id,
+        "elementIdPath": quote("$['dppStatus']", safe=""),
+        "productId": "x",
+        # The GS1 Digital Link of the e-bike battery (its battery identifier is the element string).
+        "gtin": "04098765000011",
+        "serial": "PW500-2026-018832",
     }
     document = api.client.get("/openapi.json").json()
     return {
@@ -106,7 +113,9 @@ def test_a_method_a_resource_lacks_gets_405_listing_all_it_has(api: Api, passpor
         for method in {"GET", "POST", "PUT", "PATCH", "DELETE"} - methods:
             response = api.client.request(method, path)
             assert response.status_code == 405, (method, path, response.status_code)
-            assert response.headers["content-type"] == "application/problem+json"
+            # The EN 18222 paths answer their own error shape, `Result` (docs/dpp.md).
+            error_type = "application/json" if path.startswith("/dpps") else "application/problem+json"
+            assert response.headers["content-type"] == error_type
             assert set(response.headers["allow"].split(", ")) == _allow(methods), (method, path)
 
 

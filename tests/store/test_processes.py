@@ -22,6 +22,7 @@ from oxigraph_server import OxigraphServer, oxigraph_binary
 from passport_registry.access import ALL_GROUPS, GroupResolver
 from passport_registry.errors import NotFound
 from passport_registry.store import PassportFacts, PassportStore, RemotePassportStore
+from postgres_server import PostgresCluster
 
 from .helpers import EV, ONTOLOGY, PASSPORT, deskolemised, expected_graph, iri, isomorphic, passport_triples
 
@@ -35,13 +36,17 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 from passport_registry.access import GroupResolver
 from passport_registry.errors import RegistryError
 from passport_registry.store import PassportFacts, RemotePassportStore
+from passport_registry.store.write_lock import PostgresWriteLock
 
 url, lock, ontology, template, category, name = sys.argv[1:7]
 resolver = GroupResolver.from_triples(parse(Path(ontology).read_bytes(), RdfFormat.TURTLE))
 def triples(battery, soh):
     text = Path(template).read_text().format(battery=battery, soh=soh, category=category)
     return [q.triple for q in parse(text.encode(), RdfFormat.TURTLE)]
-store = RemotePassportStore.connect(resolver, url, lock_path=Path(lock), max_results=1000)
+if lock.startswith("postgresql://"):  # one lock for every host, in PostgreSQL
+    store = RemotePassportStore.connect(resolver, url, lock=PostgresWriteLock(lock, url), max_results=1000)
+else:  # one lock file for the processes of this host
+    store = RemotePassportStore.connect(resolver, url, lock_path=Path(lock), max_results=1000)
 print("ready", flush=True)
 for line in sys.stdin:
     command, passport, battery, soh = line.split()
@@ -74,9 +79,10 @@ def server(tmp_path: Path) -> Iterator[OxigraphServer]:
 
 
 class Workers:
-    """`n` worker processes over `server`, sharing one lock file."""
+    """`n` worker processes over `server`, sharing one lock file, or `lock_url`'s PostgreSQL lock (each
+    worker then has a lock file of its own, as workers on different hosts would)."""
 
-    def __init__(self, n: int, server: OxigraphServer, tmp_path: Path) -> None:
+    def __init__(self, n: int, server: OxigraphServer, tmp_path: Path, lock_url: str | None = None) -> None:
         ontology, template = tmp_path / "ontology.ttl", tmp_path / "passport.ttl.txt"
         ontology.write_text(ONTOLOGY)
         template.write_text(PASSPORT)
@@ -90,7 +96,7 @@ class Workers:
                     "-c",
                     WORKER,
                     server.url,
-                    str(self.lock),
+                    lock_url or str(self.lock),
                     str(ontology),
                     str(template),
                     EV,
@@ -159,6 +165,22 @@ def test_two_worker_processes_replacing_one_wins_every_round(
             assert [v.issued_by for v in parent.versions(p)] == ["acme", f"worker-{k}"]
             current = deskolemised(parent.get(p, ALL_GROUPS).triples, p)
             assert isomorphic(current, expected_graph(EVERYTHING, battery=battery, soh=10 + k)), r
+    finally:
+        workers.close()
+
+
+def test_workers_on_different_hosts_replacing_one_wins_every_round_with_the_postgres_lock(
+    server: OxigraphServer, parent: PassportStore, tmp_path: Path, postgres: PostgresCluster
+) -> None:
+    """Workers that share no file system share the advisory lock in the account database."""
+    workers = Workers(3, server, tmp_path, lock_url=postgres.url())
+    try:
+        for r in range(ROUNDS):
+            p, battery = iri(f"hosts{r}"), f"BAT-H{r}"
+            parent.create(p, "acme", passport_triples(battery=battery), PassportFacts(battery_id=battery))
+            answers = workers.all_at_once([f"replace {p.value} {battery} {10 + k}" for k in range(3)])
+            assert sorted(answers) == ["lost PreconditionFailed"] * 2 + ["won"], (r, answers)
+            assert parent.record(p).version == 2
     finally:
         workers.close()
 

@@ -8,17 +8,33 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from passport_registry import __version__
-from passport_registry.api import api_keys, auth, links, passports, sparql, users, validation, vocabulary
+from passport_registry.api import (
+    api_keys,
+    auth,
+    dpp,
+    front,
+    links,
+    passports,
+    resolver,
+    session,
+    sparql,
+    users,
+    validation,
+    vocabulary,
+)
 from passport_registry.api.cors import Cors
 from passport_registry.api.deps import CREDENTIALS_CHECKED
 from passport_registry.api.html import PassportPage
+from passport_registry.api.limits import UrlLimit
 from passport_registry.api.methods import MethodSemantics
 from passport_registry.api.openapi import install_openapi
+from passport_registry.api.pages import Pages
 from passport_registry.api.problems import install_problem_handlers
 from passport_registry.api.representations import Renderer
 from passport_registry.config import Settings
 from passport_registry.services.accounts import Accounts
 from passport_registry.services.backups import ControlChannel
+from passport_registry.services.dpp import DppService
 from passport_registry.services.links import SuccessorLinks
 from passport_registry.services.passports import PassportService
 from passport_registry.services.registry import Registry
@@ -49,6 +65,8 @@ def create_app(
             context_url=settings.served_context_url,
         )
         app.state.links = SuccessorLinks(app.state.passports)
+        app.state.dpp = DppService(app.state.passports)
+        app.state.pages = Pages()
         app.state.renderer = Renderer(PassportPage(registry.catalogue), settings.served_context_url)
         if on_startup is not None:
             on_startup(app.state.passports)
@@ -70,10 +88,15 @@ def create_app(
             "Errors are RFC 9457 problem details."
         ),
         lifespan=lifespan,
+        # `/docs` is served by `front` from the package's own copy of Swagger UI (no CDN); ReDoc is off.
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     install_problem_handlers(app)
     app.add_middleware(MethodSemantics)
-    app.add_middleware(Cors, credentialed_origins=settings.credentialed_origins())  # outermost
+    app.add_middleware(Cors, credentialed_origins=settings.credentialed_origins())
+    app.add_middleware(UrlLimit)  # outermost: nothing reads an oversized URL
     app.include_router(passports.read_router)  # first: the most requested route is matched soonest
     app.include_router(passports.router)
     app.include_router(links.router)
@@ -83,6 +106,10 @@ def create_app(
     app.include_router(validation.router)
     app.include_router(vocabulary.router)
     app.include_router(sparql.router)
+    app.include_router(dpp.router)
+    app.include_router(front.router)
+    app.include_router(session.router)
+    app.include_router(resolver.router)
     install_openapi(app)
 
     @app.get("/health", tags=["service"], dependencies=CREDENTIALS_CHECKED)

@@ -18,7 +18,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from passport_registry.api import deps
+from passport_registry.api import deps, dpp_schemas
 from passport_registry.api.bodies import SmallBodyRoute, read_body
 from passport_registry.api.examples import request_examples
 from passport_registry.api.representations import write_precondition
@@ -90,8 +90,19 @@ _GENERIC: list[tuple[int, str, _Rule]] = [
         "A precondition failed: If-Match names another version, or If-None-Match matches.",
         lambda op: op.writes,
     ),
+    (
+        408,
+        "The body did not arrive within the configured time (`body_timeout_s`); the connection is closed.",
+        lambda op: op.limits_body,
+    ),
     (413, "The body is larger than the configured limit.", lambda op: op.limits_body),
-    (415, "The Content-Type is not accepted here; `accepted` lists those that are.", lambda op: op.has_body),
+    (414, "The request target (path and query) is longer than 8 KiB.", lambda op: op.has_input),
+    (
+        415,
+        "The Content-Type is not accepted here (`accepted` lists those that are), or the body has a "
+        "Content-Encoding (send it uncompressed).",
+        lambda op: op.has_body,
+    ),
     (422, "The request does not match this document; see `errors`.", lambda op: op.has_input),
     (428, "If-Match is missing: a write names the version it changes.", lambda op: op.writes),
 ]
@@ -228,8 +239,11 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
     schemas.pop("ValidationError", None)
     schemas["Problem"] = PROBLEM_SCHEMA
     schemas["InvalidRequestProblem"] = INVALID_SCHEMA
+    dpp_schemas.install(document)
     for operation in _operations(app, document):
-        _document_statuses(operation)
+        # EN 18222 routes (`api/dpp.py`) answer `Result` bodies with the statuses they document.
+        if getattr(operation.route, "error_format", "problem") == "problem":
+            _document_statuses(operation)
         _document_security(operation)
         _document_headers(operation)
     request_examples(document)

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from passport_registry.api.dpp import http_error_result, is_dpp_path
 from passport_registry.api.methods import ASKED, MERGE_PATCH, allowed_methods, method_headers
 from passport_registry.errors import PROBLEM_BASE, RegistryError
 
@@ -67,6 +68,8 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         headers.update(method_headers(methods))
         asked = request.scope.get(ASKED, request.method)
         detail = f"{asked} is not allowed here; this resource allows {', '.join(methods)}."
+    if is_dpp_path(request.url.path):  # EN 18222 paths answer their own error shape (api/dpp.py)
+        return http_error_result(exc.status_code, detail, headers or None)
     return problem_response(
         exc.status_code, title, detail, slug, headers=headers or None, instance=instance_of(request)
     )
@@ -90,11 +93,14 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
+    # Starlette re-raises after this response and uvicorn then drops the connection: say so, so that
+    # a keep-alive client does not send its next request into a closed socket (RFC 9112 section 9.6).
     return problem_response(
         500,
         "Internal error",
         "An unexpected error occurred.",
         "internal-error",
+        headers={"Connection": "close"},
         instance=instance_of(request),
     )
 

@@ -86,6 +86,10 @@ class PassportStore(Protocol):
         """The live passport whose `bpr:batteryPassportIdentifier` is `passport_identifier`, if any."""
         ...
 
+    def find_product(self, product_identifier: str) -> NamedNode | None:
+        """The live passport whose `bpr:productIdentifier` (battery identifier) is `product_identifier`."""
+        ...
+
     def successors(self, identifiers: Collection[NamedNode]) -> list[SuccessorClaim]:
         """The claims of passports (live or ended) naming one of `identifiers` as predecessor."""
         ...
@@ -115,10 +119,19 @@ class PassportStore(Protocol):
         ...
 
     def list_owned(
-        self, owner: str, *, cursor: str | None = None, limit: int = 50, filters: ListFilters = ...
+        self, owner: str | None, *, cursor: str | None = None, limit: int = 50, filters: ListFilters = ...
     ) -> Page:
-        """The passports of `owner` (tombstones included unless filtered), ordered by IRI, one page at a
-        time; `cursor` is the `next_cursor` of the previous page. Raises BadRequest on a bad cursor."""
+        """The passports of `owner` (of every owner when None; tombstones included unless filtered),
+        ordered by IRI, one page at a time; `cursor` is the `next_cursor` of the previous page. Raises
+        BadRequest on a bad cursor."""
+        ...
+
+    def base_url(self) -> str | None:
+        """The base URL recorded with `record_base_url`, if any."""
+        ...
+
+    def record_base_url(self, base_url: str) -> None:
+        """Record `base_url` as the one the store's passport IRIs are minted under (replacing any)."""
         ...
 
     def bulk_load(

@@ -93,13 +93,15 @@ class RemotePassportStore:
         update_url: str | None = None,
         graph_store_url: str | None = None,
         lock_path: Path | None = None,
+        lock: WriteLock | None = None,
         max_results: int = 100_000,
         clock: Clock = utc_now,
     ) -> RemotePassportStore:
         """The store on the server at `url` (`sparql_http.Endpoints`), after `server_checks` passed.
 
-        `lock_path` is the write lock file shared by every process writing to this server from this
-        host (default: `write_lock.default_lock_path(url)`); `max_results` the SPARQL endpoint's
+        `lock` serialises the writes of every process writing to this server (a `PostgresWriteLock`
+        reaches every host); without it, `lock_path` is a lock file shared by the processes of this host
+        (default: `write_lock.default_lock_path(url)`). `max_results` the SPARQL endpoint's
         result limit, which the server must not cap. Raises ConfigurationError (the server
         lacks a guarantee), StoreUnavailable (it does not answer), ValueError (not an http(s) URL).
         """
@@ -109,7 +111,8 @@ class RemotePassportStore:
         except BaseException:
             http.close()
             raise
-        lock = FileWriteLock(lock_path or default_lock_path(url))
+        if lock is None:
+            lock = FileWriteLock(lock_path or default_lock_path(url))
         return cls(resolver, http, lock, clock=clock)
 
     def close(self) -> None:
@@ -298,6 +301,10 @@ class RemotePassportStore:
         """The live passport whose `bpr:batteryPassportIdentifier` is `passport_identifier`, if any."""
         return self._reads.find(passport_identifier)
 
+    def find_product(self, product_identifier: str) -> NamedNode | None:
+        """The live passport whose `bpr:productIdentifier` (battery identifier) is `product_identifier`."""
+        return self._reads.find_product(product_identifier)
+
     def successors(self, identifiers: Collection[NamedNode]) -> list[SuccessorClaim]:
         """The claims of passports (live or ended) naming one of `identifiers` as predecessor, with who
         made each and when and the original owner's decision; ordered by successor IRI."""
@@ -319,7 +326,7 @@ class RemotePassportStore:
 
     def list_owned(
         self,
-        owner: str,
+        owner: str | None,
         *,
         cursor: str | None = None,
         limit: int = 50,
@@ -334,6 +341,16 @@ class RemotePassportStore:
         page = [self._reads.record(p) for p in iris[:limit]]
         more = len(iris) > limit
         return Page(page, metadata.encode_cursor(page[-1].iri.value) if more and page else None)
+
+    def base_url(self) -> str | None:
+        """The base URL recorded with `record_base_url`, if any."""
+        rows = self._http.rows(metadata.BASE_URL_QUERY)
+        return rows[0]["url"].value if rows and "url" in rows[0] else None
+
+    def record_base_url(self, base_url: str) -> None:
+        """Record `base_url` as the store's (one atomic update, replacing any earlier one)."""
+        with self._lock.hold():
+            self._write(metadata.base_url_update(base_url), lambda: None)
 
     def query(self, request: QueryRequest, timeout_s: float) -> QueryResult:
         """Answer a read-only SPARQL query on the server over exactly the graphs `request` names

@@ -22,6 +22,7 @@ from passport_registry.store.sparql_http import SparqlHttp
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 BPR_batteryPassportIdentifier = NamedNode(BPR + "batteryPassportIdentifier")
+BPR_productIdentifier = NamedNode(BPR + "productIdentifier")
 
 
 class RemoteReads:
@@ -126,6 +127,16 @@ class RemoteReads:
             f"SELECT ?s WHERE {{ VALUES ?v {{ {values} }} GRAPH {L.LIVE_GRAPHS[AccessGroup.PUBLIC]} "
             f"{{ ?s {BPR_batteryPassportIdentifier} ?v }} FILTER(isIRI(?s) && !CONTAINS(STR(?s), '#')) }} "
             "ORDER BY STR(?s) LIMIT 1"
+        )
+        found = rows[0]["s"] if rows else None
+        return found if isinstance(found, NamedNode) else None
+
+    def find_product(self, product_identifier: str) -> NamedNode | None:
+        """The live passport whose `bpr:productIdentifier` is `product_identifier`, if any."""
+        rows = self._http.rows(
+            f"SELECT ?s WHERE {{ GRAPH {L.LIVE_GRAPHS[AccessGroup.PUBLIC]} "
+            f"{{ ?s {BPR_productIdentifier} {Literal(product_identifier)} }} "
+            "FILTER(isIRI(?s) && !CONTAINS(STR(?s), '#')) } ORDER BY STR(?s) LIMIT 1"
         )
         found = rows[0]["s"] if rows else None
         return found if isinstance(found, NamedNode) else None
