@@ -135,7 +135,7 @@ def backup(
     from passport_registry.errors import RegistryError
     from passport_registry.services.backups import backup as take_backup
 
-    _refuse_external_stores(Settings(dev=True, data_dir=data_dir), "back up")
+    _refuse_external_stores(Settings(dev=True, data_dir=data_dir))
     try:
         report = take_backup(data_dir, target)
     except (RegistryError, OSError) as exc:
@@ -166,18 +166,18 @@ def restore(
     typer.echo(f"Restored {report.quads} quads and {accounts} into {report.data_dir}.")
 
 
-def _refuse_external_stores(settings: Settings, verb: str) -> None:
+def _refuse_external_stores(settings: Settings) -> None:
     if settings.store_url is not None:
         typer.echo(
-            f"error: the passports live in the SPARQL server at {settings.store_url}: {verb} them there "
+            f"error: the passports live in the SPARQL server at {settings.store_url}: back up that server "
             "(for `oxigraph serve`, a dump of its whole dataset; docs/deployment.md).",
             err=True,
         )
         raise typer.Exit(2)
     if settings.accounts_url is not None:
         typer.echo(
-            f"error: the accounts live in PostgreSQL: {verb} them with pg_dump / pg_restore "
-            "(docs/operations.md); unset PASSPORT_REGISTRY_ACCOUNTS_URL to back up the passport store.",
+            "error: the accounts live in PostgreSQL: back them up with pg_dump (restore: pg_restore; "
+            "docs/deployment.md); unset PASSPORT_REGISTRY_ACCOUNTS_URL to back up the passport store.",
             err=True,
         )
         raise typer.Exit(2)

@@ -151,7 +151,7 @@ def test_restore_refuses_a_data_directory_in_use_and_a_directory_that_is_no_back
 def test_backup_refuses_stores_that_are_backed_up_where_they_live_with_one_clear_line(tmp_path: Path) -> None:
     remote = {"PASSPORT_REGISTRY_STORE_URL": "http://127.0.0.1:7878"}
     done = cli("backup", "--data-dir", str(tmp_path), str(tmp_path / "out"), settings=remote)
-    assert done.returncode == 2 and "oxigraph backup" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2 and "back up that server" in done.stderr and "Traceback" not in done.stderr
     postgres = {"PASSPORT_REGISTRY_ACCOUNTS_URL": "postgresql://registry@db.internal/accounts"}
     done = cli("backup", "--data-dir", str(tmp_path), str(tmp_path / "out"), settings=postgres)
     assert done.returncode == 2 and "pg_dump" in done.stderr and "Traceback" not in done.stderr
