@@ -6,7 +6,7 @@ DATA_DIR ?= .data
 # `make run PORT=8001`; PASSPORT_REGISTRY_PORT in the environment works too.
 PORT ?= $(or $(PASSPORT_REGISTRY_PORT),8000)
 
-.PHONY: run test test-fast api-fuzz hostile lint venv clean
+.PHONY: run test test-fast api-fuzz hostile resilience lint venv clean
 
 $(BIN)/python:
 	@echo "Creating $(VENV) ..."
@@ -50,6 +50,13 @@ hostile: venv
 	rm -f $(HOSTILE_LOG)
 	HOSTILE_ROUNDS=$(HOSTILE_ROUNDS) HOSTILE_LOG=$(abspath $(HOSTILE_LOG)) $(BIN)/python -m pytest tests/hostile -v
 	@echo "Every answer: $(HOSTILE_LOG) (one JSON line per request: case, status, seconds, detail)"
+
+# The long runs of the resilience suites (tests/resilience/; CI runs them bounded in `make test`): 400
+# leak-property examples each for REST and SPARQL, 20 SIGKILLs of a serving registry under concurrent
+# writes, 5 SIGKILLs of an import, 40 rounds of each race. Figures: bench/results/resilience.json.
+resilience: venv
+	rm -f bench/results/resilience.json
+	RESILIENCE_LONG=1 RESILIENCE_RESULTS=bench/results/resilience.json $(BIN)/python -m pytest tests/resilience -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR)

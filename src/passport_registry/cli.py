@@ -470,6 +470,8 @@ def _json_file(path: Path) -> Any:
 
 app.command("export")(cli_data.export)
 app.command("rebase")(cli_data.rebase)
+app.command("backup")(cli_data.backup)
+app.command("restore")(cli_data.restore)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,13 +1,16 @@
-"""The `export` and `rebase` commands (registered on the app in cli.py): passports out of a registry, and a
-data directory moved to another base URL."""
+"""The `export`, `rebase`, `backup` and `restore` commands (registered on the app in cli.py): passports out
+of a registry, a data directory moved to another base URL, and a data directory backed up and restored."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from passport_registry.config import Settings
 
 DataDirOption = Annotated[
     Path | None,
@@ -115,3 +118,66 @@ def rebase(
         typer.echo(f"The passports in {data_dir} are under {settings.base_url} already; nothing to do.")
     else:
         typer.echo(f"Moved the passports in {data_dir} from {moved_from} to {settings.base_url}.")
+
+
+def backup(
+    target: Annotated[Path, typer.Argument(help="New (or empty) directory to write the backup to.")],
+    data_dir: Annotated[
+        Path, typer.Option(help="Data directory of the registry.", envvar="PASSPORT_REGISTRY_DATA_DIR")
+    ],
+) -> None:
+    """Back up the passport store and the accounts of a data directory, also while the server runs.
+
+    The running server writes the store's checkpoint itself (asked on <data-dir>/control.sock). A store
+    on a SPARQL server (--store-url) and accounts in PostgreSQL are backed up where they live
+    (docs/operations.md)."""
+    from passport_registry.config import Settings
+    from passport_registry.errors import RegistryError
+    from passport_registry.services.backups import backup as take_backup
+
+    _refuse_external_stores(Settings(dev=True, data_dir=data_dir))
+    try:
+        report = take_backup(data_dir, target)
+    except (RegistryError, OSError) as exc:
+        typer.echo(f"error: {getattr(exc, 'detail', None) or exc}", err=True)
+        raise typer.Exit(1) from exc
+    by = "the running server" if report.online else "this command (no server running)"
+    accounts = "no account database" if report.accounts is None else f"{report.accounts} account(s)"
+    typer.echo(f"Backed up {report.quads} quads (checkpoint by {by}) and {accounts} to {report.target}.")
+
+
+def restore(
+    source: Annotated[Path, typer.Argument(help="A directory written by `passport-registry backup`.")],
+    data_dir: Annotated[
+        Path,
+        typer.Option(help="Empty data directory to restore into.", envvar="PASSPORT_REGISTRY_DATA_DIR"),
+    ],
+) -> None:
+    """Restore a backup into an empty data directory (then serve it with `serve --data-dir`)."""
+    from passport_registry.errors import RegistryError
+    from passport_registry.services.backups import restore as restore_backup
+
+    try:
+        report = restore_backup(source, data_dir)
+    except (RegistryError, OSError) as exc:
+        typer.echo(f"error: {getattr(exc, 'detail', None) or exc}", err=True)
+        raise typer.Exit(1) from exc
+    accounts = "no account database" if report.accounts is None else f"{report.accounts} account(s)"
+    typer.echo(f"Restored {report.quads} quads and {accounts} into {report.data_dir}.")
+
+
+def _refuse_external_stores(settings: Settings) -> None:
+    if settings.store_url is not None:
+        typer.echo(
+            f"error: the passports live in the SPARQL server at {settings.store_url}: back up that server "
+            "(for `oxigraph serve`, a dump of its whole dataset; docs/deployment.md).",
+            err=True,
+        )
+        raise typer.Exit(2)
+    if settings.accounts_url is not None:
+        typer.echo(
+            "error: the accounts live in PostgreSQL: back them up with pg_dump (restore: pg_restore; "
+            "docs/deployment.md); unset PASSPORT_REGISTRY_ACCOUNTS_URL to back up the passport store.",
+            err=True,
+        )
+        raise typer.Exit(2)

@@ -361,3 +361,29 @@ class SqliteAccountStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def copy_database(source: Path, target: Path) -> int:
+    """Copy the account database `source` to the new file `target` with SQLite's online backup API: a
+    consistent snapshot even while the server writes to `source`. Returns the number of accounts.
+
+    Raises FileExistsError when `target` exists, sqlite3.DatabaseError when the copy fails its
+    integrity check."""
+    if target.exists():
+        raise FileExistsError(f"{target} exists")
+    if not source.is_file():
+        raise FileNotFoundError(f"no account database at {source}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    origin = sqlite3.connect(str(source))
+    copy = sqlite3.connect(str(target))
+    try:
+        origin.execute("PRAGMA busy_timeout = 10000")
+        origin.backup(copy)
+        (check,) = copy.execute("PRAGMA integrity_check").fetchone()
+        if check != "ok":
+            raise sqlite3.DatabaseError(f"the copy of {source} fails SQLite's integrity check: {check}")
+        (users,) = copy.execute("SELECT COUNT(*) FROM users").fetchone()
+        return int(users)
+    finally:
+        copy.close()
+        origin.close()

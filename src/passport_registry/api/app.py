@@ -33,6 +33,7 @@ from passport_registry.api.problems import install_problem_handlers
 from passport_registry.api.representations import Renderer
 from passport_registry.config import Settings
 from passport_registry.services.accounts import Accounts
+from passport_registry.services.backups import ControlChannel
 from passport_registry.services.dpp import DppService
 from passport_registry.services.links import SuccessorLinks
 from passport_registry.services.passports import PassportService
@@ -69,9 +70,12 @@ def create_app(
         app.state.renderer = Renderer(PassportPage(registry.catalogue), settings.served_context_url)
         if on_startup is not None:
             on_startup(app.state.passports)
+        control = ControlChannel.open(settings.data_dir, registry.store)
         try:
             yield
         finally:
+            if control is not None:
+                control.close()
             app.state.registry.close()
             if accounts is None:
                 app.state.accounts.close()

@@ -121,6 +121,14 @@ class EmbeddedPassportStore:
             self._store.flush()
             self._store = None
 
+    def backup(self, target: Path) -> None:
+        """Write a checkpoint of the store into the new directory `target` while writes go on: every
+        write acknowledged before the call, none in part (`store/backup.py`). Raises RuntimeError for
+        an in-memory store, OSError when `target` exists or cannot be written."""
+        if self._snapshots is None:
+            raise RuntimeError("an in-memory store has no directory to back up")
+        self._db.backup(str(target))
+
     # -- writes ---------------------------------------------------------------------------------
 
     def create(
