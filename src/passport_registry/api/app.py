@@ -8,7 +8,18 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from passport_registry import __version__
-from passport_registry.api import api_keys, auth, dpp, links, passports, sparql, users, validation, vocabulary
+from passport_registry.api import (
+    aas,
+    api_keys,
+    auth,
+    dpp,
+    links,
+    passports,
+    sparql,
+    users,
+    validation,
+    vocabulary,
+)
 from passport_registry.api.cors import Cors
 from passport_registry.api.deps import CREDENTIALS_CHECKED
 from passport_registry.api.html import PassportPage
@@ -17,6 +28,7 @@ from passport_registry.api.openapi import install_openapi
 from passport_registry.api.problems import install_problem_handlers
 from passport_registry.api.representations import Renderer
 from passport_registry.config import Settings
+from passport_registry.services.aas import AasService
 from passport_registry.services.accounts import Accounts
 from passport_registry.services.dpp import DppService
 from passport_registry.services.links import SuccessorLinks
@@ -50,6 +62,7 @@ def create_app(
         )
         app.state.links = SuccessorLinks(app.state.passports)
         app.state.dpp = DppService(app.state.passports)
+        app.state.aas = AasService(app.state.passports)
         app.state.renderer = Renderer(PassportPage(registry.catalogue), settings.served_context_url)
         if on_startup is not None:
             on_startup(app.state.passports)
@@ -82,6 +95,7 @@ def create_app(
     app.include_router(vocabulary.router)
     app.include_router(sparql.router)
     app.include_router(dpp.router)
+    app.include_router(aas.router)
     install_openapi(app)
 
     @app.get("/health", tags=["service"], dependencies=CREDENTIALS_CHECKED)
