@@ -9,7 +9,7 @@ Identifiers in paths are base64url-encoded, as IDTA-01002 asks. Errors are AAS `
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from aas_core3 import jsonization
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -61,6 +61,14 @@ SubmodelId = Annotated[
 ]
 Limit = Annotated[int, Query(ge=1, le=_MAX_LIMIT, description="The most items to return.")]
 Cursor = Annotated[str | None, Query(max_length=200, description="Where to go on (from paging_metadata).")]
+Level = Annotated[
+    Literal["deep", "core"] | None,
+    Query(description="deep (the default) or core; our submodels are always given whole (deep)."),
+]
+Extent = Annotated[
+    Literal["withBlobValue", "withoutBlobValue"] | None,
+    Query(description="Our submodels hold no Blob elements, so both extents give the same."),
+]
 IdShort = Annotated[str | None, Query(max_length=128, description="Only items with this idShort.")]
 
 
@@ -167,6 +175,8 @@ def get_shell_submodel(
     submodelIdentifier: SubmodelId,
     user: OptionalUser,
     aas: Shells,
+    level: Level = None,
+    extent: Extent = None,
 ) -> JSONResponse:
     """One submodel of the shell."""
     shell_id = decode_identifier(aasIdentifier)
@@ -199,7 +209,13 @@ def get_all_submodels(
     operation_id="GetSubmodelById",
     responses=_responses("GetSubmodelById: the result."),
 )
-def get_submodel(submodelIdentifier: SubmodelId, user: OptionalUser, aas: Shells) -> JSONResponse:
+def get_submodel(
+    submodelIdentifier: SubmodelId,
+    user: OptionalUser,
+    aas: Shells,
+    level: Level = None,
+    extent: Extent = None,
+) -> JSONResponse:
     """One submodel, as the caller may see it."""
     return _json(jsonization.to_jsonable(aas.submodel(decode_identifier(submodelIdentifier), user)))
 
@@ -209,6 +225,30 @@ def get_submodel(submodelIdentifier: SubmodelId, user: OptionalUser, aas: Shells
     operation_id="GetSubmodelById-ValueOnly",
     responses=_responses("GetSubmodelById-ValueOnly: the result."),
 )
-def get_submodel_value(submodelIdentifier: SubmodelId, user: OptionalUser, aas: Shells) -> JSONResponse:
+def get_submodel_value(
+    submodelIdentifier: SubmodelId,
+    user: OptionalUser,
+    aas: Shells,
+    level: Level = None,
+    extent: Extent = None,
+) -> JSONResponse:
     """One submodel in the ValueOnly serialisation."""
     return _json(value_only(aas.submodel(decode_identifier(submodelIdentifier), user)))
+
+
+@router.get(
+    "/shells/{aasIdentifier}/submodels/{submodelIdentifier}/$value",
+    operation_id="GetSubmodelById-ValueOnly_AAS",
+    responses=_responses("GetSubmodelById-ValueOnly: the result."),
+)
+def get_shell_submodel_value(
+    aasIdentifier: AasId,
+    submodelIdentifier: SubmodelId,
+    user: OptionalUser,
+    aas: Shells,
+    level: Level = None,
+    extent: Extent = None,
+) -> JSONResponse:
+    """One submodel of the shell in the ValueOnly serialisation."""
+    shell_id = decode_identifier(aasIdentifier)
+    return _json(value_only(aas.submodel(decode_identifier(submodelIdentifier), user, shell_id=shell_id)))
