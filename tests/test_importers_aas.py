@@ -172,3 +172,25 @@ def test_cli_convert_from_aas_merges_the_parts_and_reports_on_stderr(tmp_path: P
     refused = CliRunner().invoke(app, ["convert", "--from", "aas", str(TEMPLATES[0]), str(broken)])
     assert refused.exit_code == 2
     assert str(broken) in refused.stderr
+
+
+def test_the_documented_mapping_table_is_the_one_the_code_uses() -> None:
+    from passport_registry.importers.aas.mapping import ROWS
+
+    text = (Path(__file__).parents[1] / "docs" / "aas.md").read_text(encoding="utf-8")
+    documented = [
+        tuple(cell.strip().strip("`") for cell in line.strip("|").split("|")[:5])
+        for line in text.splitlines()
+        if line.startswith("| `") and line.count("|") == 7
+    ]
+    expected = [
+        (
+            row.key + (f".{row.member}" if row.member else ""),
+            row.submodel,
+            "/".join(row.path),
+            row.semantic_id,
+            row.value_type,
+        )
+        for row in ROWS
+    ]
+    assert documented == expected

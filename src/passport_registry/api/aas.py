@@ -150,7 +150,7 @@ def get_shell(aasIdentifier: AasId, user: OptionalUser, aas: Shells) -> JSONResp
 
 @router.get(
     "/shells/{aasIdentifier}/submodel-refs",
-    operation_id="GetAllSubmodelReferences",
+    operation_id="GetAllSubmodelReferences_AasRepository",
     responses=_responses("GetAllSubmodelReferences: the result."),
 )
 def get_submodel_refs(
@@ -167,7 +167,7 @@ def get_submodel_refs(
 
 @router.get(
     "/shells/{aasIdentifier}/submodels/{submodelIdentifier}",
-    operation_id="GetSubmodelById_AAS",
+    operation_id="GetSubmodelById_AasRepository",
     responses=_responses("GetSubmodelById_AAS: the result."),
 )
 def get_shell_submodel(
@@ -238,7 +238,7 @@ def get_submodel_value(
 
 @router.get(
     "/shells/{aasIdentifier}/submodels/{submodelIdentifier}/$value",
-    operation_id="GetSubmodelById-ValueOnly_AAS",
+    operation_id="GetSubmodelById-ValueOnly_AasRepository",
     responses=_responses("GetSubmodelById-ValueOnly: the result."),
 )
 def get_shell_submodel_value(
