@@ -126,10 +126,14 @@ def test_shapes_miss_exactly_what_the_templates_do_not_carry() -> None:
     assert leaves == MISSING_FROM_THE_TEMPLATES
 
 
+#: Values of the SAMM payloads (random examples) that do not convert: reported as invalid.
+INVALID_IN_PAYLOADS = {"CircularityBattery.json": {"/SafetyMeasures/ExtinguishingAgents/0"}}
+
+
 @pytest.mark.parametrize("path", PAYLOADS, ids=lambda p: p.name)
 def test_samm_payloads_are_read_by_their_idshort_keys(path: Path) -> None:
     result = aas.convert([load(path)])
-    assert result.errors == []
+    assert {e.path for e in result.errors} == INVALID_IN_PAYLOADS.get(path.name, set())
     document = load(path)
     for issue in result.issues:  # every reported path is in the payload
         node: Any = document

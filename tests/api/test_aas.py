@@ -85,11 +85,8 @@ NOT_CARRIED_BY_IDTA_02035 = {
     "carbonFootprintPerformanceClass",
     "carbonFootprintStudy",
     "criticalRawMaterials",
-    "declarationOfConformity",
     "dismantlingAndRemovalInformation",
-    "extinguishingAgent",
     "hazardousSubstances",
-    "informationOnCollection",
     "initialInternalResistance",
     "internalResistanceIncrease",
     "lifetimeReferenceTest",
@@ -113,7 +110,6 @@ NOT_CARRIED_BY_IDTA_02035 = {
     "remainingPowerCapability",
     "resultOfTestReport",
     "safetyMeasures",
-    "separateCollection",
     "separateCollectionSymbol",
     "sparePartSources",
     "successor",
@@ -124,7 +120,6 @@ NOT_CARRIED_BY_IDTA_02035 = {
     "timeExtremeHighTempCharging",
     "timeExtremeLowTemp",
     "timeExtremeLowTempCharging",
-    "wastePrevention",
 }
 
 

@@ -45,6 +45,10 @@ class Row:
     value_type: str
     semantic_id: str
     scheme: str | None = None  # the concept scheme of a "code" conversion
+    #: The element at `path` is a SubmodelElementList of Properties (semanticId `semantic_id`) with
+    #: this semanticId; our value is one of its items, or (`our_list`) the list of them.
+    list_semantic_id: str | None = None
+    our_list: bool = False
 
 
 _NP = "urn:samm:io.admin-shell.idta.batterypass.digital_nameplate:1.0.0#"
@@ -54,6 +58,7 @@ _PC = "urn:samm:io.admin-shell.idta.batterypass.product_condition:1.0.1#"
 _MC = "urn:samm:io.admin-shell.idta.batterypass.material_composition:1.0.1#"
 _CI = "urn:samm:io.admin-shell.idta.batterypass.circularity:1.0.0#"
 _DM = "urn:samm:io.admin-shell.idta.dpp.dpp_metadata:1.0.0#"
+_DOCUMENT = "urn:samm:io.admin-shell.idta.handover_documentation:2.0.0#DocumentIdentifier"
 
 #: The registry's own submodel: every attribute without a row, with our ontology terms as semanticIds.
 EXTENSION = SubmodelKind(
@@ -117,10 +122,23 @@ def _rows() -> tuple[Row, ...]:
         *,
         member: str | None = None,
         scheme: str | None = None,
+        list_semantic_id: str | None = None,
+        our_list: bool = False,
     ) -> None:
-        rows.append(
-            Row(submodel, tuple(path.split("/")), key, member, conversion, value_type, semantic_id, scheme)
+        steps = tuple(path.split("/"))
+        row = Row(
+            submodel,
+            steps,
+            key,
+            member,
+            conversion,
+            value_type,
+            semantic_id,
+            scheme,
+            list_semantic_id,
+            our_list,
         )
+        rows.append(row)
 
     # IDTA-02035-1 Digital Nameplate
     nameplate = "BatteryNameplate"
@@ -168,6 +186,15 @@ def _rows() -> tuple[Row, ...]:
         "xs:string",
         _TD0 + "manufacturerIdentifier",
         member="identifier",
+    )
+    add(
+        nameplate,
+        "EUDeclarationOfConformity",
+        "declarationOfConformity",
+        "text",
+        "xs:string",
+        _DOCUMENT,
+        list_semantic_id=_NP + "euDeclarationOfConformity",
     )
     # IDTA-02035-4 Technical Data
     general = "TechnicalData", "GeneralInformation/"
@@ -310,6 +337,32 @@ def _rows() -> tuple[Row, ...]:
         "xs:string",
         _MC + "shortName",
         scheme="chemistry",
+    )
+    for path, key in (
+        ("EndOfLifeInformation/WastePrevention", "wastePrevention"),
+        ("EndOfLifeInformation/SeparateCollection", "separateCollection"),
+        ("EndOfLifeInformation/InformationOnCollection", "informationOnCollection"),
+    ):
+        term = path.rsplit("/", 1)[1]
+        add(
+            "Circularity",
+            path,
+            key,
+            "text",
+            "xs:string",
+            _DOCUMENT,
+            list_semantic_id=_CI + term[0].lower() + term[1:],
+        )
+    add(
+        "Circularity",
+        "SafetyMeasures/ExtinguishingAgents",
+        "extinguishingAgent",
+        "code",
+        "xs:string",
+        _CI + "ExtinguishingAgent",
+        scheme="extinguishing-agent",
+        list_semantic_id=_CI + "extinguishingAgents",
+        our_list=True,
     )
     add(
         "Circularity", "RenewableContent", "renewableContent", "decimal", "xs:float", _CI + "renewableContent"

@@ -32,7 +32,8 @@ AAS_SUPPORTED = (
     "payloads of its parts and of IDTA-02099 DPP metadata, and this registry's AAS view"
 )
 _ROWS: dict[tuple[str, tuple[str, ...]], Row] = {
-    (row.submodel, tuple(p.casefold() for p in row.path)): row for row in ROWS
+    (row.submodel, tuple(p.casefold() for p in row.path) + (("[]",) if row.list_semantic_id else ())): row
+    for row in ROWS
 }
 _KINDS = {kind.semantic_id: kind for kind in (*SUBMODELS, EXTENSION)}
 _BY_ID_SHORT = {kind.id_short.casefold(): kind for kind in (*SUBMODELS, EXTENSION)}
@@ -47,10 +48,16 @@ class _Passport:
         self.conv = conv
         self.root: dict[str, Any] = {}
 
-    def set(self, at: str, key: str, member: str | None, value: Any) -> None:
+    def set(self, at: str, key: str, member: str | None, value: Any, *, append: bool = False) -> None:
         if value is None:
             return
-        if member is None:
+        if append:
+            held = self.root.setdefault(key, [])
+            if isinstance(held, list):
+                held.append(value)
+            else:
+                self.conv.issue(at, value, f"{key} was already given a value that is not a list")
+        elif member is None:
             self.merge(at, key, value)
         else:
             self.merge(at, key, {member: value})
@@ -184,13 +191,16 @@ def _first_key(ref: aas.Reference | None) -> str | None:
 
 
 def _element_leaves(
-    element: aas.SubmodelElement, at: str, path: tuple[str, ...]
+    element: aas.SubmodelElement, at: str, path: tuple[str, ...], *, item: bool = False
 ) -> Iterator[tuple[str, tuple[str, ...], Any]]:
-    here = (*path, element.id_short or LIST_ITEM)
+    here = path if item else (*path, element.id_short or LIST_ITEM)
     if isinstance(element, aas.SubmodelElementCollection | aas.SubmodelElementList):
-        inner = here if isinstance(element, aas.SubmodelElementCollection) else (*here, LIST_ITEM)
         for i, child in enumerate(element.value or ()):
-            yield from _element_leaves(child, at + pointer("value", i), inner)
+            if isinstance(element, aas.SubmodelElementList):  # an item's idShort (if any) is not its path
+                child_path: tuple[str, ...] = (*here, LIST_ITEM)
+                yield from _element_leaves(child, at + pointer("value", i), child_path, item=True)
+            else:
+                yield from _element_leaves(child, at + pointer("value", i), here)
         return
     if isinstance(element, aas.Property):
         yield at + "/value", here, element.value
@@ -222,7 +232,7 @@ def _leaf(
     if row is None or isinstance(value, Leaf):
         conv.unmapped(at, _jsonable(value), f"no attribute in our model for {kind.id_short} {'/'.join(path)}")
         return
-    passport.set(at, row.key, row.member, _converted(conv, at, row, value))
+    passport.set(at, row.key, row.member, _converted(conv, at, row, value), append=row.our_list)
 
 
 def _converted(conv: Converter, at: str, row: Row, value: Any) -> Any:

@@ -86,7 +86,7 @@ def context_iri(context: ContextIndex) -> str:
     return term.iri if term is not None else "productIdentifier"
 
 
-def _take(passport: Mapping[str, Any], remaining: dict[str, Any], row: Row) -> str | None:
+def _take(passport: Mapping[str, Any], remaining: dict[str, Any], row: Row) -> str | list[str] | None:
     """The text of the value `row` carries (removed from `remaining`), or None when it has none or the
     value is not a single plain value (then it stays for the extension)."""
     value = passport.get(row.key)
@@ -94,7 +94,15 @@ def _take(passport: Mapping[str, Any], remaining: dict[str, Any], row: Row) -> s
         if not isinstance(value, Mapping):
             return None
         value = value.get(row.member)
-    text = _text(value, row)
+    text: str | list[str] | None
+    if row.list_semantic_id is not None and row.our_list:
+        texts = [_text(item, row) for item in value] if isinstance(value, list) else [None]
+        text = None if not texts or None in texts else [t for t in texts if t is not None]
+    elif row.list_semantic_id is not None:
+        single = _text(value, row)
+        text = None if single is None else [single]
+    else:
+        text = _text(value, row)
     if text is None:
         return None
     if row.member is None:
@@ -135,8 +143,9 @@ def _drop_emptied(remaining: dict[str, Any]) -> None:
         del remaining[key]
 
 
-def _place(elements: list[aas.SubmodelElement], row: Row, text: str) -> None:
-    """Put a Property for `row` at its idShort path, creating the collections on the way."""
+def _place(elements: list[aas.SubmodelElement], row: Row, text: str | list[str]) -> None:
+    """Put a Property (or a list of them) for `row` at its idShort path, creating the collections on
+    the way."""
     level = elements
     for name in row.path[:-1]:
         found = next((e for e in level if e.id_short == name), None)
@@ -145,13 +154,26 @@ def _place(elements: list[aas.SubmodelElement], row: Row, text: str) -> None:
             level.append(found)
         assert found.value is not None
         level = found.value
-    level.append(
-        aas.Property(
-            _KIND_OF_TYPE[row.value_type],
-            id_short=row.path[-1],
-            semantic_id=reference(row.semantic_id),
-            value=text,
+    value_type = _KIND_OF_TYPE[row.value_type]
+    if isinstance(text, list):
+        assert row.list_semantic_id is not None
+        items: list[aas.SubmodelElement] = [
+            aas.Property(value_type, semantic_id=reference(row.semantic_id), value=item) for item in text
+        ]
+        level.append(
+            aas.SubmodelElementList(
+                aas.AASSubmodelElements.PROPERTY,
+                id_short=row.path[-1],
+                semantic_id=reference(row.list_semantic_id),
+                order_relevant=True,
+                semantic_id_list_element=reference(row.semantic_id),
+                value_type_list_element=value_type,
+                value=items,
+            )
         )
+        return
+    level.append(
+        aas.Property(value_type, id_short=row.path[-1], semantic_id=reference(row.semantic_id), value=text)
     )
 
 
