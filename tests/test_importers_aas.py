@@ -52,14 +52,14 @@ def value_leaves(value: Any, at: str = "") -> dict[str, Any]:
     return found
 
 
-def carried_values(passport: dict[str, Any]) -> int:
-    """How many plain values the passport holds (members of nodes counted one by one)."""
-    count = 0
-    for key, value in passport.items():
-        if key.startswith("@"):
-            continue
-        count += len(value) if isinstance(value, dict) else 1
-    return count
+def carried_values(value: Any) -> int:
+    """How many plain values a passport (or a part of it) holds: members of nodes and items of lists
+    counted one by one, JSON-LD keywords not at all."""
+    if isinstance(value, dict):
+        return sum(carried_values(v) for k, v in value.items() if not k.startswith("@"))
+    if isinstance(value, list):
+        return sum(carried_values(v) for v in value)
+    return 1
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)

@@ -17,6 +17,7 @@ from aas_core3 import jsonization
 from aas_core3 import types as aas
 
 from passport_registry.errors import UnprocessableInput
+from passport_registry.importers.aas import lists
 from passport_registry.importers.aas.elements import Leaf, decode, json_key
 from passport_registry.importers.aas.mapping import EXTENSION, ROWS, SUBMODELS, Row, SubmodelKind
 from passport_registry.importers.document import CONTEXT_URL
@@ -131,8 +132,33 @@ def _read(document: Any, conv: Converter, passport: _Passport) -> None:
             f"This is not an AAS environment, submodel or IDTA-02035 payload (it has {given}). "
             f"Supported: {AAS_SUPPORTED}."
         )
-    for at, path, value in _json_leaves(document, "", ()):
-        _leaf(conv, passport, kind, at, path, value)
+    for key, value in document.items():
+        if _read_list(conv, passport, kind, key, lists.json_items(value, pointer(key))):
+            continue
+        for at, path, leaf in _json_leaves(value, pointer(key), (key,)):
+            _leaf(conv, passport, kind, at, path, leaf)
+
+
+def _read_list(
+    conv: Converter,
+    passport: _Passport,
+    kind: SubmodelKind,
+    id_short: str | None,
+    items: Iterator[lists.Found],
+) -> bool:
+    """Read a top-level list that `lists` maps (True), or leave it to the element walk (False)."""
+    name = (id_short or "").casefold()
+    for spec in lists.NODE_LISTS:
+        if spec.submodel == kind.id_short and spec.id_short.casefold() == name:
+            for node in lists.read_nodes(conv, spec, items):
+                passport.set("", spec.key, None, node, append=True)
+            return True
+    spec = lists.RECYCLED
+    if spec.submodel == kind.id_short and spec.id_short.casefold() == name:
+        for where, key, value in lists.read_recycled(conv, items):
+            passport.set(where, key, None, value)
+        return True
+    return False
 
 
 def _payload_kind(document: Mapping[str, Any]) -> SubmodelKind | None:
@@ -174,7 +200,12 @@ def _submodel(conv: Converter, passport: _Passport, at: str, submodel: aas.Submo
             passport.merge(here, key, value)
         return
     for i, element in enumerate(elements):
-        for where, path, value in _element_leaves(element, at + pointer("submodelElements", i), ()):
+        here = at + pointer("submodelElements", i)
+        if kind is not None and _read_list(
+            conv, passport, kind, element.id_short, lists.aas_items(element, here)
+        ):
+            continue
+        for where, path, value in _element_leaves(element, here, ()):
             if kind is None:
                 if value is not None:
                     conv.unmapped(

@@ -15,6 +15,7 @@ from typing import Any
 
 from aas_core3 import types as aas
 
+from passport_registry.importers.aas import lists
 from passport_registry.importers.aas.elements import encode, reference
 from passport_registry.importers.aas.mapping import EXTENSION, ROWS, SUBMODELS, Row
 from passport_registry.jsonld import ContextIndex
@@ -52,6 +53,16 @@ def environment(passport: Mapping[str, Any], ids: ShellIds, context: ContextInde
         value = _take(passport, remaining, row)
         if value is not None:
             _place(elements[row.submodel], row, value)
+    for spec in lists.NODE_LISTS:
+        element = lists.node_list_element(spec, remaining.get(spec.key))
+        if element is not None:
+            elements[spec.submodel].append(element)
+            del remaining[spec.key]
+    recycled, taken = lists.recycled_element(remaining)
+    if recycled is not None:
+        elements[lists.RECYCLED.submodel].append(recycled)
+        for key in taken:
+            del remaining[key]
     _drop_emptied(remaining)
     submodels = [
         _submodel(ids, kind.id_short, kind.semantic_id, found)
