@@ -14,6 +14,52 @@ from passport_registry.api.app import create_app
 from passport_registry.config import Settings
 from postgres_server import REQUIRE_ENV, PostgresCluster, postgres_bindir
 
+#: Test modules that start servers or processes or run long: `make test-fast` (`-m "not slow"`) leaves
+#: them out, `make test` runs them. Tests that use the `oxigraph` or `postgres` fixtures are slow too.
+SLOW_MODULES = frozenset(
+    {
+        "accounts/test_cli_users.py",
+        "accounts/test_dev_run.py",
+        "accounts/test_forwarded_addresses.py",
+        "accounts/test_live_server.py",
+        "accounts/test_postgres_outage.py",
+        "accounts/test_postgres_workers.py",
+        "api/test_aas_conformance.py",
+        "api/test_cors_browser.py",
+        "api/test_openapi_fuzz.py",
+        "api/test_passports_live.py",
+        "api/test_transport.py",
+        "api/test_workers.py",
+        "sparql/test_hostile_queries.py",
+        "sparql/test_limits.py",
+        "store/test_durability.py",
+        "store/test_processes.py",
+        "hostile/test_corpus.py",
+        "test_bench_generate.py",
+        "test_bench_smoke.py",
+        "test_dev_server.py",
+        "test_readme.py",
+    }
+)
+SLOW_FIXTURES = frozenset({"oxigraph", "postgres"})
+#: Backend parameters whose runs start a server (the embedded and SQLite runs of the same tests stay fast).
+SLOW_BACKENDS = frozenset({"remote", "external", "postgres"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the slow tests `slow` (see SLOW_MODULES)."""
+    root = os.path.dirname(__file__)
+    for item in items:
+        module = os.path.relpath(str(item.path), root).replace(os.sep, "/")
+        callspec = getattr(item, "callspec", None)
+        params = {v for v in callspec.params.values() if isinstance(v, str)} if callspec else set()
+        if (
+            module in SLOW_MODULES
+            or SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or SLOW_BACKENDS & params
+        ):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:  # type: ignore[no-untyped-def]

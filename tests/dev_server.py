@@ -21,7 +21,7 @@ def dev_server(
     data_dir: Path,
     *extra: str,
     cwd: Path | None = None,
-    port: int = 0,
+    port: int | None = 0,
     settings: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Start `serve --dev --port PORT` on `data_dir`; yield (base URL, everything it printed until listening).
@@ -29,7 +29,8 @@ def dev_server(
     With the default port 0 the system picks one, but the registry's base URL (in passport IRIs and the
     `@context` URL of its documents) then names port 0: give a `free_port()` where those must resolve.
     The process gets no secret from the environment, as on a newcomer's machine, plus `settings`
-    (environment variables such as `PASSPORT_REGISTRY_SPARQL_TIMEOUT_S`); it is stopped on exit.
+    (environment variables such as `PASSPORT_REGISTRY_SPARQL_TIMEOUT_S`); it is stopped on exit. With
+    `port=None` no `--port` is given (the environment's `PASSPORT_REGISTRY_PORT`, or the default, holds).
     """
     env = {**os.environ, **(settings or {})}
     env.pop("PASSPORT_REGISTRY_SECRET_KEY", None)
@@ -39,13 +40,12 @@ def dev_server(
 
 @contextmanager
 def serve_process(
-    *args: str, env: dict[str, str], cwd: Path | None = None, port: int = 0
+    *args: str, env: dict[str, str], cwd: Path | None = None, port: int | None = 0
 ) -> Iterator[tuple[str, str]]:
     """Start `passport-registry serve --port PORT ARGS` with exactly `env`; yield (base URL, what it
     printed until listening). Stopped on exit."""
     env = {**env, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"}
-    command = [sys.executable, "-c", "from passport_registry.cli import app; app()",
-               "serve", "--port", str(port), *args]  # fmt: skip
+    command = [*serve_command(), *(["--port", str(port)] if port is not None else []), *args]
     process = subprocess.Popen(
         command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
@@ -71,6 +71,25 @@ def serve_process(
             drain.join(timeout=10)
         if process.stdout is not None:
             process.stdout.close()
+
+
+def serve_command() -> list[str]:
+    """`passport-registry serve` from this checkout's sources (give PYTHONPATH=SRC in its environment)."""
+    return [sys.executable, "-c", "from passport_registry.cli import app; app()", "serve"]
+
+
+def run_serve(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run `passport-registry serve ARGS` to its end (for starts that must fail); output merged."""
+    env = {**env, "PYTHONPATH": str(SRC), "PYTHONUNBUFFERED": "1"}
+    return subprocess.run(
+        [*serve_command(), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def free_port() -> int:

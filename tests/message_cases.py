@@ -264,6 +264,19 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     Case(
+        "text-for-an-object",
+        "text where an object is expected",
+        '"manufacturerInformation": "ACME"',
+        put("manufacturerInformation", value="ACME"),
+        (
+            "Manufacturer identifier and information (manufacturerInformation) must be an organisation "
+            "object whose own fields are valid (see the errors reported on the nested object).",
+            "An organisation must be identified: give its identifier (such as a Catena-X BPNL, an LEI or "
+            "an EORI number), or else its name and postal address.",
+        ),
+        note="the text is validated as the organisation it stands for (focusNode is the text).",
+    ),
+    Case(
         "missing-operator",
         "missing operator",
         "no `operatorInformation`",

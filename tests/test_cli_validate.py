@@ -133,3 +133,38 @@ def test_a_wrong_status_derives_no_predecessor_rule(runner: CliRunner, tmp_path:
         "    focus node: the passport (a blank node; give it an @id to name it)  "
         "value: <https://w3id.org/passport-registry/battery/vocab/status/Original>",
     ]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("manufacturerInformation", "ACME"), ("separateCollectionSymbol", "https://maker.example/symbol.svg")],
+)
+def test_a_string_for_a_nested_object_is_a_violation_not_a_traceback(
+    runner: CliRunner, tmp_path: Path, key: str, value: str
+) -> None:
+    document = json.loads(EXAMPLE.read_text())
+    document[key] = value
+    bad = tmp_path / "bad.jsonld"
+    bad.write_text(json.dumps(document))
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert f"#{key}" in result.output
+    assert f'value: "{value}"' in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("empty.jsonld", "{}"), ("array.jsonld", "[]"), ("foo.json", '{"foo": "bar"}'), ("empty.ttl", "")],
+)
+def test_a_document_without_a_passport_does_not_conform(
+    runner: CliRunner, tmp_path: Path, name: str, content: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(
+        f"{path}: refused: A passport has exactly one node typed bpr:BatteryPassport"
+    )
+    assert "OK" not in result.output

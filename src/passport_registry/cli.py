@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from passport_registry import cli_data, cli_startup
+
 if TYPE_CHECKING:
     from passport_registry.config import Settings
     from passport_registry.services.passports import PassportService
@@ -145,7 +147,9 @@ def migrate_accounts(
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int, typer.Option(help="Port to listen on.", envvar="PASSPORT_REGISTRY_PORT", show_envvar=True)
+    ] = 8000,
     data_dir: Annotated[
         Path | None, typer.Option(help="Directory of the embedded store (default: in memory).")
     ] = None,
@@ -202,8 +206,18 @@ def serve(
             err=True,
         )
         raise typer.Exit(2)
+    # Before anything is printed or written: a busy port is one line, not a banner and a traceback.
+    if not cli_startup.port_free(host, port):
+        typer.echo(
+            f"error: port {port} on {host} is in use (is another server running?); choose another with "
+            "--port or PASSPORT_REGISTRY_PORT (make run PORT=8001).",
+            err=True,
+        )
+        raise typer.Exit(2)
     if settings.store_url is not None and workers == 1:
         _check_store_and_load(settings, None)  # one clear message if the server fails its checks
+    elif settings.store_url is None and settings.data_dir is not None:
+        cli_startup.check_base_url(settings)
     try:
         accounts = Accounts.open(settings)
     except RegistryError as exc:
@@ -212,16 +226,24 @@ def serve(
     try:
         typer.echo(f"Battery passport registry on {settings.base_url}  (API docs: {settings.base_url}/docs)")
         demo_owner = None
+        passwords: dict[str, str] = {}
         if settings.dev:
             for login in accounts.users.ensure_demo_accounts():
                 roles = ", ".join(sorted(login.roles))
                 typer.echo(f"Demo login ({roles}): {login.email}  password: {login.password}")
+                passwords["ADMIN_PASSWORD" if "admin" in login.roles else "OPERATOR_PASSWORD"] = (
+                    login.password
+                )
                 user = accounts.store.find_user_by_email(login.email)
                 if user is not None and user.organisation:
                     demo_owner = user.organisation
         on_startup = None
         if load_examples:
-            on_startup = _example_loader(demo_owner or "DEMO-EO-0001", settings.base_url)
+            on_startup = cli_startup.example_loader(
+                demo_owner or "DEMO-EO-0001", settings.base_url, passwords
+            )
+        elif passwords:
+            cli_startup.print_exports(settings.base_url, passwords, None)
         proxies = settings.proxy_list()
         # uvicorn believes X-Forwarded-For from 127.0.0.1 (or $FORWARDED_ALLOW_IPS) unless told
         # otherwise: any local client could then choose the address it is throttled under.
@@ -281,34 +303,6 @@ def _check_store_and_load(settings: Settings, on_startup: Callable[[PassportServ
         registry.close()
 
 
-def _examples_dir() -> Path | None:
-    """`examples/passports` of the working directory, else of the source checkout this package runs from."""
-    for root in (Path.cwd(), Path(__file__).resolve().parents[2]):
-        candidate = root / "examples" / "passports"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-def _example_loader(owner: str, base_url: str) -> Callable[[PassportService], None]:
-    def load(passports: PassportService) -> None:
-        from passport_registry.services.imports import import_passports
-
-        folder = _examples_dir()
-        if folder is None:
-            typer.echo("No examples/passports folder found; starting without examples.", err=True)
-            return
-        report = import_passports(passports, [folder], owner)
-        typer.echo(f"Loaded {len(report.loaded)} example passports for {owner} from {folder}:")
-        for source, iri in report.loaded:
-            typer.echo(f"  {iri.value}  ({Path(source).name})")
-        for source, reason in report.failed:
-            typer.echo(f"  not loaded: {Path(source).name}: {reason}")
-        typer.echo(f"Try: curl -H 'Accept: text/turtle' {base_url}/passports/<id>")
-
-    return load
-
-
 @app.command("import")
 def import_command(
     paths: Annotated[
@@ -323,8 +317,13 @@ def import_command(
         ),
     ],
     base_url: Annotated[
-        str, typer.Option(help="Public base URL that passport IRIs use.", envvar="PASSPORT_REGISTRY_BASE_URL")
-    ] = "http://127.0.0.1:8000",
+        str | None,
+        typer.Option(
+            help="Public base URL that passport IRIs use (default: the data directory's, else "
+            "http://127.0.0.1:8000).",
+            envvar="PASSPORT_REGISTRY_BASE_URL",
+        ),
+    ] = None,
     workers: Annotated[
         int | None,
         typer.Option(
@@ -334,19 +333,28 @@ def import_command(
 ) -> None:
     """Import passports: each validated and stored entirely or not at all; prints what failed and why.
 
-    Exit status: 0 when every passport was imported, 1 when some were refused.
+    Exit status: 0 when every passport was imported, 1 when some were refused, 2 when the registry cannot
+    be opened (its server running, another base URL).
     """
     from passport_registry.config import Settings
+    from passport_registry.errors import RegistryError
     from passport_registry.progress import ProgressLine
     from passport_registry.services.imports import count_documents, import_passports
     from passport_registry.services.passports import PassportService
-    from passport_registry.services.registry import Registry
+    from passport_registry.services.registry import Registry, stored_base_url
 
     if workers is None:  # on 2 CPUs the storing thread uses the second one (0, 2, 3 workers: same time)
         cpus = os.cpu_count() or 1
         workers = min(4, cpus - 1) if cpus >= 4 else 0
-    settings = Settings(dev=True, data_dir=data_dir, base_url=base_url)
-    registry = Registry.open(settings)
+    try:
+        if base_url is None:
+            base_url = stored_base_url(Settings(dev=True, data_dir=data_dir)) or "http://127.0.0.1:8000"
+        settings = Settings(dev=True, data_dir=data_dir, base_url=base_url)
+        registry = Registry.open(settings)
+    except (RegistryError, OSError) as exc:
+        detail = exc.detail if isinstance(exc, RegistryError) else f"{exc} (is the server running?)"
+        typer.echo(f"error: {detail}", err=True)
+        raise typer.Exit(2) from exc
     try:
         service = PassportService(
             registry,
@@ -465,6 +473,10 @@ def _json_file(path: Path) -> Any:
         raise typer.Exit(2) from exc
 
 
+app.command("export")(cli_data.export)
+app.command("rebase")(cli_data.rebase)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
@@ -481,12 +493,14 @@ def validate(
 ) -> None:
     """Validate passport files against the shapes.
 
-    Exit status: 0 when every file conforms, 1 when any does not, 2 when any cannot be read.
+    Exit status: 0 when every file conforms, 1 when any does not (a file that holds no passport, or
+    characters no output format could carry, is refused), 2 when any cannot be read.
     """
     from pyoxigraph import BlankNode
 
-    from passport_registry.errors import RegistryError
+    from passport_registry.errors import RegistryError, UnprocessableInput
     from passport_registry.rdf import EXTENSIONS, media_type_for_path, parse
+    from passport_registry.services.passports import passport_root, passport_triples
     from passport_registry.validation import Validator
 
     validator = Validator.from_resources()
@@ -497,7 +511,14 @@ def validate(
             if "/" not in media_type:
                 media_type = EXTENSIONS.get("." + media_type.lstrip(".").lower(), media_type)
             body = path.read_bytes()
-            report = validator.validate(parse(body, media_type, path.resolve().as_uri()))
+            # The rules POST /passports and /validate apply: one passport, in no registry graph.
+            triples = passport_triples(parse(body, media_type, path.resolve().as_uri()))
+            passport_root(triples)
+            report = validator.validate(triples)
+        except UnprocessableInput as exc:  # read, but no passport that could conform
+            typer.echo(f"{path}: refused: {exc.detail}")
+            status = max(status, 1)
+            continue
         except (RegistryError, OSError) as exc:
             detail = exc.detail if isinstance(exc, RegistryError) else (exc.strerror or str(exc))
             typer.echo(f"{path}: unreadable: {detail}", err=True)

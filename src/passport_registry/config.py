@@ -77,6 +77,12 @@ class Settings(BaseSettings):
     dev: bool = False
     access_token_minutes: int = Field(default=60, ge=1, le=24 * 60)
     max_request_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    body_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="How long a client may take to send a request body; 408 after (slow-body clients).",
+    )
     sparql_timeout_s: float = Field(default=5.0, gt=0)
     sparql_max_results: int = Field(default=100_000, ge=1)
     sparql_max_query_bytes: int = Field(

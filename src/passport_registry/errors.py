@@ -8,11 +8,13 @@
     ├── Forbidden                  403: authenticated, but not allowed
     ├── NotFound                   404
     ├── NotAcceptable              406: no offered representation matches Accept
+    ├── RequestTimeout             408: the request body did not arrive in time
     ├── Conflict                   409
     ├── Gone                       410: the resource existed and was ended
     ├── PreconditionFailed         412: If-Match does not match
     ├── PayloadTooLarge            413
-    ├── UnsupportedMediaType       415
+    ├── UriTooLong                 414: the request target (path and query) is too long
+    ├── UnsupportedMediaType       415 (a Content-Type, or a Content-Encoding, the route does not take)
     ├── ShapeViolation             422: the data does not conform to the shapes; carries each violation
     ├── UnprocessableInput         422: well-formed but semantically unusable input
     ├── ResultTooLarge             422: a query's result passed the size limit
@@ -105,6 +107,14 @@ class NotAcceptable(RegistryError):
     slug = "not-acceptable"
 
 
+class RequestTimeout(RegistryError):
+    """The client took longer than allowed to send its request body; the connection is closed."""
+
+    status = 408
+    title = "Request timeout"
+    slug = "request-timeout"
+
+
 class Conflict(RegistryError):
     status = 409
     title = "Conflict"
@@ -127,6 +137,12 @@ class PayloadTooLarge(RegistryError):
     status = 413
     title = "Payload too large"
     slug = "payload-too-large"
+
+
+class UriTooLong(RegistryError):
+    status = 414
+    title = "URI too long"
+    slug = "uri-too-long"
 
 
 class UnsupportedMediaType(RegistryError):

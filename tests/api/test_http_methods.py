@@ -42,6 +42,9 @@ def _documented(api: Api, passport_id: str) -> dict[str, set[str]]:
         "productId": "x",
         "aasIdentifier": "eA",  # base64url of "x"
         "submodelIdentifier": "eA",
+        # The GS1 Digital Link of the e-bike battery (its battery identifier is the element string).
+        "gtin": "04098765000011",
+        "serial": "PW500-2026-018832",
     }
     document = api.client.get("/openapi.json").json()
     return {

@@ -112,3 +112,21 @@ def test_json_lines_are_read_a_line_at_a_time_with_their_line_numbers(tmp_path: 
     missing = ImportReport()
     assert list(documents([tmp_path / "absent.jsonl"], missing)) == []
     assert missing.failed and missing.failed[0][0].endswith("absent.jsonl")
+
+
+def test_import_refuses_a_file_with_a_string_for_a_nested_object_and_stores_the_rest(tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for path in sorted(EXAMPLES.glob("*.json"))[:2]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    document = json.loads(example("ev-nmc-car-pack.json"))
+    document["manufacturerInformation"] = "ACME"
+    document["productIdentifier"] = "(01)04012345000016(21)ANOTHER-ONE"
+    (folder / "zz-bad.json").write_text(json.dumps(document))
+    data = tmp_path / "data"
+    result = CliRunner().invoke(app, ["import", str(folder), "--owner", "EO-1", "--data-dir", str(data)])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "Imported 2 passport(s) for EO-1; 1 refused." in result.output
+    assert "zz-bad.json" in result.output and "manufacturerInformation" in result.output
+    assert len(owned(data, "EO-1")) == 2

@@ -13,8 +13,11 @@ from passport_registry.api import (
     api_keys,
     auth,
     dpp,
+    front,
     links,
     passports,
+    resolver,
+    session,
     sparql,
     users,
     validation,
@@ -23,8 +26,10 @@ from passport_registry.api import (
 from passport_registry.api.cors import Cors
 from passport_registry.api.deps import CREDENTIALS_CHECKED
 from passport_registry.api.html import PassportPage
+from passport_registry.api.limits import UrlLimit
 from passport_registry.api.methods import MethodSemantics
 from passport_registry.api.openapi import install_openapi
+from passport_registry.api.pages import Pages
 from passport_registry.api.problems import install_problem_handlers
 from passport_registry.api.representations import Renderer
 from passport_registry.config import Settings
@@ -62,6 +67,7 @@ def create_app(
         )
         app.state.links = SuccessorLinks(app.state.passports)
         app.state.dpp = DppService(app.state.passports)
+        app.state.pages = Pages()
         app.state.aas = AasService(app.state.passports)
         app.state.renderer = Renderer(PassportPage(registry.catalogue), settings.served_context_url)
         if on_startup is not None:
@@ -81,10 +87,15 @@ def create_app(
             "Errors are RFC 9457 problem details."
         ),
         lifespan=lifespan,
+        # `/docs` is served by `front` from the package's own copy of Swagger UI (no CDN); ReDoc is off.
+        docs_url=None,
+        redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
     )
     install_problem_handlers(app)
     app.add_middleware(MethodSemantics)
-    app.add_middleware(Cors, credentialed_origins=settings.credentialed_origins())  # outermost
+    app.add_middleware(Cors, credentialed_origins=settings.credentialed_origins())
+    app.add_middleware(UrlLimit)  # outermost: nothing reads an oversized URL
     app.include_router(passports.read_router)  # first: the most requested route is matched soonest
     app.include_router(passports.router)
     app.include_router(links.router)
@@ -96,6 +107,9 @@ def create_app(
     app.include_router(sparql.router)
     app.include_router(dpp.router)
     app.include_router(aas.router)
+    app.include_router(front.router)
+    app.include_router(session.router)
+    app.include_router(resolver.router)
     install_openapi(app)
 
     @app.get("/health", tags=["service"], dependencies=CREDENTIALS_CHECKED)

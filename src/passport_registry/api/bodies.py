@@ -1,7 +1,9 @@
-"""Request bodies: the media types a route accepts (415 otherwise) and a size limit (413 otherwise)."""
+"""Request bodies: the media types a route accepts (415 otherwise), a size limit (413 otherwise) and a time
+limit (408 otherwise)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Coroutine
 from email.message import Message
 from typing import Any
@@ -9,7 +11,7 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 
-from passport_registry.errors import PayloadTooLarge, UnsupportedMediaType
+from passport_registry.errors import PayloadTooLarge, RequestTimeout, UnsupportedMediaType
 
 #: The largest body an account route reads (forms and small JSON documents).
 SMALL_BODY_BYTES = 16 * 1024
@@ -35,15 +37,37 @@ class SmallBodyRoute(APIRoute):
 
 async def read_bounded(request: Request, limit: int) -> bytes:
     """The request body, or PayloadTooLarge (413) once it passes `limit` bytes: refused at once when
-    Content-Length declares more, else after reading at most one chunk past the limit."""
+    Content-Length declares more, else after reading at most one chunk past the limit.
+
+    Also refuses, before reading anything, a body with a Content-Encoding (415: nothing is ever
+    inflated, so no compressed bomb can grow in memory), and a body that has not arrived within the
+    configured `body_timeout_s` (408, and the connection is closed: a client that trickles bytes in
+    cannot hold a server task for ever).
+    """
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise UnsupportedMediaType(
+            f"Content-Encoding {encoding!r} is not accepted: send the body uncompressed.",
+            accepted_encodings=["identity"],
+            headers={"Accept-Encoding": "identity"},  # RFC 9110 section 12.5.3
+        )
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise PayloadTooLarge(f"The body may have at most {limit} bytes.", max_bytes=limit)
+    timeout = request.app.state.settings.body_timeout_s
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise PayloadTooLarge(f"The body may have at most {limit} bytes.", max_bytes=limit)
+    try:
+        async with asyncio.timeout(timeout):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    raise PayloadTooLarge(f"The body may have at most {limit} bytes.", max_bytes=limit)
+    except TimeoutError:
+        raise RequestTimeout(
+            f"The request body did not arrive within {timeout:g} s.",
+            timeout_s=timeout,
+            headers={"Connection": "close"},
+        ) from None
     return bytes(body)
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from importlib import resources
+from urllib.parse import urlencode, urlsplit
 
-import jinja2
 import segno
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from passport_registry.api import pages
+from passport_registry.api.summary import summarise
 from passport_registry.catalogue import Catalogue
 from passport_registry.store import PassportRecord, Status
 
@@ -74,18 +75,12 @@ class Section:
     rows: list[Row]
 
 
-def _environment() -> jinja2.Environment:
-    templates = resources.files("passport_registry") / "templates"
-    loader = jinja2.FunctionLoader(lambda name: (templates / name).read_text(encoding="utf-8"))
-    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
-
-
 class PassportPage:
     """Renders a passport view as HTML; one instance (templates compiled once) serves every request."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        environment = _environment()
+        environment = pages.environment()
         self.template = environment.get_template("passport.html")
         self.ended_template = environment.get_template("ended.html")
 
@@ -115,8 +110,12 @@ class PassportPage:
         root: NamedNode,
         alternates: dict[str, str],
         title: str | None = None,
+        *,
+        complete: bool = True,
     ) -> str:
-        """The page for the passport `root`; `alternates` maps media types to URLs of other formats."""
+        """The page for the passport `root`; `alternates` maps media types to URLs of other formats.
+        `complete` is false when the reader sees only some access groups (the page offers a sign-in)."""
+        triples = list(triples)
         by_subject: dict[str, list[Triple]] = defaultdict(list)
         for triple in triples:
             by_subject[_key(triple.subject)].append(triple)
@@ -146,6 +145,9 @@ class PassportPage:
             sections=sections,
             alternates=alternates,
             qr_svg=qr,
+            summary=summarise(triples, root, self.catalogue, UNIT_SYMBOLS),
+            complete=complete,
+            sign_in="/auth/session?" + urlencode({"next": urlsplit(root.value).path}),
         )
 
     def _row(self, predicate: str, values: list[Value]) -> Row:

@@ -90,8 +90,19 @@ _GENERIC: list[tuple[int, str, _Rule]] = [
         "A precondition failed: If-Match names another version, or If-None-Match matches.",
         lambda op: op.writes,
     ),
+    (
+        408,
+        "The body did not arrive within the configured time (`body_timeout_s`); the connection is closed.",
+        lambda op: op.limits_body,
+    ),
     (413, "The body is larger than the configured limit.", lambda op: op.limits_body),
-    (415, "The Content-Type is not accepted here; `accepted` lists those that are.", lambda op: op.has_body),
+    (414, "The request target (path and query) is longer than 8 KiB.", lambda op: op.has_input),
+    (
+        415,
+        "The Content-Type is not accepted here (`accepted` lists those that are), or the body has a "
+        "Content-Encoding (send it uncompressed).",
+        lambda op: op.has_body,
+    ),
     (422, "The request does not match this document; see `errors`.", lambda op: op.has_input),
     (428, "If-Match is missing: a write names the version it changes.", lambda op: op.writes),
 ]

@@ -94,11 +94,14 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
+    # Starlette re-raises after this response and uvicorn then drops the connection: say so, so that
+    # a keep-alive client does not send its next request into a closed socket (RFC 9112 section 9.6).
     return problem_response(
         500,
         "Internal error",
         "An unexpected error occurred.",
         "internal-error",
+        headers={"Connection": "close"},
         instance=instance_of(request),
     )
 

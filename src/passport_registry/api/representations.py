@@ -43,7 +43,8 @@ JSONLD_NS = "http://www.w3.org/ns/json-ld#"
 PROFILE_EXPANDED = JSONLD_NS + "expanded"
 PROFILE_FLATTENED = JSONLD_NS + "flattened"
 PROFILE_COMPACTED = JSONLD_NS + "compacted"
-VARY = "Accept, Authorization, X-API-Key"
+#: A page (`text/html`) also reads the browser sign-in cookie (`api/session.py`).
+VARY = "Accept, Authorization, X-API-Key, Cookie"
 
 PREFIXES = {"bpr": BPR, "bprv": BPRV, "xsd": "http://www.w3.org/2001/XMLSchema#"}
 
@@ -243,7 +244,8 @@ class Renderer:
             return _json(document), JSON_LD, {}
         if media_type == HTML:
             alternates = {m: view.iri.value for m in OFFERED if m != HTML}
-            text = self.page.render(triples, view.iri, alternates)
+            complete = set(view.groups) >= set(ALL_GROUPS)
+            text = self.page.render(triples, view.iri, alternates, complete=complete)
             return text.encode("utf-8"), "text/html; charset=utf-8", {}
         quads = [Quad(t.subject, t.predicate, t.object) for t in triples]
         body = serialize(quads, media_type, PREFIXES if media_type in (TURTLE, TRIG) else None)

@@ -12,8 +12,10 @@ from typing import Annotated, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from passport_registry import rdf
+from passport_registry.api import sparql_page
 from passport_registry.api.bodies import media_type_of, read_body
 from passport_registry.api.deps import AUTH_RESPONSES, OptionalUser
 from passport_registry.api.negotiation import negotiate
@@ -46,8 +48,9 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The query result: SELECT and ASK as SPARQL results (JSON, XML, CSV, TSV); "
         "CONSTRUCT and DESCRIBE as RDF (Turtle, JSON-LD, N-Triples, N-Quads, TriG, RDF/XML). "
-        "Without a query, GET answers the SPARQL 1.1 Service Description.",
-        "content": {m: {} for m in (*results.RESULT_MEDIA_TYPES, *GRAPH_MEDIA_TYPES)},
+        "Without a query, GET answers the SPARQL 1.1 Service Description. A client preferring "
+        "text/html (a browser) gets the query page, with results as a table.",
+        "content": {m: {} for m in (*results.RESULT_MEDIA_TYPES, *GRAPH_MEDIA_TYPES, "text/html")},
     },
     400: {"description": "Not a read-only SPARQL 1.1 query (syntax error, SPARQL Update, SERVICE)."},
     403: {"description": "A requested graph is not in the caller's dataset."},
@@ -111,25 +114,35 @@ _GET_PARAMETERS = [
     summary="Query (SPARQL 1.1 Protocol) or service description",
     openapi_extra={"parameters": _GET_PARAMETERS},
 )
-def query_by_get(request: Request, user: OptionalUser, queries: QueriesDep) -> Response:
+async def query_by_get(request: Request, user: OptionalUser, queries: QueriesDep) -> Response:
     """Run the read-only SPARQL query given as `query=` (with optional `default-graph-uri` and
     `named-graph-uri`, each repeatable) over the data you may read: anonymous callers read the public
     data of every passport, each role what Annex XIII grants it (the default graph), and everyone the
     ontology and vocabularies in the named graph `https://w3id.org/passport-registry/graph/ontology`.
-    Without `query`, answers the SPARQL 1.1 Service Description of this endpoint for you."""
+    Without `query`, answers the SPARQL 1.1 Service Description of this endpoint for you.
+    A browser (a client preferring `text/html` to every format above) gets a query page instead, with
+    example queries and the results as a table."""
     params = request.query_params
     if "update" in params:
         raise BadRequest(_READ_ONLY)
     texts = params.getlist("query")
+    accept = request.headers.get("accept")
     if not texts:
         if "default-graph-uri" in params or "named-graph-uri" in params:
             raise BadRequest(
                 "default-graph-uri and named-graph-uri choose the dataset of a query; give `query`."
             )
-        return _describe(request, user, queries)
+        if sparql_page.wants_page(accept, GRAPH_MEDIA_TYPES):
+            return await sparql_page.page(request, queries, None, [], [])
+        return await run_in_threadpool(_describe, request, user, queries)
     if len(texts) > 1:
         raise BadRequest("Give exactly one `query` parameter.")
-    return _answer(
+    if sparql_page.wants_page(accept, (*RESULT_OFFERS, *GRAPH_MEDIA_TYPES)):
+        defaults, named = params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+        _check_size(request, texts[0])
+        return await sparql_page.page(request, queries, texts[0], defaults, named)
+    return await run_in_threadpool(
+        _answer,
         request,
         user,
         queries,
@@ -233,6 +246,13 @@ def _choose(accept: str | None, offered: tuple[str, ...]) -> str | None:
         return None
 
 
+def _check_size(request: Request, text: str) -> None:
+    settings = request.app.state.settings
+    limit = min(settings.sparql_max_query_bytes, settings.max_request_bytes)
+    if len(text.encode()) > limit:
+        raise PayloadTooLarge(f"The query may have at most {limit} bytes.", max_bytes=limit)
+
+
 def _answer(
     request: Request,
     user: OptionalUser,
@@ -251,10 +271,7 @@ def _answer(
         )
     if results_type == "application/json":
         results_type = results.RESULTS_JSON
-    settings = request.app.state.settings
-    limit = min(settings.sparql_max_query_bytes, settings.max_request_bytes)
-    if len(text.encode()) > limit:
-        raise PayloadTooLarge(f"The query may have at most {limit} bytes.", max_bytes=limit)
+    _check_size(request, text)
     result = queries.answer(
         text,
         user,

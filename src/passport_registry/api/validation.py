@@ -38,7 +38,14 @@ _REPORT: dict[int | str, dict[str, Any]] = {
             TURTLE: {"schema": {"type": "string"}},
         },
     },
+    400: {"description": "The payload cannot be parsed (RFC 9457 problem details)."},
     406: {"description": "Neither JSON nor Turtle is acceptable (RFC 9457 problem details)."},
+    413: {"description": "The payload is too large (RFC 9457 problem details)."},
+    422: {
+        "description": "The payload is no passport (not exactly one node typed BatteryPassport), puts data "
+        "in the registry's graphs, or holds characters no output format can carry (RFC 9457 problem "
+        "details): the rule POST /passports applies."
+    },
     415: {"description": "Unsupported Content-Type (RFC 9457 problem details)."},
 }
 
@@ -51,6 +58,9 @@ def validate_payload(
     accept: Annotated[str | None, Header()] = None,
 ) -> Response:
     """Validate a payload (any accepted RDF format) against the shapes; nothing is stored.
+
+    The payload must be one passport, as for `POST /passports`: a document with no node typed
+    `BatteryPassport` (`{}`, `[]`, an empty graph), or several, is 422, never "conforms".
 
     Answers 200 with the report: JSON (`conforms` and every violation with focusNode, path, message,
     severity, sourceShape, constraintComponent, value, focusPath) or, for `Accept: text/turtle`, the

@@ -46,10 +46,37 @@ def check_depth(body: bytes, max_depth: int) -> None:
             depth -= 1
 
 
+#: The most digits a JSON number may have: no passport value needs more, and converting a longer one
+#: costs time quadratic in its length (Python refuses integers of more than 4,300 digits outright).
+MAX_NUMBER_DIGITS = 100
+
+
+def _number(text: str, kind: type[int] | type[float]) -> int | float:
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise UnparseableInput(
+            f"A JSON number has {len(text)} digits; at most {MAX_NUMBER_DIGITS} are accepted.",
+            max_digits=MAX_NUMBER_DIGITS,
+        )
+    value = kind(text)
+    if value in (float("inf"), float("-inf")):
+        raise UnparseableInput(f"The JSON number {text} is out of range (it is infinite as a double).")
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise UnparseableInput(f"{name} is not JSON (RFC 8259 has no NaN or Infinity).")
+
+
 def load_json(text: str) -> Any:
-    """Decode JSON text; `UnparseableInput` with line and column on a syntax error."""
+    """Decode JSON text; `UnparseableInput` with line and column on a syntax error, and for numbers of
+    more than `MAX_NUMBER_DIGITS` digits, infinite numbers and the non-JSON constants NaN and Infinity."""
     try:
-        return json.loads(text)
+        return json.loads(
+            text,
+            parse_int=lambda t: _number(t, int),
+            parse_float=lambda t: _number(t, float),
+            parse_constant=_constant,
+        )
     except json.JSONDecodeError as exc:
         raise UnparseableInput(
             f"Invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.",

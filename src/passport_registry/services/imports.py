@@ -1,7 +1,8 @@
 """Bulk import of passport files for one owner: every passport validated, each stored all-or-nothing.
 
 Reads files and folders (recursively, in name order): JSON-LD, plain JSON (one passport, or an array of
-passports), Turtle, N-Triples, N-Quads, TriG, RDF/XML (one passport a file), and JSON lines (`.jsonl`,
+passports), Turtle, N-Triples, N-Quads, TriG, RDF/XML (one passport a file; N-Quads and TriG as `export`
+writes them, one passport a named graph: `datasets.py`), and JSON lines (`.jsonl`,
 `.ndjson`: one plain-JSON passport a line). Accepted passports go to `store.bulk_load`; those refused
 (unreadable, non-conforming, battery taken) are reported with their source and reason. Storing a batch
 runs in a thread (Oxigraph's bulk load releases the GIL) while the next batch is parsed and validated;
@@ -26,6 +27,7 @@ from passport_registry.config import Settings
 from passport_registry.errors import RegistryError
 from passport_registry.rdf import EXTENSIONS, media_type_for_path
 from passport_registry.rdf.formats import JSON
+from passport_registry.services.datasets import count_passport_graphs, passport_graphs
 from passport_registry.services.passports import PassportService
 from passport_registry.services.registry import Registry
 from passport_registry.store import NewPassport, StagedPassport, stage
@@ -71,6 +73,14 @@ def documents(paths: Iterable[Path], report: ImportReport) -> Iterator[Document]
             media_type = media_type_for_path(path)
         except RegistryError as exc:
             report.failed.append((str(path), exc.detail))
+            continue
+        graphs = passport_graphs(data, media_type)
+        if graphs is not None:
+            try:
+                for graph, body, body_type in graphs:
+                    yield Document(f"{path} graph <{graph}>", body, body_type)
+            except SyntaxError as exc:
+                report.failed.append((str(path), f"not {media_type} from here on: {exc}"))
             continue
         yield from _split_array(str(path), data, media_type)
 
@@ -121,7 +131,10 @@ def count_documents(paths: Iterable[Path]) -> int:
             data = path.read_bytes()
         except OSError:
             continue
-        if path.suffix.lower() in (".json",) and data.lstrip().startswith(b"["):
+        graphs = count_passport_graphs(data, EXTENSIONS.get(path.suffix.lower(), ""))
+        if graphs is not None:
+            total += graphs
+        elif path.suffix.lower() in (".json",) and data.lstrip().startswith(b"["):
             try:
                 items = json.loads(data)
             except ValueError:

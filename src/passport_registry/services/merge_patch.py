@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from passport_registry.errors import UnparseableInput
+from passport_registry.rdf.jsonld import check_depth, load_json
+
+
+def read_patch(body: bytes, max_depth: int) -> Any:
+    """The JSON value of a merge patch document. Raises UnparseableInput when it is not UTF-8 JSON,
+    nests deeper than `max_depth` (checked before decoding, so no depth exhausts the stack), or holds a
+    number no passport needs (`rdf.jsonld.load_json`)."""
+    check_depth(body, max_depth)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnparseableInput(f"The merge patch is not UTF-8: invalid byte at offset {exc.start}.") from None
+    return load_json(text.removeprefix("\ufeff"))
+
 
 def merge_patch(target: Any, patch: Any) -> Any:
     """`target` with `patch` applied, as RFC 7396 §2 defines it; neither argument is modified.

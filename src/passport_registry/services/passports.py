@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
 from passport_registry.access import ALL_GROUPS, AccessGroup
 from passport_registry.accounts.models import User
@@ -40,9 +40,10 @@ from passport_registry.rdf.formats import JSON_LD
 from passport_registry.resources import BPR, BPRV, CONTEXT_PATH, CONTEXT_URL
 from passport_registry.roles import Role
 from passport_registry.services.links import identifier_of, is_authority, shown_successors
-from passport_registry.services.merge_patch import merge_patch
+from passport_registry.services.merge_patch import merge_patch, read_patch
 from passport_registry.services.registry import Registry
 from passport_registry.store import ListFilters, Page, PassportRecord, PassportSnapshot, Status
+from passport_registry.store.layout import GRAPH_BASE
 from passport_registry.store.records import VersionInfo
 from passport_registry.validation import ValidationReport
 
@@ -131,13 +132,17 @@ class PassportService:
 
     def parse(self, body: bytes, media_type: str) -> list[Triple]:
         """The triples of a request body (all graphs merged). Raises UnsupportedMediaType,
-        PayloadTooLarge, UnparseableInput."""
+        PayloadTooLarge, UnparseableInput, and UnprocessableInput for data in one of the registry's own
+        graphs or a passport's (N-Quads, TriG) and for characters no output format could carry."""
         quads = parse(body, media_type, self.base_url + "/", context=self.context, limits=self.limits)
-        return [q.triple for q in quads]
+        return passport_triples(quads, self.prefix)
 
     def check(self, body: bytes, media_type: str) -> ValidationReport:
-        """Validate any payload against the shapes without storing it."""
-        return self.registry.validator.validate(self.parse(body, media_type))
+        """Validate a payload against the shapes without storing it. The payload must be one passport,
+        the rule `create` applies (`passport_root`): UnprocessableInput otherwise, never "conforms"."""
+        triples = self.parse(body, media_type)
+        passport_root(triples)
+        return self.registry.validator.validate(triples)
 
     def prepare(self, body: bytes, media_type: str, iri: NamedNode, *, adopt_other_iri: bool) -> list[Triple]:
         """Parse, find the one `bpr:BatteryPassport` root and make it `iri`, then validate.
@@ -241,8 +246,13 @@ class PassportService:
         triples = rooted(self.parse(body, media_type), iri, adopt_other_iri=False)
         return self._replace(record, triples, organisation, expected_version)
 
-    def patch(self, passport_id: str, user: User, patch: Any, expected_version: int | None) -> PassportRecord:
-        """Apply a JSON merge patch (RFC 7396) to the owner's compacted JSON-LD form, then replace."""
+    def patch(
+        self, passport_id: str, user: User, body: bytes, expected_version: int | None
+    ) -> PassportRecord:
+        """Apply a JSON merge patch (RFC 7396, the document `body`) to the owner's compacted JSON-LD form,
+        then replace. Raises UnparseableInput for a body that is no JSON (or nests too deeply), plus
+        replace's errors."""
+        patch = read_patch(body, self.limits.max_depth)
         iri = self.iri(passport_id)
         record = self._live(iri)
         organisation = self._require_owner(user, record)
@@ -402,10 +412,26 @@ class PassportService:
     def resolve(self, passport_identifier: str) -> NamedNode:
         """The live passport here whose `batteryPassportIdentifier` (or IRI) is `passport_identifier`."""
         if passport_identifier.startswith(self.prefix):
-            return self.registry.store.record(NamedNode(passport_identifier)).iri
+            try:
+                iri = NamedNode(passport_identifier)
+            except ValueError:  # no IRI at all: no passport could have it
+                raise NotFound(f"no live passport has the identifier {passport_identifier!r}") from None
+            return self.registry.store.record(iri).iri
         found = self.registry.store.find(passport_identifier)
         if found is None:
             raise NotFound(f"no live passport has the identifier {passport_identifier!r}")
+        return found
+
+    def locate(self, identifier: str) -> NamedNode:
+        """The live passport here that `identifier` names, in any form the passports carry: a passport
+        IRI of this registry, a `batteryPassportIdentifier`, or a battery identifier
+        (`productIdentifier`, e.g. the GS1 element string `(01)04012345000016(21)VX77NMC0004711`).
+        Raises NotFound, and Gone for a passport IRI whose passport ended."""
+        if identifier.startswith(self.prefix):
+            return self._live(self.iri(identifier.removeprefix(self.prefix))).iri
+        found = self.registry.store.find(identifier) or self.registry.store.find_product(identifier)
+        if found is None:
+            raise NotFound(f"no live passport has the passport or battery identifier {identifier!r}")
         return found
 
     def links(self, view: View) -> Links:
@@ -428,13 +454,7 @@ def rooted(triples: list[Triple], iri: NamedNode, *, adopt_other_iri: bool) -> l
     """`triples` with their one `bpr:BatteryPassport` root renamed to `iri` (nodes under the root's
     `#` follow it). Raises UnprocessableInput when there is not exactly one root, or the root is another
     IRI and `adopt_other_iri` is false."""
-    roots = {t.subject for t in triples if t.predicate == RDF_type and t.object == BPR_BatteryPassport}
-    if len(roots) != 1:
-        raise UnprocessableInput(
-            f'A passport has exactly one node typed bpr:BatteryPassport ("@type": "BatteryPassport"); '
-            f"found {len(roots)}."
-        )
-    root = roots.pop()
+    root = passport_root(triples)
     if root == iri:
         return triples
     if isinstance(root, NamedNode) and not adopt_other_iri:
@@ -458,6 +478,46 @@ def rooted(triples: list[Triple], iri: NamedNode, *, adopt_other_iri: bool) -> l
         s, o = rename(subject), rename(obj)
         out.append(t if s is subject and o is obj else Triple(s, t.predicate, o))
     return out
+
+
+def passport_triples(quads: Iterable[Quad], prefix: str | None = None) -> list[Triple]:
+    """The triples of an input document (all graphs merged), as every write and every validation reads
+    them. Raises UnprocessableInput for data in one of the registry's own graphs or, with `prefix` (the
+    registry's passport IRIs), in a passport's graph; and for RDF 1.2 triple terms (`<<( )>>`, which
+    `<< >>` reifications hold too): a passport has none, and a triple term could quote another passport.
+    """
+    graphs = (GRAPH_BASE,) if prefix is None else (GRAPH_BASE, prefix)
+    triples = []
+    for quad in quads:
+        graph = quad.graph_name
+        if isinstance(graph, NamedNode) and graph.value.startswith(graphs):
+            raise UnprocessableInput(
+                f"The body puts data in the graph <{graph.value}>: the registry's graphs are its own, "
+                "and it chooses where a passport is stored. Send the passport in the default graph.",
+                graph=graph.value,
+            )
+        if isinstance(quad.object, Triple):
+            raise UnprocessableInput(
+                f"A passport holds no RDF 1.2 triple terms (<<( ... )>>, also inside << ... >> "
+                f"reifications); found one as the value of <{quad.predicate.value}>."
+            )
+        triples.append(quad.triple)
+    return triples
+
+
+def passport_root(triples: Iterable[Triple]) -> Node:
+    """The one node typed `bpr:BatteryPassport`: what makes a document a passport, for every write and
+    for validation alike. Raises UnprocessableInput when there is none (`{}`, `[]`, an empty graph) or
+    more than one."""
+    roots = {t.subject for t in triples if t.predicate == RDF_type and t.object == BPR_BatteryPassport}
+    if len(roots) != 1:
+        raise UnprocessableInput(
+            f'A passport has exactly one node typed bpr:BatteryPassport ("@type": "BatteryPassport"); '
+            f"found {len(roots)}."
+        )
+    root = roots.pop()
+    assert isinstance(root, NamedNode | BlankNode)  # rdf:type never has a quoted triple as subject here
+    return root
 
 
 def battery_status(triples: Iterable[Triple], root: NamedNode) -> NamedNode | None:

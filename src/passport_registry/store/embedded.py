@@ -26,6 +26,7 @@ from passport_registry.store.partition import PartitionedPassport, facts_of, par
 from passport_registry.store.protocol import PassportStore
 from passport_registry.store.query import Inspector, QueryRequest, QueryResult, replace_graph_update
 from passport_registry.store.query_threads import QueryThreads
+from passport_registry.store.rebase import rebase as rebase_iris
 from passport_registry.store.records import (
     BulkReport,
     LinkDecision,
@@ -430,7 +431,7 @@ class EmbeddedPassportStore:
 
     def list_owned(
         self,
-        owner: str,
+        owner: str | None,
         *,
         cursor: str | None = None,
         limit: int = 50,
@@ -478,6 +479,30 @@ class EmbeddedPassportStore:
         with self._write_lock:
             self._db.update(update)
             self._written()
+
+    # -- the store as a whole --------------------------------------------------------------------
+
+    def base_url(self) -> str | None:
+        """The base URL recorded with `record_base_url`, if any."""
+        for quad in self._db.quads_for_pattern(L.META_GRAPH, L.BPRM_baseUrl, None, L.META_GRAPH):
+            if isinstance(quad.object, Literal):
+                return quad.object.value
+        return None
+
+    def record_base_url(self, base_url: str) -> None:
+        """Record `base_url` as the store's (one atomic update, replacing any earlier one)."""
+        with self._write_lock:
+            self._db.update(metadata.base_url_update(base_url))
+            self._written()
+
+    def rebase(self, old: str, new: str) -> int:
+        """Rewrite every IRI under `old` to lie under `new` and record `new` (`store/rebase.py`); how
+        many quads changed. Interrupted, it leaves `old` recorded, and running it again finishes."""
+        with self._write_lock:
+            changed = rebase_iris(self._db, old, new)
+            self._db.update(metadata.base_url_update(new))
+            self._written()
+        return changed
 
     # -- internals ------------------------------------------------------------------------------
 

@@ -76,6 +76,8 @@ BPRM_versionOf = NamedNode(BPRM + "versionOf")
 BPRM_versionNumber = NamedNode(BPRM + "versionNumber")
 BPRM_issued = NamedNode(BPRM + "issued")
 BPRM_issuedBy = NamedNode(BPRM + "issuedBy")
+# The registry itself, subject `META_GRAPH`.
+BPRM_baseUrl = NamedNode(BPRM + "baseUrl")  # xsd:string, the base URL its passport IRIs were minted under
 # Guard graphs' single triple.
 BPRM_guards = NamedNode(BPRM + "guards")
 

@@ -108,12 +108,28 @@ def decode_version(quads: Iterable[Quad]) -> VersionInfo:
     )
 
 
+#: The base URL recorded for the store (`?url`), if any.
+BASE_URL_QUERY = f"SELECT ?url WHERE {{ GRAPH {L.META_GRAPH} {{ {L.META_GRAPH} {L.BPRM_baseUrl} ?url }} }}"
+
+
+def base_url_update(base_url: str) -> str:
+    """A SPARQL UPDATE that records `base_url` as the store's, replacing any earlier one."""
+    registry, term = L.META_GRAPH, L.BPRM_baseUrl
+    return (
+        f"DELETE WHERE {{ GRAPH {registry} {{ {registry} {term} ?old }} }} ;\n"
+        f"INSERT DATA {{ GRAPH {registry} {{ {registry} {term} {Literal(base_url)} }} }}"
+    )
+
+
 def owned_query(
-    owner: str, filters: ListFilters, after: str | None, limit: int
+    owner: str | None, filters: ListFilters, after: str | None, limit: int
 ) -> tuple[str, dict[Variable, NamedNode | Literal]]:
-    """A SELECT of `?p`, the passports of `owner` matching `filters` with IRI after `after`, ordered by
-    IRI, at most `limit`. Every caller value is a substitution; the query text is fixed fragments."""
-    substitutions: dict[Variable, NamedNode | Literal] = {Variable("owner"): Literal(owner)}
+    """A SELECT of `?p`, the passports of `owner` (of every owner when None) matching `filters` with IRI
+    after `after`, ordered by IRI, at most `limit`. Every caller value is a substitution; the query text
+    is fixed fragments."""
+    substitutions: dict[Variable, NamedNode | Literal] = {}
+    if owner is not None:
+        substitutions[Variable("owner")] = Literal(owner)
     patterns = ["?p bprm:owner ?owner ; bprm:updated ?updated ."]
     conditions = []
     if filters.status is not None:

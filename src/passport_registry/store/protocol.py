@@ -119,10 +119,19 @@ class PassportStore(Protocol):
         ...
 
     def list_owned(
-        self, owner: str, *, cursor: str | None = None, limit: int = 50, filters: ListFilters = ...
+        self, owner: str | None, *, cursor: str | None = None, limit: int = 50, filters: ListFilters = ...
     ) -> Page:
-        """The passports of `owner` (tombstones included unless filtered), ordered by IRI, one page at a
-        time; `cursor` is the `next_cursor` of the previous page. Raises BadRequest on a bad cursor."""
+        """The passports of `owner` (of every owner when None; tombstones included unless filtered),
+        ordered by IRI, one page at a time; `cursor` is the `next_cursor` of the previous page. Raises
+        BadRequest on a bad cursor."""
+        ...
+
+    def base_url(self) -> str | None:
+        """The base URL recorded with `record_base_url`, if any."""
+        ...
+
+    def record_base_url(self, base_url: str) -> None:
+        """Record `base_url` as the one the store's passport IRIs are minted under (replacing any)."""
         ...
 
     def bulk_load(

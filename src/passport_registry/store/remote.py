@@ -326,7 +326,7 @@ class RemotePassportStore:
 
     def list_owned(
         self,
-        owner: str,
+        owner: str | None,
         *,
         cursor: str | None = None,
         limit: int = 50,
@@ -341,6 +341,16 @@ class RemotePassportStore:
         page = [self._reads.record(p) for p in iris[:limit]]
         more = len(iris) > limit
         return Page(page, metadata.encode_cursor(page[-1].iri.value) if more and page else None)
+
+    def base_url(self) -> str | None:
+        """The base URL recorded with `record_base_url`, if any."""
+        rows = self._http.rows(metadata.BASE_URL_QUERY)
+        return rows[0]["url"].value if rows and "url" in rows[0] else None
+
+    def record_base_url(self, base_url: str) -> None:
+        """Record `base_url` as the store's (one atomic update, replacing any earlier one)."""
+        with self._lock.hold():
+            self._write(metadata.base_url_update(base_url), lambda: None)
 
     def query(self, request: QueryRequest, timeout_s: float) -> QueryResult:
         """Answer a read-only SPARQL query on the server over exactly the graphs `request` names

@@ -55,7 +55,7 @@ class ShaclEngine:
         report = self._shapes.validate_text(ntriples, format="ntriples", max_results=MAX_RESULTS)
         violations = [
             Violation(
-                focus_node=subject(r.focus_node),
+                focus_node=focus(r.focus_node),
                 path=_simple_path(r.path),
                 message=r.message,
                 severity=NamedNode(r.severity_iri),
@@ -140,7 +140,7 @@ class PyrudofEngine:
         report = self._rudof.validate_shacl()
         violations = [
             Violation(
-                focus_node=subject(v.focus_node),
+                focus_node=focus(v.focus_node),
                 path=None if v.path is None else NamedNode(v.path.strip("<>")),
                 message=v.message or None,
                 severity=NamedNode(v.severity if ":" in v.severity else SH + v.severity),
@@ -169,7 +169,7 @@ class ShaclRustEngine:
         report = shacl_rust.validate(ntriples, self._shapes, data_format="nt")
         violations = [
             Violation(
-                focus_node=subject(r["focusNode"]),
+                focus_node=focus(r["focusNode"]),
                 path=_simple_path(r.get("resultPath")),
                 message=(r.get("messages") or [None])[0],
                 severity=NamedNode(r.get("severity", SH_VIOLATION.value).strip("<>")),
@@ -204,7 +204,7 @@ def _from_report_graph(graph: object) -> list[Violation]:
         message = graph.value(result, sh.resultMessage)
         out.append(
             Violation(
-                focus_node=subject(_n3(graph.value(result, sh.focusNode))),
+                focus_node=focus(_n3(graph.value(result, sh.focusNode))),
                 path=NamedNode(str(path)) if isinstance(path, rdflib.URIRef) else None,
                 message=None if message is None else str(message),
                 severity=NamedNode(str(graph.value(result, sh.resultSeverity) or SH_VIOLATION.value)),
@@ -239,6 +239,15 @@ def subject(ntriples: str) -> Subject:
     if ntriples.startswith("_:"):
         return BlankNode(ntriples[2:])
     return NamedNode(ntriples[1:-1] if ntriples.startswith("<") else ntriples)
+
+
+def focus(text: str) -> Term:
+    """A focus node from its N-Triples form. Usually a node, but a literal where the data gives a value
+    for a property whose shape targets its objects (`"manufacturerInformation": "ACME"`): SHACL
+    validates literals as focus nodes too (SHACL 2.1), and the report names them as they are."""
+    if text.startswith('"'):
+        return _rudof_term(text)
+    return subject(text)
 
 
 def _rudof_term(text: str) -> Term:

@@ -23,11 +23,13 @@ Term = NamedNode | BlankNode | Literal
 class Violation:
     """One SHACL validation result (SHACL §3.6.2): which node, which property, what is wrong, and why.
 
-    `path` is the predicate IRI for a simple path, or None for a node-level constraint. `value` is the
+    `focus_node` is a node, or a literal where a value stands where a node is expected (a shape that
+    targets the objects of a property validates them whatever they are). `path` is the predicate IRI for
+    a simple path, or None for a node-level constraint. `value` is the
     offending value when the constraint names one. `severity` is the full `sh:` IRI.
     """
 
-    focus_node: Subject
+    focus_node: Term
     path: NamedNode | None
     message: str | None
     severity: NamedNode
