@@ -30,6 +30,9 @@ PROFILES = (
     "https://admin-shell.io/aas/API/3/0/SubmodelRepositoryServiceSpecification/SSP-002",
 )
 _MAX_LIMIT = 1000
+#: Longest base64url identifier taken: percent-encoded, any request with one stays under the transport's
+#: 8 KiB limit on the request target (else a 414); our ids encode to about 100 characters.
+_MAX_ID = 600
 
 
 def is_aas_path(path: str) -> bool:
@@ -55,9 +58,11 @@ async def get_aas(request: Request) -> AasService:
 
 
 Shells = Annotated[AasService, Depends(get_aas)]
-AasId = Annotated[str, Path(min_length=1, max_length=3000, description="The shell's id, base64url-encoded.")]
+AasId = Annotated[
+    str, Path(min_length=1, max_length=_MAX_ID, description="The shell's id, base64url-encoded.")
+]
 SubmodelId = Annotated[
-    str, Path(min_length=1, max_length=3000, description="The submodel's id, base64url-encoded.")
+    str, Path(min_length=1, max_length=_MAX_ID, description="The submodel's id, base64url-encoded.")
 ]
 Limit = Annotated[int, Query(ge=1, le=_MAX_LIMIT, description="The most items to return.")]
 Cursor = Annotated[str | None, Query(max_length=200, description="Where to go on (from paging_metadata).")]
@@ -195,7 +200,7 @@ def get_all_submodels(
     idShort: IdShort = None,
     semanticId: Annotated[
         str | None,
-        Query(max_length=3000, description="Only submodels with this semanticId, base64url-encoded."),
+        Query(max_length=_MAX_ID, description="Only submodels with this semanticId, base64url-encoded."),
     ] = None,
 ) -> JSONResponse:
     """The submodels of the caller organisation's passports."""
