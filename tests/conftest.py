@@ -24,6 +24,7 @@ SLOW_MODULES = frozenset(
         "accounts/test_live_server.py",
         "accounts/test_postgres_outage.py",
         "accounts/test_postgres_workers.py",
+        "api/test_aas_conformance.py",
         "api/test_cors_browser.py",
         "api/test_openapi_fuzz.py",
         "api/test_passports_live.py",

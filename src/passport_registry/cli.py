@@ -397,7 +397,11 @@ def convert(
     ],
     source: Annotated[
         str,
-        typer.Option("--from", help="Source data model: batterypass (v1.2.x aspects) or catenax (6.1.0)."),
+        typer.Option(
+            "--from",
+            help="Source data model: batterypass (v1.2.x aspects), catenax (6.1.0) or aas (IDTA-02035 AAS "
+            "JSON environments, submodels or SAMM payloads; several files make one passport).",
+        ),
     ],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write the passport here.")] = None,
     supplement: Annotated[
@@ -417,10 +421,10 @@ def convert(
     import json
 
     from passport_registry.errors import UnprocessableInput
-    from passport_registry.importers import batterypass, catenax
+    from passport_registry.importers import aas, batterypass, catenax
 
-    if source not in ("batterypass", "catenax"):
-        typer.echo("error: --from must be batterypass or catenax.", err=True)
+    if source not in ("batterypass", "catenax", "aas"):
+        typer.echo("error: --from must be batterypass, catenax or aas.", err=True)
         raise typer.Exit(2)
     if source == "catenax" and len(files) != 1:
         typer.echo("error: a Catena-X passport is one document; give one file.", err=True)
@@ -428,11 +432,12 @@ def convert(
     documents = [_json_file(path) for path in files]
     extra = None if supplement is None else _json_file(supplement)
     try:
-        result = (
-            batterypass.convert(documents, supplement=extra)
-            if source == "batterypass"
-            else catenax.convert(documents[0], supplement=extra)
-        )
+        if source == "batterypass":
+            result = batterypass.convert(documents, supplement=extra)
+        elif source == "aas":
+            result = aas.convert(documents, supplement=extra)
+        else:
+            result = catenax.convert(documents[0], supplement=extra)
     except UnprocessableInput as exc:
         # Name the file at fault: the payload the importer names, the supplement, or the one file.
         at = exc.extensions.get("payload", 0 if source == "catenax" else None)

@@ -75,6 +75,10 @@ class ContextIndex:
                 # A bare string definition may name a class or a controlled value as well as a property.
                 self._class_terms.setdefault(term.iri, name)
             self._by_iri[term.iri].append(term)
+        self._by_name: dict[str, Term] = {}
+        for terms in self._by_iri.values():
+            for term in terms:
+                self._by_name.setdefault(term.name, term)
 
     def _expand(self, value: str) -> str:
         if value.startswith("@"):
@@ -105,11 +109,7 @@ class ContextIndex:
 
     def term_named(self, name: str) -> Term | None:
         """The term the context defines under `name`, if any."""
-        for terms in self._by_iri.values():
-            for term in terms:
-                if term.name == name:
-                    return term
-        return None
+        return self._by_name.get(name)
 
     def terms_for(self, iri: str) -> list[Term]:
         return self._by_iri.get(iri, [])

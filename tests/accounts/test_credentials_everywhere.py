@@ -19,6 +19,8 @@ _PATH_VALUES = {
     "productId": "abc",
     "gtin": "04012345000016",
     "serial": "VX77NMC0004711",
+    "aasIdentifier": "eA",
+    "submodelIdentifier": "eA",
 }
 
 #: Credential headers that are present but not valid: garbage, empty, a scheme we do not take.
@@ -50,7 +52,7 @@ def test_every_operation_refuses_a_bad_credential(
     for method, path in operations:
         response = shared_registry.client.request(method, path, headers=credential)
         assert response.status_code == 401, (method, path, response.status_code, response.text)
-        if path.startswith("/dpps"):  # EN 18222 `Result` bodies there (docs/dpp.md)
+        if path.startswith(("/dpps", "/aas/")):  # `Result` bodies there (docs/dpp.md, docs/aas.md)
             assert response.json()["messages"][0]["code"] == "unauthenticated"
             assert response.headers["www-authenticate"].startswith("Bearer")
         else:

@@ -40,6 +40,8 @@ def _documented(api: Api, passport_id: str) -> dict[str, set[str]]:
         "dppId": passport_id,
         "elementIdPath": quote("$['dppStatus']", safe=""),
         "productId": "x",
+        "aasIdentifier": "eA",  # base64url of "x"
+        "submodelIdentifier": "eA",
         # The GS1 Digital Link of the e-bike battery (its battery identifier is the element string).
         "gtin": "04098765000011",
         "serial": "PW500-2026-018832",
@@ -113,8 +115,10 @@ def test_a_method_a_resource_lacks_gets_405_listing_all_it_has(api: Api, passpor
         for method in {"GET", "POST", "PUT", "PATCH", "DELETE"} - methods:
             response = api.client.request(method, path)
             assert response.status_code == 405, (method, path, response.status_code)
-            # The EN 18222 paths answer their own error shape, `Result` (docs/dpp.md).
-            error_type = "application/json" if path.startswith("/dpps") else "application/problem+json"
+            # The EN 18222 and AAS paths answer their own error shape, `Result` (docs/dpp.md, docs/aas.md).
+            error_type = (
+                "application/json" if path.startswith(("/dpps", "/aas/")) else "application/problem+json"
+            )
             assert response.headers["content-type"] == error_type
             assert set(response.headers["allow"].split(", ")) == _allow(methods), (method, path)
 

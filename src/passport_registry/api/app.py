@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from passport_registry import __version__
 from passport_registry.api import (
+    aas,
     api_keys,
     auth,
     dpp,
@@ -32,6 +33,7 @@ from passport_registry.api.pages import Pages
 from passport_registry.api.problems import install_problem_handlers
 from passport_registry.api.representations import Renderer
 from passport_registry.config import Settings
+from passport_registry.services.aas import AasService
 from passport_registry.services.accounts import Accounts
 from passport_registry.services.backups import ControlChannel
 from passport_registry.services.dpp import DppService
@@ -67,6 +69,7 @@ def create_app(
         app.state.links = SuccessorLinks(app.state.passports)
         app.state.dpp = DppService(app.state.passports)
         app.state.pages = Pages()
+        app.state.aas = AasService(app.state.passports)
         app.state.renderer = Renderer(PassportPage(registry.catalogue), settings.served_context_url)
         if on_startup is not None:
             on_startup(app.state.passports)
@@ -107,6 +110,7 @@ def create_app(
     app.include_router(vocabulary.router)
     app.include_router(sparql.router)
     app.include_router(dpp.router)
+    app.include_router(aas.router)
     app.include_router(front.router)
     app.include_router(session.router)
     app.include_router(resolver.router)

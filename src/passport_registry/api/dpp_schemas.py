@@ -274,7 +274,7 @@ def install(document: dict[str, Any]) -> None:
     if create is not None:
         create["requestBody"]["content"]["application/json"]["example"] = create_example()
     for path, item in document.get("paths", {}).items():
-        if path == "/dpps" or path.startswith(("/dpps/", "/dppsBy")):
+        if path == "/dpps" or path.startswith(("/dpps/", "/dppsBy", "/aas/")):  # and the AAS paths
             for operation in item.values():
                 if isinstance(operation, dict):
                     operation.get("responses", {}).pop("422", None)

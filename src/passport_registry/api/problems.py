@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from passport_registry.api.aas import is_aas_path
 from passport_registry.api.dpp import http_error_result, is_dpp_path
 from passport_registry.api.methods import ASKED, MERGE_PATCH, allowed_methods, method_headers
 from passport_registry.errors import PROBLEM_BASE, RegistryError
@@ -68,7 +69,7 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
         headers.update(method_headers(methods))
         asked = request.scope.get(ASKED, request.method)
         detail = f"{asked} is not allowed here; this resource allows {', '.join(methods)}."
-    if is_dpp_path(request.url.path):  # EN 18222 paths answer their own error shape (api/dpp.py)
+    if is_dpp_path(request.url.path) or is_aas_path(request.url.path):  # `Result` bodies there
         return http_error_result(exc.status_code, detail, headers or None)
     return problem_response(
         exc.status_code, title, detail, slug, headers=headers or None, instance=instance_of(request)
