@@ -173,7 +173,7 @@ def _catenax_refusals() -> list[Any]:
                 "conceptDescriptions": [],
             },
             "This is an Asset Administration Shell environment (it has assetAdministrationShells, "
-            "submodels), not a Catena-X BatteryPass document.",
+            "submodels), not a Catena-X BatteryPass document; convert it with --from aas.",
             id="aas-environment",
         ),
     ]
@@ -206,7 +206,8 @@ def test_convert_batterypass_refuses_a_catenax_document() -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith(
         f"error: {CATENA_X}: This is a Catena-X BatteryPass 6.x document (it has specVersion, metadata, "
-        "identification, operation), not a Battery Pass v1.2 aspect payload. Supported: Battery Pass v1.2.0"
+        "identification, operation), not a Battery Pass v1.2 aspect payload; convert it with --from catenax. "
+        "Supported: Battery Pass v1.2.0"
     )
 
 

@@ -21,7 +21,15 @@ Model = tuple[str, tuple[str, ...]]
 #: A model's own keys are listed in a message when it has at most this many.
 _LISTED = 12
 
-#: Models and versions no importer reads.
+#: Models and versions the other importers read: a refusal says which `convert --from` reads them.
+_READ_WITH = {
+    "an Asset Administration Shell environment": "aas",
+    "an Asset Administration Shell submodel": "aas",
+    "a Catena-X BatteryPass 6.x document": "catenax",
+    "a Battery Pass v1.2 aspect payload": "batterypass",
+}
+
+#: Models and versions the importer at hand does not read (see `_READ_WITH` for those another one does).
 OTHER_MODELS: tuple[Model, ...] = (
     ("an Asset Administration Shell environment", ("assetAdministrationShells", "submodels")),
     ("an Asset Administration Shell submodel", ("submodelElements",)),
@@ -62,8 +70,9 @@ def recognise(
     for what, markers in (*OTHER_MODELS, *others):
         found = [m.removesuffix("[]") for m in markers if _has(document, m)]
         if found:
+            hint = f"; convert it with --from {_READ_WITH[what]}" if what in _READ_WITH else ""
             raise UnprocessableInput(
-                f"This is {what} (it has {', '.join(found)}), not {model}. Supported: {supported}."
+                f"This is {what} (it has {', '.join(found)}), not {model}{hint}. Supported: {supported}."
             )
     own = sorted(set(keys))
     if not set(own) & document.keys():
