@@ -29,34 +29,22 @@ from typing import Any
 
 import generate
 import httpx
-from http_scenarios import PASSWORD, create_accounts, organisations, serving, timings
+from http_scenarios import create_accounts, operator_tokens, organisations, serving, timings
 from pyoxigraph import RdfFormat, Store, parse
 from run import machine
 from summary import row
 
 import sparql
-from passport_registry import resources
 from passport_registry.access import GroupResolver
 
 BASE_URL = "https://registry.example"  # the IRIs sparql.load gives its clones
 GROUP_SIZES = (1, 2, 4, 8, 16)
 
 
-def _tokens(client: httpx.Client) -> dict[str, dict[str, str]]:
-    tokens = {}
-    for org in organisations():
-        answer = client.post(
-            "/auth/token", data={"username": f"eo-{org.lower()}@bench.example", "password": PASSWORD}
-        )
-        answer.raise_for_status()
-        tokens[org] = {"Authorization": f"Bearer {answer.json()['access_token']}"}
-    return tokens
-
-
 def http_creates(base: str, clients: int, seconds: float, seed: int) -> dict[str, Any]:
     """`clients` threads create generated passports for `seconds`; throughput, latency, failures."""
     with httpx.Client(base_url=base, timeout=120) as client:
-        tokens = _tokens(client)
+        tokens = operator_tokens(client)
     samples: list[float] = []
     failures: list[str] = []
     lock = threading.Lock()
@@ -139,11 +127,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench/results/concurrent_creates.json"))
     args = parser.parse_args()
     machine_at_start = machine()
-    resolver = GroupResolver.from_triples(
-        q.triple
-        for document in (resources.ontology_bytes(), resources.vocabularies_bytes())
-        for q in parse(document, format=RdfFormat.TURTLE)
-    )
+    resolver = sparql.vocabulary_resolver()
     with tempfile.TemporaryDirectory(prefix="concurrent-creates-") as work:
         data = Path(work) / "data"
         (data / "store").mkdir(parents=True)

@@ -193,16 +193,23 @@ def organisations() -> list[str]:
     return sorted({t["operatorInformation"]["identifier"] for t in generate.templates()})
 
 
+def operator_tokens(client: httpx.Client) -> dict[str, dict[str, str]]:
+    """The Authorization header of each organisation's operator (`create_accounts`), signed in."""
+    tokens = {}
+    for org in organisations():
+        answer = client.post(
+            "/auth/token", data={"username": f"eo-{org.lower()}@bench.example", "password": PASSWORD}
+        )
+        answer.raise_for_status()
+        tokens[org] = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+    return tokens
+
+
 def creates(base: str, count: int, baseline_count: int, seed: int) -> dict[str, Any]:
     """Scenario 2: sequential creates through the API (one connection), ours vs pyld + pySHACL."""
     documents = [json.dumps(p).encode() for p in generate.passports(count, seed=seed)]
     with httpx.Client(base_url=base, timeout=120) as client:
-        tokens = {}
-        for org in organisations():
-            answer = client.post("/auth/token", data={"username": f"eo-{org.lower()}@bench.example",
-                                                      "password": PASSWORD})  # fmt: skip
-            answer.raise_for_status()
-            tokens[org] = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+        tokens = operator_tokens(client)
         timings(base)
 
         def post(path: str, body: bytes, headers: dict[str, str]) -> float:

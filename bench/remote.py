@@ -32,7 +32,7 @@ from typing import Any
 
 import generate
 import httpx
-from http_scenarios import PASSWORD, free_port, load, organisations
+from http_scenarios import free_port, load, operator_tokens
 from summary import row
 
 from sparql import QUERIES
@@ -100,13 +100,7 @@ def measure_setup(url: str, passport_id: str, size: Any, seed: int) -> dict[str,
                 response.raise_for_status()
                 rows = len(response.json()["results"]["bindings"])
             sparql[name] = {"median_s": round(statistics.median(samples), 4), "rows": rows}
-        tokens = {}
-        for org in organisations():
-            answer = client.post(
-                "/auth/token", data={"username": f"eo-{org.lower()}@bench.example", "password": PASSWORD}
-            )
-            answer.raise_for_status()
-            tokens[org] = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+        tokens = operator_tokens(client)
         durations = []
         for document in generate.passports(size.creates, seed=seed):
             headers = {

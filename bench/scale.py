@@ -36,11 +36,10 @@ import generate
 import httpx
 from http_scenarios import serving
 from import_scenario import CLI, _run
-from pyoxigraph import RdfFormat, Store, parse
+from pyoxigraph import RdfFormat, Store
 from run import machine
 
 import sparql
-from passport_registry import resources
 from passport_registry.access import GroupResolver
 
 BASE_URL = "https://registry.example"
@@ -147,11 +146,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep the data directory here (default: a temp dir)")
     parser.add_argument("--out", type=Path, default=Path("bench/results/scale.json"))
     args = parser.parse_args()
-    resolver = GroupResolver.from_triples(
-        q.triple
-        for document in (resources.ontology_bytes(), resources.vocabularies_bytes())
-        for q in parse(document, format=RdfFormat.TURTLE)
-    )
+    resolver = sparql.vocabulary_resolver()
     result: dict[str, Any] = {
         "name": "Embedded registry at growing size: disk, import, GET, SPARQL aggregate, server memory",
         "steps": [],

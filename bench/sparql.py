@@ -114,6 +114,15 @@ class Template:
     public: bytes  # its public triples, N-Triples, for the raw baseline
 
 
+def vocabulary_resolver() -> GroupResolver:
+    """The access groups of the bundled ontology and vocabularies, as the registry reads them."""
+    return GroupResolver.from_triples(
+        q.triple
+        for document in (resources.ontology_bytes(), resources.vocabularies_bytes())
+        for q in parse(document, format=RdfFormat.TURTLE)
+    )
+
+
 def templates(resolver: GroupResolver) -> list[Template]:
     out = []
     now = datetime.now(UTC)

@@ -30,13 +30,10 @@ from typing import Any
 
 import httpx
 from http_scenarios import serving
-from pyoxigraph import RdfFormat, parse
 from run import machine
 from summary import row
 
 import sparql
-from passport_registry import resources
-from passport_registry.access import GroupResolver
 
 PUBLIC = "https://w3id.org/passport-registry/graph/public"
 VALUES = " ".join(f'"{i}"' for i in range(130_000))
@@ -90,11 +87,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench/results/sparql_hostile.json"))
     args = parser.parse_args()
     machine_at_start = machine()
-    resolver = GroupResolver.from_triples(
-        q.triple
-        for document in (resources.ontology_bytes(), resources.vocabularies_bytes())
-        for q in parse(document, format=RdfFormat.TURTLE)
-    )
+    resolver = sparql.vocabulary_resolver()
     with tempfile.TemporaryDirectory(prefix="sparql-hostile-") as work:
         data = Path(work) / "data"
         (data / "store").mkdir(parents=True)

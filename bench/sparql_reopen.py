@@ -34,11 +34,11 @@ from pathlib import Path
 from typing import Any
 
 import generate
-from pyoxigraph import NamedNode, RdfFormat, Store, parse
+from pyoxigraph import NamedNode, Store
 from run import machine
 
 import sparql
-from passport_registry import rdf, resources
+from passport_registry import rdf
 from passport_registry.access import GroupResolver
 from passport_registry.store import EmbeddedPassportStore
 
@@ -128,11 +128,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench/results/sparql_reopen.json"))
     args = parser.parse_args()
     machine_at_start = machine()
-    resolver = GroupResolver.from_triples(
-        q.triple
-        for document in (resources.ontology_bytes(), resources.vocabularies_bytes())
-        for q in parse(document, format=RdfFormat.TURTLE)
-    )
+    resolver = sparql.vocabulary_resolver()
     modes: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="sparql-reopen-") as scratch:
         work = Path(scratch)

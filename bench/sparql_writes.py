@@ -34,14 +34,11 @@ from typing import Any
 
 import generate
 import httpx
-from http_scenarios import PASSWORD, create_accounts, organisations, serving, timings
-from pyoxigraph import RdfFormat, parse
+from http_scenarios import create_accounts, operator_tokens, organisations, serving, timings
 from run import machine
 from summary import row
 
 import sparql
-from passport_registry import resources
-from passport_registry.access import GroupResolver
 
 TRIVIAL = "ASK { ?s ?p ?o }"
 QUERIES = {"trivial ASK": TRIVIAL, "aggregate": sparql.QUERY}
@@ -104,13 +101,7 @@ class Writer(threading.Thread):
         documents = generate.passports(1_000_000, seed=self.seed)
         begun = schedule = time.monotonic()
         with httpx.Client(base_url=self.base, timeout=60) as client:
-            tokens = {}
-            for org in organisations():
-                answer = client.post(
-                    "/auth/token", data={"username": f"eo-{org.lower()}@bench.example", "password": PASSWORD}
-                )
-                answer.raise_for_status()
-                tokens[org] = {"Authorization": f"Bearer {answer.json()['access_token']}"}
+            tokens = operator_tokens(client)
             writes = 0
             while not self.stop.is_set():
                 document = next(documents)
@@ -157,11 +148,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("bench/results/sparql_writes.json"))
     args = parser.parse_args()
     machine_at_start = machine()
-    resolver = GroupResolver.from_triples(
-        q.triple
-        for document in (resources.ontology_bytes(), resources.vocabularies_bytes())
-        for q in parse(document, format=RdfFormat.TURTLE)
-    )
+    resolver = sparql.vocabulary_resolver()
     with tempfile.TemporaryDirectory(prefix="sparql-writes-") as work:
         data = Path(work) / "data"
         (data / "store").mkdir(parents=True)
