@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -45,6 +46,11 @@ from passport_registry.access import GroupResolver
 BASE_URL = "https://registry.example"
 OWNER = "BENCH-EO-0001"
 CHUNK = 5000
+DISK_RESERVE = 10 * 10**9  # stop filling while this much disk is still free: the machine keeps working
+
+
+class DiskFull(RuntimeError):
+    pass
 
 
 def fill(store_dir: Path, start: int, stop: int, resolver: GroupResolver) -> float:
@@ -53,6 +59,9 @@ def fill(store_dir: Path, start: int, stop: int, resolver: GroupResolver) -> flo
     began = time.perf_counter()
     store = Store(str(store_dir))
     for first in range(start, stop, CHUNK):
+        if shutil.disk_usage(store_dir).free < DISK_RESERVE:
+            store.flush()
+            raise DiskFull(f"{first} passports stored; less than {DISK_RESERVE / 1e9:.0f} GB of disk left")
         ns = range(first, min(first + CHUNK, stop))
         store.bulk_load(
             b"".join(sparql.clone(shapes[n % 6].full, shapes[n % 6], n) for n in ns), RdfFormat.N_QUADS
@@ -163,7 +172,13 @@ def main() -> None:
         (work / "baseline").mkdir()
         filled = imported = 0
         for step in sorted(args.steps):
-            fill_s = fill(data / "store", filled, step, resolver)
+            try:
+                fill_s = fill(data / "store", filled, step, resolver)
+            except DiskFull as stop:
+                result["run"]["stopped"] = f"before the {step} step: {stop}"
+                args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+                print(result["run"]["stopped"], flush=True)
+                break
             fill_rate = (step - filled) / fill_s
             filled = step
             entry: dict[str, Any] = {
