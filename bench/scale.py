@@ -15,7 +15,9 @@ One data directory grows step by step. At each step:
    anonymous JSON-LD GETs of random passports, one connection (client and server-side p50 / p99);
    the anonymous SPARQL aggregate of bench/sparql.py through `/sparql` (median of 3 after a warm-up;
    the endpoint's time limit raised to 600 s for this run); the server's peak RSS.
-Results are written after every step, so a long run that is stopped keeps the steps it finished.
+Results are written after every step, so a long run that is stopped keeps the steps it finished. The fill
+stops while 10 GB of disk are still free; that step is then measured at the size reached and the run ends,
+recording why (`run.stopped`).
 """
 
 from __future__ import annotations
@@ -49,26 +51,24 @@ CHUNK = 5000
 DISK_RESERVE = 10 * 10**9  # stop filling while this much disk is still free: the machine keeps working
 
 
-class DiskFull(RuntimeError):
-    pass
-
-
-def fill(store_dir: Path, start: int, stop: int, resolver: GroupResolver) -> float:
-    """Bulk-load clones start..stop-1 into the store; seconds taken."""
+def fill(store_dir: Path, start: int, stop: int, resolver: GroupResolver) -> tuple[float, int, str]:
+    """Bulk-load clones start..stop-1 into the store: seconds taken, clones stored, why it stopped short."""
     shapes = sparql.templates(resolver)
     began = time.perf_counter()
+    short = ""
     store = Store(str(store_dir))
     for first in range(start, stop, CHUNK):
         if shutil.disk_usage(store_dir).free < DISK_RESERVE:
-            store.flush()
-            raise DiskFull(f"{first} passports stored; less than {DISK_RESERVE / 1e9:.0f} GB of disk left")
+            stop = first
+            short = f"stopped at {first} clones: less than {DISK_RESERVE / 1e9:.0f} GB of disk left"
+            break
         ns = range(first, min(first + CHUNK, stop))
         store.bulk_load(
             b"".join(sparql.clone(shapes[n % 6].full, shapes[n % 6], n) for n in ns), RdfFormat.N_QUADS
         )
     store.flush()
     del store
-    return time.perf_counter() - began
+    return time.perf_counter() - began, stop, short
 
 
 def disk_bytes(path: Path) -> int:
@@ -172,32 +172,30 @@ def main() -> None:
         (work / "baseline").mkdir()
         filled = imported = 0
         for step in sorted(args.steps):
-            try:
-                fill_s = fill(data / "store", filled, step, resolver)
-            except DiskFull as stop:
-                result["run"]["stopped"] = f"before the {step} step: {stop}"
-                args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-                print(result["run"]["stopped"], flush=True)
-                break
-            fill_rate = (step - filled) / fill_s
-            filled = step
+            fill_s, reached, short = fill(data / "store", filled, step, resolver)
+            fill_rate = (reached - filled) / fill_s
+            filled = reached
             entry: dict[str, Any] = {
-                "clones": step,
+                "clones": reached,
                 "fill": {"seconds": round(fill_s, 1), "passports_per_s": round(fill_rate, 1)},
                 "load_average_1m": round(os.getloadavg()[0], 2),
             }
             entry["import"] = import_more(data, work, args.import_count, seed=step)
             imported += args.import_count
-            entry["passports_in_store"] = step + imported
+            entry["passports_in_store"] = reached + imported
             entry["store_bytes"] = disk_bytes(data / "store")
             entry["store_gb"] = round(entry["store_bytes"] / 1e9, 2)
             entry["bytes_per_passport"] = round(entry["store_bytes"] / entry["passports_in_store"])
-            entry.update(serve_and_read(data, work, step, args.gets, seed=step))
+            entry.update(serve_and_read(data, work, reached, args.gets, seed=step))
             result["steps"].append(entry)
             result["run"]["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
             args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
             print(json.dumps(entry, indent=2), flush=True)
+            if short:
+                result["run"]["stopped"] = f"the {step} step {short}"
+                args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+                break
 
 
 if __name__ == "__main__":
