@@ -28,7 +28,7 @@ from typing import Any
 import pyoxigraph
 from pyoxigraph import Triple
 
-from passport_registry.errors import ConfigurationError
+from passport_registry.errors import ConfigurationError, UnprocessableInput
 from passport_registry.vocabulary.catalogue import Catalogue, CodeList, TermInfo
 from passport_registry.vocabulary.context import ActiveContext, ContextIndex, TermDefinition
 from passport_registry.vocabulary.files import VocabularyFiles
@@ -63,7 +63,7 @@ class Vocabulary:
             )
             document = json.loads(files.context)
             self.context = ActiveContext.from_document(document)
-        except (SyntaxError, ValueError, AttributeError) as exc:
+        except (SyntaxError, ValueError, AttributeError, UnprocessableInput) as exc:
             where = files.directory or "the package"
             raise ConfigurationError(f"The vocabulary files of {where} cannot be read: {exc}") from exc
         self._context_document: dict[str, Any] = document
