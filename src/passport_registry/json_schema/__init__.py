@@ -24,7 +24,6 @@ from typing import Any
 
 from rdflib import Graph
 
-from passport_registry import resources
 from passport_registry.errors import UnprocessableInput
 from passport_registry.json_schema.context import JsonLdContext
 from passport_registry.json_schema.generator import SchemaGenerator
@@ -88,8 +87,9 @@ def render(schema: Schema) -> str:
 
 def build(shapes: Path | None = None, context: Path | None = None) -> str:
     """The rendered schema for these shapes and context files (the bundled ones by default)."""
-    shapes_text = shapes.read_text(encoding="utf-8") if shapes else resources.shapes_bytes().decode("utf-8")
-    document = json.loads(context.read_text(encoding="utf-8")) if context else resources.context_document()
+    bundled = Vocabulary.bundled()
+    shapes_text = shapes.read_text(encoding="utf-8") if shapes else bundled.files.shapes.decode("utf-8")
+    document = json.loads(context.read_text(encoding="utf-8")) if context else bundled.context
     return render(generate_schema(shapes_text, document))
 
 
