@@ -1,7 +1,7 @@
 """Access groups (Annex XIII points 1-4), roles, and which groups a caller may read.
 
 The four groups are individuals of `bpr:AccessGroup` (docs/model.md); each attribute property names its
-group with `bpr:accessGroup`. `GroupResolver` reads those annotations from the ontology graph, and
+group with `bpr:accessGroup`. `GroupResolver` takes those annotations from the vocabulary's `Catalogue`, and
 `AccessPolicy` decides which groups a caller reads:
 
 - anonymous callers, `admin`, `economic_operator`: public;
@@ -20,9 +20,15 @@ from enum import StrEnum
 from pyoxigraph import NamedNode, Quad, Triple
 
 from passport_registry.roles import Role
-
-BPR = "https://w3id.org/passport-registry/battery#"
-BPR_accessGroup = NamedNode(BPR + "accessGroup")
+from passport_registry.vocabulary.catalogue import Catalogue
+from passport_registry.vocabulary.terms import (
+    BPR,
+    BPR_accessGroup,
+    BPR_AuthoritiesAccess,
+    BPR_LegitimateInterestAccess,
+    BPR_LegitimateInterestAndCommissionAccess,
+    BPR_PublicAccess,
+)
 
 
 class AccessGroup(StrEnum):
@@ -34,10 +40,10 @@ class AccessGroup(StrEnum):
     'authorities'
     """
 
-    PUBLIC = BPR + "PublicAccess"
-    LEGITIMATE_INTEREST_AND_COMMISSION = BPR + "LegitimateInterestAndCommissionAccess"
-    AUTHORITIES = BPR + "AuthoritiesAccess"
-    LEGITIMATE_INTEREST = BPR + "LegitimateInterestAccess"
+    PUBLIC = BPR_PublicAccess.value
+    LEGITIMATE_INTEREST_AND_COMMISSION = BPR_LegitimateInterestAndCommissionAccess.value
+    AUTHORITIES = BPR_AuthoritiesAccess.value
+    LEGITIMATE_INTEREST = BPR_LegitimateInterestAccess.value
 
     @property
     def slug(self) -> str:
@@ -105,9 +111,10 @@ class AccessPolicy:
 class GroupResolver:
     """Maps a property IRI to the access group its `bpr:accessGroup` annotation names.
 
-    Built once from the ontology graph. Properties without an annotation (structural properties such as
-    `bpr:value`, or unknown ones) resolve to None; an annotation naming anything but one of the four
-    groups is refused at construction, so a typo in the ontology can never widen access.
+    Built once from the vocabulary's `Catalogue` (or the ontology's triples). Properties without an
+    annotation (structural properties such as `bpr:value`, or unknown ones) resolve to None; an
+    annotation naming anything but one of the four groups is refused at construction, so a typo in the
+    ontology can never widen access.
 
     >>> t = Triple(NamedNode(BPR + "stateOfHealth"), BPR_accessGroup, AccessGroup.LEGITIMATE_INTEREST.node)
     >>> GroupResolver.from_triples([t]).group_of(NamedNode(BPR + "stateOfHealth")).slug
@@ -119,14 +126,17 @@ class GroupResolver:
 
     @classmethod
     def from_triples(cls, triples: Iterable[Triple | Quad]) -> GroupResolver:
-        """Read every `?property bpr:accessGroup ?group` statement (quads of any graph are accepted).
+        """The resolver of the ontology `triples` (quads of any graph are accepted): `from_catalogue`."""
+        return cls.from_catalogue(Catalogue(triples))
+
+    @classmethod
+    def from_catalogue(cls, catalogue: Catalogue) -> GroupResolver:
+        """Check every `?property bpr:accessGroup ?group` statement the catalogue met.
 
         Raises ValueError when a property names an unknown group or two different groups.
         """
         groups: dict[str, AccessGroup] = {}
-        for t in triples:
-            if t.predicate != BPR_accessGroup:
-                continue
+        for t in catalogue.access_group_annotations:
             if not isinstance(t.subject, NamedNode) or not isinstance(t.object, NamedNode):
                 raise ValueError(f"bpr:accessGroup must link two IRIs, got {t}")
             try:

@@ -11,7 +11,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from passport_registry.errors import ConfigurationError
-from passport_registry.resources import CONTEXT_PATH
+from passport_registry.vocabulary.terms import CONTEXT_PATH
 
 #: An origin as browsers send it in `Origin`: scheme, host and optional port, nothing more.
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     data_dir: Path | None = Field(
         default=None,
         description="Directory of the embedded store; None keeps everything in memory.",
+    )
+    vocabulary_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Folder holding this registry's own ontology.ttl, vocabularies.ttl, shapes.ttl and "
+            "context.jsonld (edited copies of the bundled files, docs/vocabulary.md); None: the bundled ones."
+        ),
     )
     store_url: str | None = Field(
         default=None,

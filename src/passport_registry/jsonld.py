@@ -16,11 +16,15 @@ ill-typed `"3.1E-2"^^xsd:decimal` in every conformant processor. Integers below 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from passport_registry.vocabulary.context import ContextIndex
+from passport_registry.vocabulary.context import TermDefinition as Term
+
+__all__ = ["ContextIndex", "Term", "compact", "json_integer"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -28,109 +32,6 @@ XSD_STRING = XSD + "string"
 XSD_INTEGER = XSD + "integer"
 XSD_BOOLEAN = XSD + "boolean"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-@dataclass(frozen=True)
-class Term:
-    """A term of the context, resolved to absolute IRIs."""
-
-    name: str
-    iri: str
-    coercion: str | None  # "@id", "@vocab", a datatype IRI, or None
-    is_set: bool
-    vocab: str | None  # the property-scoped `@vocab`, for `@type: @vocab` values
-    is_language_map: bool = False
-
-
-class ContextIndex:
-    """The reverse view of a JSON-LD context that compaction needs: IRI -> terms, and prefixes.
-
-    Built once from the context document; immutable afterwards, so one instance serves every request.
-    """
-
-    def __init__(self, context_document: Mapping[str, Any]) -> None:
-        context = context_document.get("@context", context_document)
-        if isinstance(context, list):
-            merged: dict[str, Any] = {}
-            for part in context:
-                if isinstance(part, Mapping):
-                    merged.update(part)
-            context = merged
-        self.vocab: str | None = context.get("@vocab")
-        self.prefixes: dict[str, str] = {
-            name: value
-            for name, value in context.items()
-            if isinstance(value, str) and not name.startswith("@") and value.endswith(("#", "/"))
-        }
-        self._defined = {name for name in context if not name.startswith("@")}
-        self._by_iri: dict[str, list[Term]] = defaultdict(list)
-        self._class_terms: dict[str, str] = {}
-        for name, definition in context.items():
-            if name.startswith("@") or name in self.prefixes:
-                continue
-            term = self._term(name, definition)
-            if term is None:
-                continue
-            if term.coercion is None and not term.is_set and isinstance(definition, str):
-                # A bare string definition may name a class or a controlled value as well as a property.
-                self._class_terms.setdefault(term.iri, name)
-            self._by_iri[term.iri].append(term)
-        self._by_name: dict[str, Term] = {}
-        for terms in self._by_iri.values():
-            for term in terms:
-                self._by_name.setdefault(term.name, term)
-
-    def _expand(self, value: str) -> str:
-        if value.startswith("@"):
-            return value
-        prefix, colon, local = value.partition(":")
-        if colon and prefix in self.prefixes and not local.startswith("//"):
-            return self.prefixes[prefix] + local
-        if not colon and self.vocab is not None:
-            return self.vocab + value
-        return value
-
-    def _term(self, name: str, definition: Any) -> Term | None:
-        if isinstance(definition, str):
-            return Term(name, self._expand(definition), None, False, None)
-        if not isinstance(definition, Mapping) or "@reverse" in definition:
-            return None
-        iri = self._expand(definition.get("@id", name))
-        coercion = definition.get("@type")
-        if coercion is not None:
-            coercion = self._expand(coercion)
-        container = definition.get("@container")
-        containers = container if isinstance(container, list) else [container]
-        scoped = definition.get("@context")
-        vocab = scoped.get("@vocab") if isinstance(scoped, Mapping) else None
-        if isinstance(vocab, str):
-            vocab = self._expand(vocab)
-        return Term(name, iri, coercion, "@set" in containers, vocab, "@language" in containers)
-
-    def term_named(self, name: str) -> Term | None:
-        """The term the context defines under `name`, if any."""
-        return self._by_name.get(name)
-
-    def terms_for(self, iri: str) -> list[Term]:
-        return self._by_iri.get(iri, [])
-
-    def key_for(self, iri: str) -> str:
-        """The key of a property no term defines: vocabulary-relative under `@vocab`, else the full IRI."""
-        if self.vocab and iri.startswith(self.vocab):
-            local = iri[len(self.vocab) :]
-            if local and ":" not in local and "/" not in local and local not in self._defined:
-                return local
-        return iri
-
-    def compact_iri(self, iri: str) -> str:
-        """A class or type IRI as its term, else as a CURIE, else unchanged."""
-        term = self._class_terms.get(iri)
-        if term is not None:
-            return term
-        for prefix, namespace in self.prefixes.items():
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{prefix}:{iri[len(namespace) :]}"
-        return iri
 
 
 class _Builder:

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pyoxigraph
-
-from passport_registry import resources
 from passport_registry.api.examples import demo_passport
-from passport_registry.jsonld import ContextIndex
 from passport_registry.services.dpp_documents import GRANULARITIES, SECTION_BASE, SECTIONS, DppDocuments
+from passport_registry.vocabulary import Vocabulary
 
 REF = "#/components/schemas/"
 
@@ -260,8 +257,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 def create_example() -> dict[str, Any]:
     """The demo passport (`api/examples.py`) as a compressed DPP document: `POST /dpps` as the
     development-mode demo operator answers 201 with it."""
-    ontology = pyoxigraph.parse(resources.ontology_bytes(), format=pyoxigraph.RdfFormat.TURTLE)
-    documents = DppDocuments((q.triple for q in ontology), ContextIndex(resources.context_document()), "")
+    vocabulary = Vocabulary.bundled()
+    documents = DppDocuments(vocabulary.catalogue, vocabulary.context_index, "")
     passport = demo_passport("example-passport.json")
     return documents.to_dpp(passport, fallback_id="", issued=passport.get("lastModification", ""))
 

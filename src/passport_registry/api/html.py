@@ -14,9 +14,9 @@ from passport_registry.api import pages
 from passport_registry.api.summary import summarise
 from passport_registry.catalogue import Catalogue
 from passport_registry.store import PassportRecord, Status
+from passport_registry.vocabulary.terms import BPR, RDF_type
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-BPR = "https://w3id.org/passport-registry/battery#"
+RDF_TYPE = RDF_type.value
 
 #: UCUM codes (the ontology's `bpr:ucumCode`) as a person reads them on the page.
 UNIT_SYMBOLS = {

@@ -13,8 +13,8 @@ from html import escape
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from passport_registry.catalogue import Catalogue
+from passport_registry.vocabulary.terms import BPR
 
-BPR = "https://w3id.org/passport-registry/battery#"
 #: Recycled content: (label, pre-consumer property, post-consumer property), Art. 8 metals.
 RECYCLED = (
     ("Cobalt", "preConsumerRecycledCobaltShare", "postConsumerRecycledCobaltShare"),

@@ -24,35 +24,60 @@ from typing import Any
 
 from rdflib import Graph
 
-from passport_registry import resources
 from passport_registry.errors import UnprocessableInput
 from passport_registry.json_schema.context import JsonLdContext
-from passport_registry.json_schema.generator import BPR_BatteryPassport, SchemaGenerator
+from passport_registry.json_schema.generator import SchemaGenerator
 from passport_registry.json_schema.keywords import Schema
+from passport_registry.vocabulary import Vocabulary
+from passport_registry.vocabulary.terms import BPR_BatteryPassport
 
-__all__ = ["DEFAULT_OUTPUT", "build", "bundled_schema_bytes", "generate_schema", "main", "render"]
+__all__ = [
+    "DEFAULT_OUTPUT",
+    "build",
+    "bundled_schema_bytes",
+    "generate_schema",
+    "main",
+    "render",
+    "schema_bytes",
+]
 
 # The committed schema sits beside the shapes in a source checkout; the package ships it through data/.
 DEFAULT_OUTPUT = Path(__file__).resolve().parents[3] / "shapes" / "battery-passport.schema.json"
 
 
 def generate_schema(
-    shapes_turtle: str, context_document: Mapping[str, Any], *, root_class: str = BPR_BatteryPassport
+    shapes_turtle: str,
+    context_document: Mapping[str, Any] | JsonLdContext,
+    *,
+    root_class: str = BPR_BatteryPassport.value,
 ) -> Schema:
-    """The JSON Schema of plain-JSON passports for these shapes (Turtle) and this context document."""
+    """The JSON Schema of plain-JSON passports for these shapes (Turtle) and this context document (or
+    this context, already read)."""
     graph = Graph()
     try:
         graph.parse(data=shapes_turtle, format="turtle")
     except Exception as exc:  # rdflib raises many parser-specific types
         raise UnprocessableInput(f"the shapes are not valid Turtle: {exc}") from exc
-    return SchemaGenerator(
-        graph, JsonLdContext.from_document(context_document), root_class=root_class
-    ).generate()
+    context = (
+        context_document
+        if isinstance(context_document, JsonLdContext)
+        else JsonLdContext.from_document(context_document)
+    )
+    return SchemaGenerator(graph, context, root_class=root_class).generate()
 
 
 def bundled_schema_bytes() -> bytes:
     """The committed schema as the installed package ships it (`data/battery-passport.schema.json`)."""
     return files("passport_registry").joinpath("data", "battery-passport.schema.json").read_bytes()
+
+
+def schema_bytes(vocabulary: Vocabulary) -> bytes:
+    """The published schema of a registry's vocabulary: the committed one for the bundled files, else
+    generated from its shapes and context (a registry reading its own copies publishes what they say)."""
+    if vocabulary.files.is_bundled:
+        return bundled_schema_bytes()
+    schema = generate_schema(vocabulary.files.shapes.decode("utf-8"), vocabulary.context)
+    return render(schema).encode("utf-8")
 
 
 def render(schema: Schema) -> str:
@@ -62,8 +87,9 @@ def render(schema: Schema) -> str:
 
 def build(shapes: Path | None = None, context: Path | None = None) -> str:
     """The rendered schema for these shapes and context files (the bundled ones by default)."""
-    shapes_text = shapes.read_text(encoding="utf-8") if shapes else resources.shapes_bytes().decode("utf-8")
-    document = json.loads(context.read_text(encoding="utf-8")) if context else resources.context_document()
+    bundled = Vocabulary.bundled()
+    shapes_text = shapes.read_text(encoding="utf-8") if shapes else bundled.files.shapes.decode("utf-8")
+    document = json.loads(context.read_text(encoding="utf-8")) if context else bundled.context
     return render(generate_schema(shapes_text, document))
 
 

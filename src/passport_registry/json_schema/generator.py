@@ -13,7 +13,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from passport_registry import resources
 from passport_registry.errors import UnprocessableInput
 from passport_registry.json_schema.context import JsonLdContext, TermDefinition
 from passport_registry.json_schema.decimals import bound_pattern, canonical_decimal
@@ -29,6 +28,7 @@ from passport_registry.json_schema.keywords import (
     regex_literal,
     type_includes,
 )
+from passport_registry.vocabulary.terms import CONTEXT_PATH, CONTEXT_URL, BPR_BatteryPassport
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -40,8 +40,6 @@ RDFS_label = URIRef(RDFS + "label")
 RDFS_comment = URIRef(RDFS + "comment")
 SH_NodeShape = URIRef(SH + "NodeShape")
 
-BPR = "https://w3id.org/passport-registry/battery#"
-BPR_BatteryPassport = BPR + "BatteryPassport"
 SCHEMA_ID = "https://w3id.org/passport-registry/schemas/battery-passport.schema.json"
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
@@ -83,7 +81,7 @@ class SchemaGenerator:
         shapes: Graph,
         context: JsonLdContext,
         *,
-        root_class: str = BPR_BatteryPassport,
+        root_class: str = BPR_BatteryPassport.value,
         schema_id: str = SCHEMA_ID,
     ) -> None:
         self.graph = shapes
@@ -191,8 +189,8 @@ class SchemaGenerator:
             "properties": {
                 "@context": {
                     "description": (
-                        f"The JSON-LD context: {resources.CONTEXT_URL!r}, or the URL where a registry "
-                        f"serves it ({{base_url}}{resources.CONTEXT_PATH})."
+                        f"The JSON-LD context: {CONTEXT_URL!r}, or the URL where a registry "
+                        f"serves it ({{base_url}}{CONTEXT_PATH})."
                     )
                 },
                 "@id": {"type": "string"},

@@ -17,14 +17,14 @@ from typing import Any
 import pyoxigraph
 from pyoxigraph import Quad, RdfFormat, Triple
 
-from passport_registry import resources
 from passport_registry.errors import NotAcceptable, PayloadTooLarge, UnparseableInput
 from passport_registry.rdf.characters import refuse_unwritable
 from passport_registry.rdf.context import JsonLdContext
 from passport_registry.rdf.formats import EXTENSIONS, FORMATS, MediaFormat, media_format, media_type_for_path
 from passport_registry.rdf.jsonld import check_depth, inline_contexts, load_json
 from passport_registry.rdf.literals import normalise_numbers
-from passport_registry.resources import CONTEXT_URL
+from passport_registry.vocabulary import Vocabulary
+from passport_registry.vocabulary.terms import CONTEXT_URL
 
 __all__ = [
     "CONTEXT_URL",
@@ -37,6 +37,7 @@ __all__ = [
     "media_format",
     "media_type_for_path",
     "parse",
+    "prepared_context",
     "serialize",
 ]
 
@@ -167,7 +168,12 @@ def _prepare_json(
 @functools.cache
 def bundled_context() -> JsonLdContext:
     """The passport context shipped with the package, prepared for parsing (read once, immutable)."""
-    return JsonLdContext.prepare(load_context(resources.context_bytes()))
+    return prepared_context(Vocabulary.bundled())
+
+
+def prepared_context(vocabulary: Vocabulary) -> JsonLdContext:
+    """The context of `vocabulary`, prepared for parsing (its code terms found, its flat copy made)."""
+    return JsonLdContext.prepare(vocabulary.context_value, vocabulary.context)
 
 
 def _syntax_error(exc: SyntaxError, fmt: MediaFormat) -> UnparseableInput:

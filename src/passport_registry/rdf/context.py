@@ -31,7 +31,8 @@ from urllib.parse import quote
 from pyoxigraph import NamedNode
 
 from passport_registry.errors import UnparseableInput
-from passport_registry.resources import CONTEXT_URL
+from passport_registry.vocabulary.context import ActiveContext
+from passport_registry.vocabulary.terms import CONTEXT_URL
 
 # Stands in for the document's base when checking a relative reference: only its characters matter.
 _ANY_BASE = "http://example.org/"
@@ -62,34 +63,36 @@ class JsonLdContext:
         return isinstance(value, str) and value in self.urls
 
     @classmethod
-    def prepare(cls, context: Mapping[str, Any]) -> JsonLdContext:
-        """Find the code terms of `context` (`@type: @vocab` with a scoped context holding only `@vocab`)."""
-        flat: dict[str, Any] = {}
+    def prepare(cls, context: Mapping[str, Any], active: ActiveContext | None = None) -> JsonLdContext:
+        """Find the code terms of `context` (`@type: @vocab` with a scoped context holding only `@vocab`).
+
+        The terms are read by `vocabulary.context.ActiveContext` (`active`, when the caller already has
+        it for this `context`); only the flat copy is made here.
+        """
+        if active is None:
+            active = ActiveContext().scoped(context)
         codes: dict[str, str] = {}
-        for term, definition in context.items():
-            scoped = definition.get("@context") if isinstance(definition, dict) else None
+        for term in active.terms.values():
+            scoped = term.scoped_context
             if (
-                isinstance(scoped, dict)
+                term.type == "@vocab"
+                and isinstance(scoped, Mapping)
                 and set(scoped) == {"@vocab"}
                 and isinstance(scoped["@vocab"], str)
-                and definition.get("@type") == "@vocab"
-                and not term.startswith("@")
             ):
-                codes[term] = scoped["@vocab"]
-                flat[term] = {**{k: v for k, v in definition.items() if k != "@context"}, "@type": "@id"}
-            else:
-                flat[term] = definition
-        links = frozenset(
-            term
-            for term, definition in context.items()
-            if isinstance(definition, dict) and definition.get("@type") == "@id"
-        )
+                codes[term.key] = scoped["@vocab"]
+        flat = {
+            key: {**{k: v for k, v in definition.items() if k != "@context"}, "@type": "@id"}
+            if key in codes
+            else definition
+            for key, definition in context.items()
+        }
         vocab = context.get("@vocab")
         return cls(
             context=context,
             flat=flat,
             code_terms=codes,
-            link_terms=links,
+            link_terms=frozenset(t.key for t in active.terms.values() if t.type == "@id" and not t.simple),
             vocab=vocab if isinstance(vocab, str) else None,
         )
 

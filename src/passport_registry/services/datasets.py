@@ -12,11 +12,9 @@ from collections.abc import Iterator
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, parse, serialize
 
-from passport_registry.access import BPR
 from passport_registry.rdf.formats import N_QUADS, N_TRIPLES, TRIG
+from passport_registry.vocabulary.terms import BPR_BatteryPassport, RDF_type
 
-RDF_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-BPR_BatteryPassport = NamedNode(BPR + "BatteryPassport")
 _FORMATS = {N_QUADS: RdfFormat.N_QUADS, TRIG: RdfFormat.TRIG}
 
 

@@ -18,20 +18,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-import pyoxigraph
-
-from passport_registry import resources
 from passport_registry.accounts.models import User
 from passport_registry.clock import utc_now
 from passport_registry.errors import BadRequest, Conflict, Forbidden, NotFound
 from passport_registry.jsonld import compact
 from passport_registry.rdf.formats import JSON_LD
-from passport_registry.resources import CONTEXT_URL
 from passport_registry.services import element_paths
 from passport_registry.services.dpp_documents import DppDocuments
 from passport_registry.services.merge_patch import merge_patch
 from passport_registry.services.passports import STATUS_WASTE, PassportService, View
 from passport_registry.store import PassportRecord
+from passport_registry.vocabulary.terms import CONTEXT_URL
 
 Representation = Literal["compressed", "full"]
 
@@ -49,10 +46,8 @@ class DppService:
 
     def __init__(self, passports: PassportService, *, clock: Callable[[], datetime] = utc_now) -> None:
         self.passports = passports
-        ontology = [
-            q.triple for q in pyoxigraph.parse(resources.ontology_bytes(), format=pyoxigraph.RdfFormat.TURTLE)
-        ]
-        self.documents = DppDocuments(ontology, passports.registry.context, CONTEXT_URL)
+        registry = passports.registry
+        self.documents = DppDocuments(registry.catalogue, registry.context, CONTEXT_URL)
         self.clock = clock
 
     # -- identifiers ----------------------------------------------------------------------------

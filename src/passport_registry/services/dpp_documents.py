@@ -17,18 +17,14 @@ for every view. The *full* representation (`full`) is derived from the compresse
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, Triple
-
 from passport_registry.errors import BadRequest
-from passport_registry.jsonld import ContextIndex, Term
-from passport_registry.resources import BPR
-
-BPR_dinClause = BPR + "dinClause"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from passport_registry.vocabulary import Catalogue, ContextIndex
+from passport_registry.vocabulary import TermDefinition as Term
+from passport_registry.vocabulary.terms import XSD
 
 #: Where our content specification ids live: one per DIN DKE SPEC 99100 cluster (clause 6.N).
 SECTION_BASE = "https://w3id.org/passport-registry/battery/dpp/"
@@ -75,20 +71,16 @@ _MOVED = {f.key: f for f in HEADER if f.member is None}
 
 
 class DppDocuments:
-    """Builds and reads DPP documents; one immutable instance, built once from the ontology and context."""
+    """Builds and reads DPP documents; one immutable instance, built once from the vocabulary's catalogue
+    (the DIN clause of each attribute) and context."""
 
-    def __init__(self, ontology: Iterable[Triple], context: ContextIndex, context_url: str) -> None:
+    def __init__(self, catalogue: Catalogue, context: ContextIndex, context_url: str) -> None:
         self.context = context
         self.context_url = context_url
-        clauses = {
-            t.subject.value: t.object.value
-            for t in ontology
-            if t.predicate.value == BPR_dinClause and isinstance(t.object, Literal)
-            if isinstance(t.subject, NamedNode)
-        }
         self._section_by_iri = {
-            iri: SECTION_BASE + CLUSTERS.get(".".join(clause.split(".")[:2]), CLUSTERS["6.1"])
-            for iri, clause in clauses.items()
+            term.iri: SECTION_BASE + CLUSTERS.get(".".join(term.din_clause.split(".")[:2]), CLUSTERS["6.1"])
+            for term in catalogue.terms()
+            if term.din_clause is not None
         }
         self._terms: dict[str, Term | None] = {}
 

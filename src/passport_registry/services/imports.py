@@ -230,6 +230,7 @@ def _prepare_in_pool(
                     service.base_url,
                     service.limits.max_bytes,
                     service.context_url,
+                    service.registry.vocabulary.files.directory,
                 )
                 for d in window
             ]
@@ -254,19 +255,23 @@ class _Job:
     base_url: str
     max_bytes: int
     context_url: str
+    vocabulary_dir: Path | None = None
 
 
 def _prepare_job(job: _Job) -> StagedPassport | str:
     """In a worker process: `_prepare` with a service of its own (a staged passport pickles)."""
-    service = _worker_service(job.base_url, job.max_bytes, job.context_url)
+    service = _worker_service(job.base_url, job.max_bytes, job.context_url, job.vocabulary_dir)
     return _prepare(service, job.body, job.media_type, NamedNode(job.iri), job.owner)
 
 
 @functools.cache
-def _worker_service(base_url: str, max_bytes: int, context_url: str) -> PassportService:
-    """One service per worker process (shapes compiled once), over an in-memory store it never writes:
-    only its parser and validator are used."""
-    registry = Registry.open(Settings(dev=True, data_dir=None, base_url=base_url))
+def _worker_service(
+    base_url: str, max_bytes: int, context_url: str, vocabulary_dir: Path | None
+) -> PassportService:
+    """One service per worker process (shapes compiled once, of the parent's vocabulary), over an
+    in-memory store it never writes: only its parser and validator are used."""
+    settings = Settings(dev=True, data_dir=None, base_url=base_url, vocabulary_dir=vocabulary_dir)
+    registry = Registry.open(settings)
     return PassportService(registry, base_url, max_bytes=max_bytes, context_url=context_url)
 
 

@@ -24,16 +24,16 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from passport_registry.access import BPR, AccessGroup
+from passport_registry.access import AccessGroup
 from passport_registry.accounts.models import User
 from passport_registry.errors import Forbidden, NotFound
 from passport_registry.roles import Role
 from passport_registry.store import LinkDecision, PassportRecord, PassportStore, Status, SuccessorClaim
+from passport_registry.vocabulary.terms import BPR_batteryPassportIdentifier
 
 if TYPE_CHECKING:
     from passport_registry.services.passports import PassportService
 
-BPR_batteryPassportIdentifier = NamedNode(BPR + "batteryPassportIdentifier")
 
 #: Roles that see every claim on any passport, and read the history of ended passports.
 AUTHORITIES = frozenset({Role.NOTIFIED_BODY, Role.MARKET_SURVEILLANCE, Role.COMMISSION})

@@ -35,9 +35,8 @@ from passport_registry.errors import (
     UnprocessableInput,
 )
 from passport_registry.jsonld import compact
-from passport_registry.rdf import ParseLimits, bundled_context, parse
+from passport_registry.rdf import ParseLimits, parse, prepared_context
 from passport_registry.rdf.formats import JSON_LD
-from passport_registry.resources import BPR, BPRV, CONTEXT_PATH, CONTEXT_URL
 from passport_registry.roles import Role
 from passport_registry.services.links import identifier_of, is_authority, shown_successors
 from passport_registry.services.merge_patch import merge_patch, read_patch
@@ -46,13 +45,17 @@ from passport_registry.store import ListFilters, Page, PassportRecord, PassportS
 from passport_registry.store.layout import GRAPH_BASE
 from passport_registry.store.records import VersionInfo
 from passport_registry.validation import ValidationReport
-
-RDF_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-BPR_BatteryPassport = NamedNode(BPR + "BatteryPassport")
-BPR_batteryStatus = NamedNode(BPR + "batteryStatus")
-BPR_operatorInformation = NamedNode(BPR + "operatorInformation")
-BPR_identifier = NamedNode(BPR + "identifier")
-BPR_predecessor = NamedNode(BPR + "predecessor")
+from passport_registry.vocabulary.terms import (
+    BPRV,
+    CONTEXT_PATH,
+    CONTEXT_URL,
+    BPR_BatteryPassport,
+    BPR_batteryStatus,
+    BPR_identifier,
+    BPR_operatorInformation,
+    BPR_predecessor,
+    RDF_type,
+)
 
 STATUS_VOCAB = BPRV + "status/"
 STATUS_WASTE = NamedNode(STATUS_VOCAB + "waste")
@@ -110,7 +113,7 @@ class PassportService:
         self.prefix = self.base_url + "/passports/"
         self.limits = ParseLimits(max_bytes=max_bytes)
         self.context_url = context_url or self.base_url + CONTEXT_PATH
-        self.context = bundled_context().named_also([self.context_url])
+        self.context = prepared_context(registry.vocabulary).named_also([self.context_url])
 
     # -- identifiers --------------------------------------------------------------------------
 

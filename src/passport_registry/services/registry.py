@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyoxigraph
-from pyoxigraph import Triple
-
-from passport_registry import resources
 from passport_registry.access import AccessPolicy, GroupResolver
 from passport_registry.catalogue import Catalogue
 from passport_registry.clock import Clock, utc_now
@@ -17,6 +13,7 @@ from passport_registry.jsonld import ContextIndex
 from passport_registry.store import EmbeddedPassportStore, PassportStore, RemotePassportStore
 from passport_registry.store.write_lock import PostgresWriteLock, WriteLock, is_postgres_url
 from passport_registry.validation import Validator
+from passport_registry.vocabulary import Vocabulary
 
 #: What a passport IRI holds between the base URL and its id (`PassportService.mint`).
 PASSPORTS_PATH = "/passports/"
@@ -27,8 +24,10 @@ class Registry:
     """Everything the passport services share: the store, the compiled shapes and the vocabulary views.
 
     Built once per process (shapes compiled, ontology indexed); every request reads it, none mutates it.
+    `resolver`, `context` and `catalogue` are views of `vocabulary`, kept as fields for their callers.
     """
 
+    vocabulary: Vocabulary
     store: PassportStore
     validator: Validator
     resolver: GroupResolver
@@ -42,23 +41,25 @@ class Registry:
         start-up checks: ConfigurationError if it lacks a guarantee), else `<data_dir>/store/` (in
         memory without a data dir). ConfigurationError when the store's passports were minted under
         another base URL (`bind_base_url`; `bind=False` skips that, for readers such as `export`)."""
-        vocabulary = _vocabulary()
-        resolver = GroupResolver.from_triples(vocabulary)
+        vocabulary = Vocabulary.load(settings.vocabulary_dir)
+        resolver = GroupResolver.from_catalogue(vocabulary.catalogue)
+        validator = Validator.from_vocabulary(vocabulary)
         store = _open_store(settings, resolver, clock)
         try:
             if bind:
                 bind_base_url(store, settings, rebase=False)
-            store.load_vocabulary(vocabulary)
+            store.load_vocabulary(vocabulary.triples)
         except BaseException:
             store.close()
             raise
         return cls(
+            vocabulary=vocabulary,
             store=store,
-            validator=Validator.from_resources(),
+            validator=validator,
             resolver=resolver,
             policy=AccessPolicy(authorities_read_item_data=settings.authorities_read_item_data),
-            context=ContextIndex(resources.context_document()),
-            catalogue=Catalogue(vocabulary),
+            context=vocabulary.context_index,
+            catalogue=vocabulary.catalogue,
         )
 
     def close(self) -> None:
@@ -66,12 +67,8 @@ class Registry:
         self.store.close()
 
 
-def _vocabulary() -> list[Triple]:
-    return [
-        quad.triple
-        for document in (resources.ontology_bytes(), resources.vocabularies_bytes())
-        for quad in pyoxigraph.parse(document, format=pyoxigraph.RdfFormat.TURTLE)
-    ]
+def _resolver(settings: Settings) -> GroupResolver:
+    return GroupResolver.from_catalogue(Vocabulary.load(settings.vocabulary_dir).catalogue)
 
 
 def _open_store(settings: Settings, resolver: GroupResolver, clock: Clock) -> PassportStore:
@@ -142,7 +139,7 @@ def bind_base_url(store: PassportStore, settings: Settings, *, rebase: bool) -> 
 def bind_store_base_url(settings: Settings, *, rebase: bool, clock: Clock = utc_now) -> str | None:
     """Open the store of `settings`, `bind_base_url` it (moving an embedded store when `rebase`) and
     close it; the base URL it was moved from, or None when nothing moved."""
-    store = _open_store(settings, GroupResolver.from_triples(_vocabulary()), clock)
+    store = _open_store(settings, _resolver(settings), clock)
     try:
         return bind_base_url(store, settings, rebase=rebase)
     finally:
@@ -151,7 +148,7 @@ def bind_store_base_url(settings: Settings, *, rebase: bool, clock: Clock = utc_
 
 def stored_base_url(settings: Settings, *, clock: Clock = utc_now) -> str | None:
     """The base URL the store of `settings` is bound to (`recorded_base_url`), or None (an empty store)."""
-    store = _open_store(settings, GroupResolver.from_triples(_vocabulary()), clock)
+    store = _open_store(settings, _resolver(settings), clock)
     try:
         return recorded_base_url(store)
     finally:

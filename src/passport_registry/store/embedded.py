@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
-from passport_registry.access import BPR, AccessGroup, GroupResolver
+from passport_registry.access import AccessGroup, GroupResolver
 from passport_registry.clock import Clock, utc_now
 from passport_registry.errors import (
     BadRequest,
@@ -43,11 +43,10 @@ from passport_registry.store.records import (
 )
 from passport_registry.store.snapshots import Snapshots
 from passport_registry.store.workers import QueryWorkers
+from passport_registry.vocabulary.terms import BPR_batteryPassportIdentifier, BPR_productIdentifier
 
 XSD_anyURI = NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
 XSD_string = NamedNode("http://www.w3.org/2001/XMLSchema#string")
-BPR_batteryPassportIdentifier = NamedNode(BPR + "batteryPassportIdentifier")
-BPR_productIdentifier = NamedNode(BPR + "productIdentifier")
 
 MAX_PAGE = 1000
 #: Seconds a superseded SPARQL snapshot is kept: longer than any query may run on it.

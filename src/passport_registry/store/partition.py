@@ -11,17 +11,18 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from passport_registry.access import BPR, AccessGroup, GroupResolver
+from passport_registry.access import AccessGroup, GroupResolver
 from passport_registry.errors import UnprocessableInput
 from passport_registry.store.records import PassportFacts
-
-RDF_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-BPR_BatteryPassport = NamedNode(BPR + "BatteryPassport")
-BPR_productIdentifier = NamedNode(BPR + "productIdentifier")  # the battery identifier (DIN 6.1.2.2)
-BPR_batteryCategory = NamedNode(BPR + "batteryCategory")
-BPR_predecessor = NamedNode(BPR + "predecessor")
-BPR_batteryStatus = NamedNode(BPR + "batteryStatus")
-BPR_batteryPassportIdentifier = NamedNode(BPR + "batteryPassportIdentifier")
+from passport_registry.vocabulary.terms import (
+    BPR_batteryCategory,
+    BPR_BatteryPassport,
+    BPR_batteryPassportIdentifier,
+    BPR_batteryStatus,
+    BPR_predecessor,
+    BPR_productIdentifier,
+    RDF_type,
+)
 
 Node = NamedNode | BlankNode
 

@@ -13,16 +13,15 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Quad, Triple, Variable
 
-from passport_registry.access import BPR, AccessGroup
+from passport_registry.access import AccessGroup
 from passport_registry.errors import NotFound
 from passport_registry.store import layout as L
 from passport_registry.store import metadata
 from passport_registry.store.records import PassportRecord, SuccessorClaim, VersionInfo
 from passport_registry.store.sparql_http import SparqlHttp
+from passport_registry.vocabulary.terms import BPR_batteryPassportIdentifier, BPR_productIdentifier
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-BPR_batteryPassportIdentifier = NamedNode(BPR + "batteryPassportIdentifier")
-BPR_productIdentifier = NamedNode(BPR + "productIdentifier")
 
 
 class RemoteReads:

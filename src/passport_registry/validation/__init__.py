@@ -18,11 +18,11 @@ from typing import Any
 import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad, Triple
 
-from passport_registry import resources
 from passport_registry.validation.decimals import BOUNDS, StandIns
 from passport_registry.validation.engines import ENGINES, Engine
 from passport_registry.validation.messages import Explainer
 from passport_registry.validation.report import RDF_TYPE, SH, ValidationReport, Violation
+from passport_registry.vocabulary import ActiveContext, Vocabulary
 
 SH_CLASS = NamedNode(SH + "class")
 RDFS_SUBCLASS_OF = NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
@@ -94,31 +94,50 @@ class Validator:
         The problems are worded with the labels of the SKOS concepts in `support` and the keys of
         `context` (the value of a JSON-LD `@context`).
         """
-        shapes_turtle = shapes.decode("utf-8")
-        shape_quads = list(pyoxigraph.parse(shapes_turtle, pyoxigraph.RdfFormat.TURTLE))
-        shapes_use_class = any(q.predicate == SH_CLASS for q in shape_quads)
-        kept = []
-        every = []
-        for document in support:
-            for quad in pyoxigraph.parse(document, pyoxigraph.RdfFormat.TURTLE, rename_blank_nodes=True):
-                every.append(quad)
-                if quad.predicate == RDFS_SUBCLASS_OF or (
-                    shapes_use_class and quad.predicate == RDF_TYPE and quad.object.value not in _META_CLASSES
-                ):
-                    kept.append(quad)
-        explainer = Explainer(shape_quads, every, _context_keys(context or {}))
-        return cls(shapes_turtle, kept, engine=engine, explainer=explainer)
+        every = [
+            quad
+            for document in support
+            for quad in pyoxigraph.parse(document, pyoxigraph.RdfFormat.TURTLE, rename_blank_nodes=True)
+        ]
+        return cls._compiled(shapes.decode("utf-8"), every, engine, ActiveContext().scoped(context or {}))
+
+    @classmethod
+    def from_vocabulary(cls, vocabulary: Vocabulary, engine: str = DEFAULT_ENGINE) -> Validator:
+        """The validator of a registry's vocabulary: its shapes, with what they need of its ontology and
+        code lists (as `from_documents`), its problems worded with its labels and context keys."""
+        return cls._compiled(
+            vocabulary.files.shapes.decode("utf-8"), vocabulary.triples, engine, vocabulary.context
+        )
 
     @classmethod
     def from_resources(cls, engine: str = DEFAULT_ENGINE) -> Validator:
         """The validator for the passport shapes, ontology and vocabularies bundled with the package."""
-        return cls.from_documents(
-            resources.shapes_bytes(),
-            resources.ontology_bytes(),
-            resources.vocabularies_bytes(),
-            engine=engine,
-            context=resources.context_document()["@context"],
-        )
+        return cls.from_vocabulary(Vocabulary.bundled(), engine)
+
+    @classmethod
+    def _compiled(
+        cls,
+        shapes_turtle: str,
+        every: Iterable[Quad | Triple],
+        engine: str,
+        context: ActiveContext,
+    ) -> Validator:
+        shape_quads = list(pyoxigraph.parse(shapes_turtle, pyoxigraph.RdfFormat.TURTLE))
+        shapes_use_class = any(q.predicate == SH_CLASS for q in shape_quads)
+        every = list(every)
+        kept = [
+            quad
+            for quad in every
+            if quad.predicate == RDFS_SUBCLASS_OF
+            or (
+                shapes_use_class
+                and quad.predicate == RDF_TYPE
+                and isinstance(quad.object, NamedNode)
+                and quad.object.value not in _META_CLASSES
+            )
+        ]
+        explainer = Explainer(shape_quads, every, _context_keys(context))
+        return cls(shapes_turtle, kept, engine=engine, explainer=explainer)
 
     def validate(self, data: Iterable[Quad | Triple]) -> ValidationReport:
         """Validate the union of the graphs in `data` (named graphs are merged) against the shapes.
@@ -148,18 +167,12 @@ class Validator:
         return dataclasses.replace(report, explained=self.explainer.explain(report))
 
 
-def _context_keys(context: Mapping[str, Any]) -> dict[str, str]:
-    """Property IRI -> the JSON key a partner writes for it, from a context's term definitions."""
-    prefixes = {k: v for k, v in context.items() if isinstance(v, str) and v.endswith(("#", "/"))}
+def _context_keys(context: ActiveContext) -> dict[str, str]:
+    """Property IRI -> the JSON key a partner writes for it: the context's first term for the IRI."""
     keys: dict[str, str] = {}
-    for term, definition in context.items():
-        iri = definition.get("@id") if isinstance(definition, dict) else definition
-        if term.startswith("@") or not isinstance(iri, str) or term in prefixes:
-            continue
-        prefix, colon, local = iri.partition(":")
-        if colon and prefix in prefixes:
-            iri = prefixes[prefix] + local
-        keys.setdefault(iri, term)
+    for term in context.terms.values():
+        if not term.prefix and not term.reverse:
+            keys.setdefault(term.iri, term.key)
     return keys
 
 
