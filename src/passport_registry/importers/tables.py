@@ -1,0 +1,318 @@
+"""Mapping tables, and the one walker that applies them to a source document.
+
+A source model's sections are data. A `Section` maps each source key to a `Rule`: where the value goes in
+our passport (`To` sets one attribute, `Add` appends to a multi-valued one, `ToEach` sets one from a
+list), a nested object whose keys fill the same place (`Within`), or why it is not carried (`Unmapped`,
+`Invalid`, `Skip`). A rule converts its value with a `Convert`: a `values.Converter` method such as
+`Converter.decimal`, or one built by the functions below (`code`, `node`, `objects`, `each`, ...). `walk`
+applies a section to one object and reports every key without a rule as unmapped, with the section's
+reason; `Custom` keeps code for the few fields that need judgement.
+
+Guarantee: every source value reaches exactly one rule (or the section's `otherwise`), so it is carried
+or reported. To map a new source field, add a row to its section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from passport_registry.importers.document import compact
+from passport_registry.importers.values import NO_ATTRIBUTE, Converter, pointer
+
+__all__ = [
+    "Add",
+    "Convert",
+    "Custom",
+    "EachWithin",
+    "Invalid",
+    "Node",
+    "Section",
+    "Sink",
+    "Skip",
+    "To",
+    "ToEach",
+    "Unmapped",
+    "Within",
+    "alike",
+    "code",
+    "compact",
+    "document",
+    "each",
+    "every",
+    "node",
+    "objects",
+    "one_or_each",
+    "walk",
+    "wrap",
+]
+
+#: (converter, JSON Pointer of the value, value) -> our value, or None with the issue recorded.
+Convert = Callable[[Converter, str, Any], Any]
+
+
+class Sink(Protocol):
+    """Where a section's values go: the passport's root (`document.PassportDocument`) or a `Node`."""
+
+    def set(self, converter: Converter, path: str, key: str, value: Any) -> None: ...
+
+    def extend(self, key: str, values: list[Any]) -> None: ...
+
+    def __contains__(self, key: str) -> bool: ...
+
+
+class Node(dict[str, Any]):
+    """A nested node being filled: a member is set as converted (None, already reported, is dropped by
+    `compact`); the last of two source keys for one member wins."""
+
+    def set(self, converter: Converter, path: str, key: str, value: Any) -> None:
+        self[key] = value
+
+    def extend(self, key: str, values: list[Any]) -> None:
+        self.setdefault(key, []).extend(values)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What to do with the value of one source key; `objects_only`: a value that is not a JSON object
+    is reported unmapped (with the section's reason) instead."""
+
+    objects_only: bool = field(default=False, kw_only=True)
+
+    def accepts(self, value: Any) -> bool:
+        return not self.objects_only or isinstance(value, Mapping)
+
+    def apply(self, conv: Converter, sink: Sink, at: str, value: Any) -> None:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class To(Rule):
+    """The converted value is our attribute `term` (at the root, a second, different value is an issue)."""
+
+    term: str
+    convert: Convert
+
+    def apply(self, conv: Converter, sink: Sink, at: str, value: Any) -> None:
+        sink.set(conv, at, self.term, self.convert(conv, at, value))
+
+
+@dataclass(frozen=True)
+class Add(Rule):
+    """The converted value (one item, or a list of them) is added to our multi-valued `term`."""
+
+    term: str
+    convert: Convert
+
+    def apply(self, conv: Converter, sink: Sink, at: str, value: Any) -> None:
+        found = self.convert(conv, at, value)
+        sink.extend(self.term, found if isinstance(found, list) else [] if found is None else [found])
+
+
+@dataclass(frozen=True)
+class ToEach(Rule):
+    """Each value of the converted list is set as our single-valued `term` (so two that differ are an
+    issue): a source list where our model holds one value."""
+
+    term: str
+    convert: Convert
+
+    def apply(self, conv: Converter, sink: Sink, at: str, value: Any) -> None:
+        for item in self.convert(conv, at, value):
+            sink.set(conv, at, self.term, item)
+
+
+@dataclass(frozen=True)
+class Within(Rule):
+    """The value is an object whose keys `section` maps into the same sink. `whole`: unless one of its
+    keys has a rule, the object is reported unmapped as one value."""
+
+    section: Section
+    whole: bool = False
+
+    def accepts(self, value: Any) -> bool:
+        if not isinstance(value, Mapping):
+            return False
+        return not self.whole or any(key in self.section.rules for key in value)
+
+    def apply(self, conv: Converter, sink: Sink, at: str, value: Any) -> None:
+        walk(conv, sink, at, value, self.section)
+
+
+@dataclass(frozen=True)
+class EachWithin(Rule):
+    """The value is a list of objects whose keys `section` maps into the same sink; an item that is
+    not an object is invalid."""
+
+    section: Section
+
+    def apply(self, conv: Converter, sink: Sink, at: str, value: Any) -> None:
+        for index, item in enumerate(conv.listed(at, value)):
+            here = at + pointer(index)
+            if isinstance(item, Mapping):
+                walk(conv, sink, here, item, self.section)
+            else:
+                conv.issue(here, item, "not an object")
+
+
+@dataclass(frozen=True)
+class Unmapped(Rule):
+    """Our model has no place for the value, for the reason given."""
+
+    reason: str = NO_ATTRIBUTE
+
+    def apply(self, conv: Converter, sink: Sink, at: str, value: Any) -> None:
+        conv.unmapped(at, value, self.reason)
+
+
+@dataclass(frozen=True)
+class Invalid(Rule):
+    """Our model has a place for the value, but the source does not give what it needs (the reason)."""
+
+    reason: str
+
+    def apply(self, conv: Converter, sink: Sink, at: str, value: Any) -> None:
+        conv.issue(at, value, self.reason)
+
+
+@dataclass(frozen=True)
+class Skip(Rule):
+    """The value is read elsewhere (a document's version, a unit read with its number)."""
+
+    def apply(self, conv: Converter, sink: Sink, at: str, value: Any) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class Custom(Rule):
+    """Code for a value that needs judgement: `handle(converter, sink, pointer, value)`."""
+
+    handle: Handler
+
+    def apply(self, conv: Converter, sink: Sink, at: str, value: Any) -> None:
+        self.handle(conv, sink, at, value)
+
+
+@dataclass(frozen=True)
+class Section:
+    """The rules for the keys of one source object; a key without one is unmapped for `otherwise`."""
+
+    rules: Mapping[str, Rule]
+    otherwise: str = NO_ATTRIBUTE
+
+
+def alike(convert: Convert, *keys: str, many: bool = False) -> dict[str, Rule]:
+    """Rows for source keys that are our terms as they are, each value converted by `convert` (`many`:
+    added to a multi-valued term)."""
+    return {key: Add(key, convert) if many else To(key, convert) for key in keys}
+
+
+def walk(conv: Converter, sink: Sink, at: str, value: Mapping[str, Any], section: Section) -> None:
+    """Apply `section` to each key of `value` (the object at pointer `at`), in the source's order."""
+    for key, item in value.items():
+        here = at + pointer(key)
+        rule = section.rules.get(key)
+        if rule is None or not rule.accepts(item):
+            conv.unmapped(here, item, section.otherwise)
+        else:
+            rule.apply(conv, sink, here, item)
+
+
+#: (converter, sink, JSON Pointer of the value, value): code for a value that needs judgement.
+Handler = Callable[[Converter, Sink, str, Any], None]
+
+
+def every(handle: Handler) -> Handler:
+    """`handle` applied to each item of a source list (a value that is no list is invalid)."""
+
+    def handle_all(conv: Converter, sink: Sink, at: str, value: Any) -> None:
+        for index, item in enumerate(conv.listed(at, value)):
+            handle(conv, sink, at + pointer(index), item)
+
+    return handle_all
+
+
+# -- conversions built from tables and other conversions --------------------------------------------
+
+
+def code(scheme: str, what: str) -> Convert:
+    """Our code in concept scheme `scheme` for an upstream label (`what` names it in a report)."""
+    return lambda conv, at, value: conv.code(at, value, scheme, what)
+
+
+def node(section: Section, not_object: str = "not an object") -> Convert:
+    """A nested node whose members `section` maps; a value that is no object is invalid (`not_object`)."""
+
+    def convert(conv: Converter, at: str, value: Any) -> dict[str, Any] | None:
+        if not isinstance(value, Mapping):
+            conv.issue(at, value, not_object)
+            return None
+        found = Node()
+        walk(conv, found, at, value, section)
+        return compact(found)
+
+    return convert
+
+
+def objects(one: Convert | Section, *, keep_empty: bool = True) -> Convert:
+    """A list of nodes, each object of the source list converted by `one` (a section: `node`); an item
+    that is not an object is invalid and skipped, and so is an empty node unless `keep_empty`."""
+    convert = node(one) if isinstance(one, Section) else one
+
+    def convert_all(conv: Converter, at: str, value: Any) -> list[Any]:
+        found = []
+        for index, item in enumerate(conv.listed(at, value)):
+            here = at + pointer(index)
+            if not isinstance(item, Mapping):
+                conv.issue(here, item, "not an object")
+                continue
+            converted = convert(conv, here, item)
+            if converted or keep_empty:
+                found.append(converted)
+        return found
+
+    return convert_all
+
+
+def each(convert: Convert) -> Convert:
+    """The converted items of a source list (a value that is no list is invalid); failures left out."""
+
+    def convert_all(conv: Converter, at: str, value: Any) -> list[Any]:
+        found = (convert(conv, at + pointer(i), item) for i, item in enumerate(conv.listed(at, value)))
+        return [item for item in found if item is not None]
+
+    return convert_all
+
+
+def one_or_each(convert: Convert) -> Convert:
+    """`each`, where the source may give a single value for a list of one."""
+
+    def convert_all(conv: Converter, at: str, value: Any) -> list[Any]:
+        if not isinstance(value, list):
+            found = [convert(conv, at, value)]
+        else:
+            found = [convert(conv, at + pointer(i), item) for i, item in enumerate(value)]
+        return [item for item in found if item is not None]
+
+    return convert_all
+
+
+def wrap(member: str, convert: Convert) -> Convert:
+    """A node whose one member is the converted value (an organisation known by its identifier)."""
+
+    def wrapped(conv: Converter, at: str, value: Any) -> dict[str, Any] | None:
+        found = convert(conv, at, value)
+        return None if found is None else {member: found}
+
+    return wrapped
+
+
+def document(kind: str) -> Convert:
+    """Our document of type `kind` (a code of the document-type scheme) from a link."""
+
+    def convert(conv: Converter, at: str, value: Any) -> dict[str, Any] | None:
+        link = conv.iri(at, value)
+        return None if link is None else {"documentURL": link, "documentType": kind}
+
+    return convert
