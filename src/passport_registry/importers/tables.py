@@ -4,7 +4,7 @@ A source model's sections are data. A `Section` maps each source key to a `Rule`
 our passport (`To` sets one attribute, `Add` appends to a multi-valued one, `ToEach` sets one from a
 list), a nested object whose keys fill the same place (`Within`), or why it is not carried (`Unmapped`,
 `Invalid`, `Skip`). A rule converts its value with a `Convert`: a `values.Converter` method such as
-`Converter.decimal`, or one built by the functions below (`code`, `node`, `objects`, `each`, ...). `walk`
+`Converter.decimal`, or one built in `importers.conversions` (`code`, `node`, `objects`, ...). `walk`
 applies a section to one object and reports every key without a rule as unmapped, with the section's
 reason; `Custom` keeps code for the few fields that need judgement.
 
@@ -36,16 +36,9 @@ __all__ = [
     "Unmapped",
     "Within",
     "alike",
-    "code",
     "compact",
-    "document",
-    "each",
     "every",
-    "node",
-    "objects",
-    "one_or_each",
     "walk",
-    "wrap",
 ]
 
 #: (converter, JSON Pointer of the value, value) -> our value, or None with the issue recorded.
@@ -202,10 +195,9 @@ class Section:
     otherwise: str = NO_ATTRIBUTE
 
 
-def alike(convert: Convert, *keys: str, many: bool = False) -> dict[str, Rule]:
-    """Rows for source keys that are our terms as they are, each value converted by `convert` (`many`:
-    added to a multi-valued term)."""
-    return {key: Add(key, convert) if many else To(key, convert) for key in keys}
+def alike(convert: Convert, *keys: str) -> dict[str, Rule]:
+    """Rows for source keys that are our terms as they are, each value converted by `convert`."""
+    return {key: To(key, convert) for key in keys}
 
 
 def walk(conv: Converter, sink: Sink, at: str, value: Mapping[str, Any], section: Section) -> None:
@@ -231,88 +223,3 @@ def every(handle: Handler) -> Handler:
             handle(conv, sink, at + pointer(index), item)
 
     return handle_all
-
-
-# -- conversions built from tables and other conversions --------------------------------------------
-
-
-def code(scheme: str, what: str) -> Convert:
-    """Our code in concept scheme `scheme` for an upstream label (`what` names it in a report)."""
-    return lambda conv, at, value: conv.code(at, value, scheme, what)
-
-
-def node(section: Section, not_object: str = "not an object") -> Convert:
-    """A nested node whose members `section` maps; a value that is no object is invalid (`not_object`)."""
-
-    def convert(conv: Converter, at: str, value: Any) -> dict[str, Any] | None:
-        if not isinstance(value, Mapping):
-            conv.issue(at, value, not_object)
-            return None
-        found = Node()
-        walk(conv, found, at, value, section)
-        return compact(found)
-
-    return convert
-
-
-def objects(one: Convert | Section, *, keep_empty: bool = True) -> Convert:
-    """A list of nodes, each object of the source list converted by `one` (a section: `node`); an item
-    that is not an object is invalid and skipped, and so is an empty node unless `keep_empty`."""
-    convert = node(one) if isinstance(one, Section) else one
-
-    def convert_all(conv: Converter, at: str, value: Any) -> list[Any]:
-        found = []
-        for index, item in enumerate(conv.listed(at, value)):
-            here = at + pointer(index)
-            if not isinstance(item, Mapping):
-                conv.issue(here, item, "not an object")
-                continue
-            converted = convert(conv, here, item)
-            if converted or keep_empty:
-                found.append(converted)
-        return found
-
-    return convert_all
-
-
-def each(convert: Convert) -> Convert:
-    """The converted items of a source list (a value that is no list is invalid); failures left out."""
-
-    def convert_all(conv: Converter, at: str, value: Any) -> list[Any]:
-        found = (convert(conv, at + pointer(i), item) for i, item in enumerate(conv.listed(at, value)))
-        return [item for item in found if item is not None]
-
-    return convert_all
-
-
-def one_or_each(convert: Convert) -> Convert:
-    """`each`, where the source may give a single value for a list of one."""
-
-    def convert_all(conv: Converter, at: str, value: Any) -> list[Any]:
-        if not isinstance(value, list):
-            found = [convert(conv, at, value)]
-        else:
-            found = [convert(conv, at + pointer(i), item) for i, item in enumerate(value)]
-        return [item for item in found if item is not None]
-
-    return convert_all
-
-
-def wrap(member: str, convert: Convert) -> Convert:
-    """A node whose one member is the converted value (an organisation known by its identifier)."""
-
-    def wrapped(conv: Converter, at: str, value: Any) -> dict[str, Any] | None:
-        found = convert(conv, at, value)
-        return None if found is None else {member: found}
-
-    return wrapped
-
-
-def document(kind: str) -> Convert:
-    """Our document of type `kind` (a code of the document-type scheme) from a link."""
-
-    def convert(conv: Converter, at: str, value: Any) -> dict[str, Any] | None:
-        link = conv.iri(at, value)
-        return None if link is None else {"documentURL": link, "documentType": kind}
-
-    return convert

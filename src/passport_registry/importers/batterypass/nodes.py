@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from passport_registry.importers.tables import Section, To, alike, node
+from passport_registry.importers.conversions import node
+from passport_registry.importers.tables import Section, To, alike
 from passport_registry.importers.values import Converter
 
 __all__ = ["ADDRESS", "ORGANISATION", "address", "organisation"]

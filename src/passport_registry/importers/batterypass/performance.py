@@ -5,19 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from passport_registry.importers.tables import (
-    Add,
-    Custom,
-    Section,
-    Sink,
-    To,
-    Within,
-    alike,
-    code,
-    compact,
-    node,
-    objects,
-)
+from passport_registry.importers.conversions import code, node, objects
+from passport_registry.importers.tables import Add, Custom, Section, Sink, To, Within, alike, compact
 from passport_registry.importers.values import Converter, pointer
 
 __all__ = ["PERFORMANCE"]

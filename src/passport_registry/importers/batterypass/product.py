@@ -6,23 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from passport_registry.importers.batterypass.nodes import address, organisation
-from passport_registry.importers.tables import (
-    Add,
-    Custom,
-    Node,
-    Section,
-    Sink,
-    Skip,
-    To,
-    alike,
-    code,
-    compact,
-    document,
-    every,
-    one_or_each,
-    walk,
-    wrap,
-)
+from passport_registry.importers.conversions import code, document, node, one_or_each, wrap
+from passport_registry.importers.tables import Add, Custom, Section, Sink, Skip, To, alike, every
 from passport_registry.importers.values import Converter
 
 __all__ = ["GENERAL_PRODUCT_INFORMATION", "LABELS", "SUPPLY_CHAIN_DUE_DILIGENCE"]
@@ -93,14 +78,13 @@ def _label(conv: Converter, doc: Sink, at: str, item: Mapping[str, Any]) -> None
         conv.unmapped(at, dict(item), f"our model holds no {subject} label")
         return
     key = _LABEL_PROPERTIES[subject]
-    label = Node(labelingSubject=subject)
-    walk(conv, label, at, item, _LABEL)
+    label = {"labelingSubject": subject, **node(_LABEL)(conv, at, item)}
     if key == "cadmiumAndLeadSymbols":
-        doc.extend(key, [compact(label)])
+        doc.extend(key, [label])
     elif key in doc:
         conv.issue(at, dict(item), f"a second {subject} label; the passport holds one")
     else:
-        doc.set(conv, at, key, compact(label))
+        doc.set(conv, at, key, label)
 
 
 LABELS = Section(

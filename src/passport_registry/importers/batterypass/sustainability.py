@@ -7,21 +7,8 @@ from typing import Any
 
 from passport_registry.importers import codes
 from passport_registry.importers.batterypass.nodes import address
-from passport_registry.importers.tables import (
-    Add,
-    Custom,
-    Section,
-    Sink,
-    To,
-    Within,
-    alike,
-    code,
-    document,
-    each,
-    every,
-    objects,
-    one_or_each,
-)
+from passport_registry.importers.conversions import code, document, each, objects, one_or_each
+from passport_registry.importers.tables import Add, Custom, Section, Sink, To, Within, alike, every
 from passport_registry.importers.values import Converter, pointer
 
 __all__ = ["CARBON_FOOTPRINT", "CIRCULARITY", "MATERIAL_COMPOSITION"]

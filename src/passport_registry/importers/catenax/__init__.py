@@ -15,23 +15,12 @@ from passport_registry.errors import UnprocessableInput
 from passport_registry.importers.catenax.declarations import CONFORMITY, SAFETY, SUSTAINABILITY
 from passport_registry.importers.catenax.materials import MATERIALS
 from passport_registry.importers.catenax.performance import PERFORMANCE
+from passport_registry.importers.conversions import code, wrap
 from passport_registry.importers.document import PassportDocument
 from passport_registry.importers.models import BATTERY_PASS, recognise
 from passport_registry.importers.report import ImportResult
 from passport_registry.importers.supplement import supplemented
-from passport_registry.importers.tables import (
-    Custom,
-    Section,
-    Sink,
-    Skip,
-    To,
-    ToEach,
-    Unmapped,
-    Within,
-    code,
-    walk,
-    wrap,
-)
+from passport_registry.importers.tables import Custom, Section, Sink, Skip, To, ToEach, Unmapped, Within, walk
 from passport_registry.importers.values import Converter, pointer
 from passport_registry.jsonld import json_integer
 

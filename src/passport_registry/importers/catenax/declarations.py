@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from passport_registry.importers.conversions import code
 from passport_registry.importers.tables import (
     Add,
     Convert,
@@ -17,7 +18,6 @@ from passport_registry.importers.tables import (
     ToEach,
     Unmapped,
     Within,
-    code,
     every,
     walk,
 )

@@ -9,6 +9,7 @@ from typing import Any
 
 from passport_registry.importers import codes
 from passport_registry.importers.catenax.declarations import links_of
+from passport_registry.importers.conversions import code, objects
 from passport_registry.importers.tables import (
     Add,
     Custom,
@@ -19,9 +20,7 @@ from passport_registry.importers.tables import (
     To,
     Unmapped,
     Within,
-    code,
     compact,
-    objects,
     walk,
 )
 from passport_registry.importers.values import Converter, pointer
@@ -122,6 +121,8 @@ def _concentration(conv: Converter, at: str, item: Mapping[str, Any], unit_key: 
     )
 
 
+_SUBSTANCE_TERMS = ("hazardousSubstanceName", "hazardousSubstanceIdentifier", "hazardousSubstanceEcNumber")
+_MATERIAL_TERMS = ("batteryMaterialName", "batteryMaterialIdentifier", "batteryMaterialEcNumber")
 _SUBSTANCE = Section(
     {
         **dict.fromkeys(("materialIdentification", "concentration", "materialUnit"), Skip()),
@@ -131,14 +132,16 @@ _SUBSTANCE = Section(
 )
 
 
+def _named(conv: Converter, at: str, value: Any, terms: tuple[str, str, str]) -> Node:
+    """A node with the name, CAS number and EC number (`terms`) that the identifications give."""
+    name, numbers = _identifiers(conv, at, value)
+    return Node(zip(terms, (name, numbers.get("CAS"), numbers.get("EC")), strict=True))
+
+
 def _hazardous_substance(conv: Converter, at: str, item: Mapping[str, Any]) -> dict[str, Any]:
-    name, numbers = _identifiers(conv, at + "/materialIdentification", item.get("materialIdentification"))
-    substance = Node(
-        hazardousSubstanceName=name,
-        hazardousSubstanceIdentifier=numbers.get("CAS"),
-        hazardousSubstanceEcNumber=numbers.get("EC"),
-        hazardousSubstanceConcentration=_concentration(conv, at, item, "materialUnit"),
-    )
+    identifications = item.get("materialIdentification")
+    substance = _named(conv, at + "/materialIdentification", identifications, _SUBSTANCE_TERMS)
+    substance["hazardousSubstanceConcentration"] = _concentration(conv, at, item, "materialUnit")
     walk(conv, substance, at, item, _SUBSTANCE)
     return compact(substance)
 
@@ -154,12 +157,7 @@ _MATERIAL = Section(
 
 
 def _material(conv: Converter, at: str, item: Mapping[str, Any]) -> dict[str, Any]:
-    name, numbers = _identifiers(conv, at + "/id", item.get("id"))
-    material = Node(
-        batteryMaterialName=name,
-        batteryMaterialIdentifier=numbers.get("CAS"),
-        batteryMaterialEcNumber=numbers.get("EC"),
-    )
+    material = _named(conv, at + "/id", item.get("id"), _MATERIAL_TERMS)
     walk(conv, material, at, item, _MATERIAL)
     return compact(material)
 

@@ -6,16 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from passport_registry.importers.catenax.declarations import documents_of, links_of
-from passport_registry.importers.tables import (
-    Add,
-    Convert,
-    Invalid,
-    Section,
-    To,
-    ToEach,
-    Within,
-    node,
-)
+from passport_registry.importers.conversions import node, wrap
+from passport_registry.importers.tables import Add, Convert, Invalid, Section, To, ToEach, Within
 from passport_registry.importers.values import Converter
 
 __all__ = ["PERFORMANCE"]
@@ -27,22 +19,12 @@ _INCREASE = "internalResistanceIncrease"
 
 def _power(soc: str) -> Convert:
     """Our original power capability at `soc` per cent state of charge."""
-
-    def convert(conv: Converter, at: str, value: Any) -> dict[str, str] | None:
-        power = conv.decimal(at, value)
-        return None if power is None else {"atSoC": soc, "powerCapabilityAt": power}
-
-    return convert
+    return wrap("powerCapabilityAt", _DECIMAL, atSoC=soc)
 
 
 def _resistance(component: str) -> Convert:
     """Our initial internal resistance of `component` (cell, module or pack)."""
-
-    def convert(conv: Converter, at: str, value: Any) -> dict[str, str] | None:
-        ohms = conv.decimal(at, value)
-        return None if ohms is None else {"batteryComponent": component, "ohmicResistance": ohms}
-
-    return convert
+    return wrap("ohmicResistance", _DECIMAL, batteryComponent=component)
 
 
 def _rated(rows: dict[str, str]) -> Within:
