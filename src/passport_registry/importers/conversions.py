@@ -13,7 +13,7 @@ from passport_registry.importers.document import compact
 from passport_registry.importers.tables import Convert, Node, Section, walk
 from passport_registry.importers.values import Converter, pointer
 
-__all__ = ["code", "document", "each", "node", "objects", "one_or_each", "wrap"]
+__all__ = ["BY_NAME", "code", "document", "each", "node", "objects", "one_or_each", "wrap"]
 
 
 def code(scheme: str, what: str) -> Convert:
@@ -92,3 +92,15 @@ def wrap(member: str, convert: Convert, **fixed: str) -> Convert:
 def document(kind: str) -> Convert:
     """Our document of type `kind` (a code of the document-type scheme) from its link."""
     return wrap("documentURL", Converter.iri, documentType=kind)
+
+
+#: The conversions a table may name in words (the AAS rows of `aas.mapping` do).
+BY_NAME: Mapping[str, Convert] = {
+    "text": Converter.text,
+    "decimal": Converter.decimal,
+    "integer": Converter.integer,
+    "date": Converter.date,
+    "datetime": Converter.datetime,
+    "boolean": Converter.boolean,
+    "iri": Converter.iri,
+}
