@@ -6,7 +6,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from passport_registry.importers.conversions import code, node, objects
-from passport_registry.importers.tables import Add, Custom, Section, Sink, To, Within, alike, compact
+from passport_registry.importers.tables import (
+    Add,
+    Custom,
+    Section,
+    Sink,
+    Skip,
+    To,
+    Within,
+    alike,
+    compact,
+    walk,
+)
 from passport_registry.importers.values import Converter, pointer
 
 __all__ = ["PERFORMANCE"]
@@ -69,13 +80,15 @@ _TECHNICAL_PROPERTIES = Section(
 )
 
 
+_LAST_UPDATE = To("lastUpdate", Converter.datetime)
+
+
 def _timestamped(key: str) -> To:
     """Our timestamped `key` {value, lastUpdate} from Battery Pass {<key>Value, lastUpdate}."""
     stamped = Section({key + "Value": To("value", Converter.decimal), "lastUpdate": _LAST_UPDATE})
     return To(key, node(stamped), objects_only=True)
 
 
-_LAST_UPDATE = To("lastUpdate", Converter.datetime)
 _EXTREME_TEMPERATURES = (
     "timeExtremeHighTemp",
     "timeExtremeLowTemp",
@@ -87,18 +100,14 @@ _EXTREME_TEMPERATURES = (
 def _temperature_information(conv: Converter, doc: Sink, at: str, item: Mapping[str, Any]) -> None:
     # One lastUpdate for four figures: each of our four timestamped values carries it.
     stamp = item.get("lastUpdate")
-    for part, number in item.items():
-        there = at + pointer(part)
-        if part == "lastUpdate":
-            continue
-        if part in _EXTREME_TEMPERATURES:
-            stamped = {
-                "value": conv.decimal(there, number),
-                "lastUpdate": conv.datetime(at + "/lastUpdate", stamp),
-            }
-            doc.set(conv, there, part, compact(stamped))
-        else:
-            conv.unmapped(there, number)
+
+    def stamped(conv: Converter, here: str, number: Any) -> dict[str, Any]:
+        return compact(
+            {"value": conv.decimal(here, number), "lastUpdate": conv.datetime(at + "/lastUpdate", stamp)}
+        )
+
+    rows = {part: To(part, stamped) for part in _EXTREME_TEMPERATURES}
+    walk(conv, doc, at, item, Section({"lastUpdate": Skip(), **rows}))
 
 
 def _remaining_power(conv: Converter, at: str, item: Mapping[str, Any]) -> dict[str, Any]:
