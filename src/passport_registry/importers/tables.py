@@ -37,7 +37,7 @@ __all__ = [
     "Within",
     "alike",
     "compact",
-    "every",
+    "every_object",
     "walk",
 ]
 
@@ -215,11 +215,15 @@ def walk(conv: Converter, sink: Sink, at: str, value: Mapping[str, Any], section
 Handler = Callable[[Converter, Sink, str, Any], None]
 
 
-def every(handle: Handler) -> Handler:
-    """`handle` applied to each item of a source list (a value that is no list is invalid)."""
+def every_object(handle: Handler) -> Handler:
+    """`handle` applied to each object of a source list (a value that is no list, or an item that is no
+    object, is invalid)."""
 
     def handle_all(conv: Converter, sink: Sink, at: str, value: Any) -> None:
         for index, item in enumerate(conv.listed(at, value)):
-            handle(conv, sink, at + pointer(index), item)
+            if isinstance(item, Mapping):
+                handle(conv, sink, at + pointer(index), item)
+            else:
+                conv.issue(at + pointer(index), item, "not an object")
 
     return handle_all

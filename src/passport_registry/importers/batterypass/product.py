@@ -7,7 +7,7 @@ from typing import Any
 
 from passport_registry.importers.batterypass.nodes import address, organisation
 from passport_registry.importers.conversions import code, document, node, one_or_each, wrap
-from passport_registry.importers.tables import Add, Custom, Section, Sink, Skip, To, alike, every
+from passport_registry.importers.tables import Add, Custom, Section, Sink, Skip, To, alike, every_object
 from passport_registry.importers.values import Converter
 
 __all__ = ["GENERAL_PRODUCT_INFORMATION", "LABELS", "SUPPLY_CHAIN_DUE_DILIGENCE"]
@@ -91,7 +91,7 @@ LABELS = Section(
     {
         "declarationOfConformity": To("declarationOfConformity", Converter.iri),
         "resultOfTestReport": Add("resultOfTestReport", document("test-report")),
-        "labels": Custom(every(_label)),
+        "labels": Custom(every_object(_label)),
     }
 )
 

@@ -8,7 +8,7 @@ from typing import Any
 from passport_registry.importers import codes
 from passport_registry.importers.batterypass.nodes import address
 from passport_registry.importers.conversions import code, document, each, objects, one_or_each
-from passport_registry.importers.tables import Add, Custom, Section, Sink, To, Within, alike, every
+from passport_registry.importers.tables import Add, Custom, Section, Sink, To, Within, alike, every_object
 from passport_registry.importers.values import Converter, pointer
 
 __all__ = ["CARBON_FOOTPRINT", "CIRCULARITY", "MATERIAL_COMPOSITION"]
@@ -137,7 +137,7 @@ CIRCULARITY = Section(
                 )
             ),
         ),
-        "recycledContent": Custom(every(_recycled_content)),
+        "recycledContent": Custom(every_object(_recycled_content)),
         "endOfLifeInformation": Within(
             Section(alike(Converter.iri, "wastePrevention", "separateCollection", "informationOnCollection"))
         ),

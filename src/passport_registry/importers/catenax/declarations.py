@@ -18,7 +18,7 @@ from passport_registry.importers.tables import (
     ToEach,
     Unmapped,
     Within,
-    every,
+    every_object,
     walk,
 )
 from passport_registry.importers.values import Converter, pointer
@@ -67,16 +67,13 @@ def _plants(conv: Converter, at: str, value: Any) -> list[dict[str, str]]:
     return plants
 
 
-def _footprint(conv: Converter, doc: Sink, at: str, item: Any) -> None:
-    if not isinstance(item, Mapping):
-        conv.issue(at, item, "not an object")
-        return
+def _footprint(conv: Converter, doc: Sink, at: str, item: Mapping[str, Any]) -> None:
     if item.get("type") != _CLIMATE_CHANGE_TOTAL:
         conv.unmapped(at, dict(item), "an environmental footprint other than the carbon footprint")
         return
     unit = item.get("unit")
     stage = None
-    if unit not in _CARBON_FOOTPRINT_UNITS:
+    if not isinstance(unit, str) or unit not in _CARBON_FOOTPRINT_UNITS:
         conv.issue(at + "/unit", unit, "our carbon footprint is in kg CO2e per kWh")
     else:
         stage = conv.code(at + "/lifecycle", item.get("lifecycle"), "lifecycle-stage", "life-cycle stage")
@@ -110,7 +107,7 @@ SUSTAINABILITY = Section(
                 }
             )
         ),
-        "carbonFootprint": Custom(every(_footprint)),
+        "carbonFootprint": Custom(every_object(_footprint)),
     }
 )
 
