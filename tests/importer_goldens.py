@@ -9,7 +9,6 @@ tests/test_importers_golden.py.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import sys
@@ -105,15 +104,14 @@ def _json_pointers(value: Any, at: str = "") -> Iterator[str]:
 
 
 def _replace(document: Any, at: str, replacement: Any) -> Any:
-    copied = copy.deepcopy(document)
-    *parents, last = at.split("/")[1:]
-    node = copied
-    for part in parents:
-        node = node[int(part)] if isinstance(node, list) else node[part]
-    if isinstance(node, list):
-        node[int(last)] = replacement
-    else:
-        node[last] = replacement
+    """`document` with the value at pointer `at` replaced: the containers on the way are copied, the rest
+    is shared (the importers do not change their input)."""
+    if not at:
+        return replacement
+    head, _, rest = at[1:].partition("/")
+    copied = list(document) if isinstance(document, list) else dict(document)
+    key: Any = int(head) if isinstance(document, list) else head
+    copied[key] = _replace(document[key], "/" + rest if rest else "", replacement)
     return copied
 
 
