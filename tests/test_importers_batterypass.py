@@ -281,6 +281,22 @@ def test_a_hazardous_material_label_is_reported_because_it_does_not_name_its_met
     assert [(i.kind, i.path) for i in result.issues] == [("invalid", "/labels/0/labelingSubject")]
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [{"labels": ["separate collection"]}, {"recycledContent": [12, {"recycledMaterial": "Cobalt"}]}],
+    ids=["labels", "recycledContent"],
+)
+def test_a_list_item_that_is_not_an_object_is_reported_not_a_crash(payload: dict[str, Any]) -> None:
+    # Found by the importer goldens' mutations: on main these raised AttributeError (a 500, a traceback).
+    key = next(iter(payload))
+    result = batterypass.convert([payload])
+    assert (result.issues[0].kind, result.issues[0].path, result.issues[0].reason) == (
+        "invalid",
+        f"/{key}/0",
+        "not an object",
+    )
+
+
 # --- plausible payloads: the battery of examples/passports/ev-nmc-car-pack.json, in Battery Pass v1.2 ---
 
 PLAUSIBLE = Path(__file__).parent / "fixtures" / "batterypass-plausible"

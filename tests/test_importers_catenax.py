@@ -260,6 +260,18 @@ def test_warranty_in_years_or_months_becomes_months(life: dict[str, Any], months
     assert not [e for e in result.errors if e.path == "/characteristics/warranty"]
 
 
+@pytest.mark.parametrize("unit", [{"unit": "kg CO2e / kWh"}, ["kg CO2e / kWh"]])
+def test_a_carbon_footprint_unit_that_is_not_a_text_is_reported_not_a_crash(unit: Any) -> None:
+    # Found by the importer goldens' mutations: on main this raised TypeError (unhashable).
+    document = upstream()
+    document["sustainability"]["carbonFootprint"][0]["unit"] = unit
+    result = catenax.convert(document)
+    at = "/sustainability/carbonFootprint/0/unit"
+    assert [(i.kind, i.value, i.reason) for i in result.issues if i.path == at] == [
+        ("invalid", unit, "our carbon footprint is in kg CO2e per kWh")
+    ]
+
+
 def test_a_real_predecessor_is_linked() -> None:
     document = copy.deepcopy(upstream())
     document["metadata"]["predecessor"] = "urn:uuid:6f1c2a3e-8d4b-4f7a-9b21-3c5e7d9a1f02"

@@ -17,6 +17,7 @@ from typing import Any
 
 from aas_core3 import types as aas
 
+from passport_registry.importers.aas.conversions import converted
 from passport_registry.importers.aas.elements import reference
 from passport_registry.importers.values import Converter, pointer
 
@@ -277,25 +278,12 @@ def read_nodes(conv: Converter, spec: NodeList, items: Iterator[Found]) -> list[
                     where, value, f"no attribute in our model for {spec.id_short} item {'/'.join(path)}"
                 )
                 continue
-            converted = convert_value(conv, where, member, value)
-            if converted is not None:
-                node[member.member] = converted
+            found = converted(conv, where, member.conversion, member.scheme, value)
+            if found is not None:
+                node[member.member] = found
         if node:
             nodes.append(node)
     return nodes
-
-
-def convert_value(conv: Converter, at: str, member: Member, value: Any) -> Any:
-    if member.conversion == "decimal":
-        return conv.decimal(at, value)
-    if member.conversion == "boolean":
-        if isinstance(value, str) and value.strip() in ("true", "false", "1", "0"):
-            return value.strip() in ("true", "1")
-        return conv.boolean(at, value)
-    if member.conversion == "code":
-        assert member.scheme is not None
-        return conv.code(at, value, member.scheme, member.scheme)
-    return conv.text(at, value)
 
 
 _STAGES: dict[tuple[str, ...], str] = {("preconsumershare",): "pre", ("postconsumershare",): "post"}
@@ -321,9 +309,9 @@ def read_recycled(conv: Converter, items: Iterator[Found]) -> list[tuple[str, st
                 )
                 continue
             member = RECYCLED.members[0] if stage == "pre" else RECYCLED.members[2]
-            converted = convert_value(conv, here, member, value)
-            if converted is not None:
-                found.append((here, recycled_key(stage, name), converted))
+            share = converted(conv, here, member.conversion, member.scheme, value)
+            if share is not None:
+                found.append((here, recycled_key(stage, name), share))
         if (
             name is None
             and material is not None

@@ -9,7 +9,6 @@ different values is reported, never overwritten.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -18,6 +17,7 @@ from aas_core3 import types as aas
 
 from passport_registry.errors import UnprocessableInput
 from passport_registry.importers.aas import lists
+from passport_registry.importers.aas.conversions import converted
 from passport_registry.importers.aas.elements import Leaf, decode, json_key
 from passport_registry.importers.aas.mapping import EXTENSION, ROWS, SUBMODELS, Row, SubmodelKind
 from passport_registry.importers.document import CONTEXT_URL
@@ -38,7 +38,6 @@ _ROWS: dict[tuple[str, tuple[str, ...]], Row] = {
 }
 _KINDS = {kind.semantic_id: kind for kind in (*SUBMODELS, EXTENSION)}
 _BY_ID_SHORT = {kind.id_short.casefold(): kind for kind in (*SUBMODELS, EXTENSION)}
-_MONTHS = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?$")
 LIST_ITEM = "[]"
 
 
@@ -263,31 +262,9 @@ def _leaf(
     if row is None or isinstance(value, Leaf):
         conv.unmapped(at, _jsonable(value), f"no attribute in our model for {kind.id_short} {'/'.join(path)}")
         return
-    passport.set(at, row.key, row.member, _converted(conv, at, row, value), append=row.our_list)
-
-
-def _converted(conv: Converter, at: str, row: Row, value: Any) -> Any:
-    if row.conversion == "text":
-        return conv.text(at, value)
-    if row.conversion == "decimal":
-        return conv.decimal(at, value)
-    if row.conversion == "integer":
-        return conv.integer(at, value)
-    if row.conversion == "date":
-        return conv.date(at, value)
-    if row.conversion == "datetime":
-        return conv.datetime(at, value)
-    if row.conversion == "months":
-        found = _MONTHS.match(value) if isinstance(value, str) else None
-        if found is None or not any(found.groups()):
-            conv.issue(
-                at, value, "not an ISO 8601 period of years and months; our warrantyPeriod is in months"
-            )
-            return None
-        years, months = (int(g or 0) for g in found.groups())
-        return years * 12 + months
-    assert row.scheme is not None
-    return conv.code(at, value, row.scheme, row.scheme.replace("-", " "))
+    passport.set(
+        at, row.key, row.member, converted(conv, at, row.conversion, row.scheme, value), append=row.our_list
+    )
 
 
 def _jsonable(value: Any) -> Any:

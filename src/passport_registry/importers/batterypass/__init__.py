@@ -9,25 +9,26 @@ flat passport. Upstream key typos (`warrentyPeriod`, `supplyChainIndicies`, `thi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from passport_registry.errors import UnprocessableInput
-from passport_registry.importers.batterypass.performance import performance
+from passport_registry.importers.batterypass.performance import PERFORMANCE
 from passport_registry.importers.batterypass.product import (
-    general_product_information,
-    labels,
-    supply_chain_due_diligence,
+    GENERAL_PRODUCT_INFORMATION,
+    LABELS,
+    SUPPLY_CHAIN_DUE_DILIGENCE,
 )
 from passport_registry.importers.batterypass.sustainability import (
-    carbon_footprint,
-    circularity,
-    material_composition,
+    CARBON_FOOTPRINT,
+    CIRCULARITY,
+    MATERIAL_COMPOSITION,
 )
 from passport_registry.importers.document import PassportDocument
 from passport_registry.importers.models import CATENA_X, recognise
 from passport_registry.importers.report import ImportResult
 from passport_registry.importers.supplement import supplemented
+from passport_registry.importers.tables import Section, walk
 from passport_registry.importers.values import Converter
 
 __all__ = ["ASPECT_KEYS", "BATTERY_PASS_SUPPORTED", "ImportResult", "aspect_of", "convert"]
@@ -144,17 +145,18 @@ def convert(
             )
         seen[aspect] = index
         converter = Converter(aspect)
-        _ASPECTS[aspect](converter, document, payload)
+        walk(converter, document, "", payload, _ASPECTS[aspect])
         issues.extend(converter.issues)
     return ImportResult(supplemented(document.as_jsonld(granularity), supplement), issues)
 
 
-_ASPECTS: Mapping[str, Callable[[Converter, PassportDocument, Mapping[str, Any]], None]] = {
-    "GeneralProductInformation": general_product_information,
-    "CarbonFootprint": carbon_footprint,
-    "Circularity": circularity,
-    "Labels": labels,
-    "MaterialComposition": material_composition,
-    "Performance": performance,
-    "SupplyChainDueDiligence": supply_chain_due_diligence,
+#: Each aspect's mapping table (see `importers.tables`).
+_ASPECTS: Mapping[str, Section] = {
+    "GeneralProductInformation": GENERAL_PRODUCT_INFORMATION,
+    "CarbonFootprint": CARBON_FOOTPRINT,
+    "Circularity": CIRCULARITY,
+    "Labels": LABELS,
+    "MaterialComposition": MATERIAL_COMPOSITION,
+    "Performance": PERFORMANCE,
+    "SupplyChainDueDiligence": SUPPLY_CHAIN_DUE_DILIGENCE,
 }

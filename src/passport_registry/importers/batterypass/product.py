@@ -6,35 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from passport_registry.importers.batterypass.nodes import address, organisation
-from passport_registry.importers.document import PassportDocument, compact
-from passport_registry.importers.values import Converter, pointer
+from passport_registry.importers.conversions import code, document, node, one_or_each, wrap
+from passport_registry.importers.tables import Add, Custom, Section, Sink, Skip, To, alike, every_object
+from passport_registry.importers.values import Converter
 
-
-def general_product_information(conv: Converter, doc: PassportDocument, payload: Mapping[str, Any]) -> None:
-    """Root attributes from a GeneralProductInformation payload."""
-    for key, value in payload.items():
-        at = pointer(key)
-        if key == "batteryPassportIdentifier":
-            doc.set(conv, at, key, conv.iri(at, value))
-        elif key == "productIdentifier":
-            doc.set(conv, at, key, conv.text(at, value))
-        elif key in ("operatorInformation", "manufacturerInformation"):
-            doc.set(conv, at, key, organisation(conv, at, value))
-        elif key == "manufacturingPlace":
-            place = address(conv, at, value)
-            doc.set(conv, at, key, None if place is None else {"postalAddress": place})
-        elif key in ("manufacturingDate", "puttingIntoService"):
-            doc.set(conv, at, key, conv.date(at, value))
-        elif key in ("warrentyPeriod", "warrantyPeriod"):
-            doc.set(conv, at, "warrantyPeriod", _warranty_months(conv, at, value))
-        elif key == "batteryCategory":
-            doc.set(conv, at, key, conv.code(at, value, "category", "battery category"))
-        elif key == "batteryMass":
-            doc.set(conv, at, key, conv.decimal(at, value))
-        elif key == "batteryStatus":
-            doc.set(conv, at, key, conv.code(at, value, "status", "battery status"))
-        else:
-            conv.unmapped(at, value)
+__all__ = ["GENERAL_PRODUCT_INFORMATION", "LABELS", "SUPPLY_CHAIN_DUE_DILIGENCE"]
 
 
 def _warranty_months(conv: Converter, at: str, value: Any) -> int | str | None:
@@ -50,21 +26,20 @@ def _warranty_months(conv: Converter, at: str, value: Any) -> int | str | None:
     return None
 
 
-def labels(conv: Converter, doc: PassportDocument, payload: Mapping[str, Any]) -> None:
-    """Root attributes from a Labels payload: declaration, test report, symbols."""
-    for key, value in payload.items():
-        at = pointer(key)
-        if key == "declarationOfConformity":
-            doc.set(conv, at, key, conv.iri(at, value))
-        elif key == "resultOfTestReport":
-            link = conv.iri(at, value)
-            if link is not None:
-                doc.extend(key, [{"documentURL": link, "documentType": "test-report"}])
-        elif key == "labels":
-            for index, item in enumerate(conv.listed(at, value)):
-                _label(conv, doc, at + pointer(index), item)
-        else:
-            conv.unmapped(at, value)
+GENERAL_PRODUCT_INFORMATION = Section(
+    {
+        "batteryPassportIdentifier": To("batteryPassportIdentifier", Converter.iri),
+        "productIdentifier": To("productIdentifier", Converter.text),
+        **alike(organisation, "operatorInformation", "manufacturerInformation"),
+        "manufacturingPlace": To("manufacturingPlace", wrap("postalAddress", address)),
+        **alike(Converter.date, "manufacturingDate", "puttingIntoService"),
+        "warrentyPeriod": To("warrantyPeriod", _warranty_months),
+        "warrantyPeriod": To("warrantyPeriod", _warranty_months),
+        "batteryCategory": To("batteryCategory", code("category", "battery category")),
+        "batteryMass": To("batteryMass", Converter.decimal),
+        "batteryStatus": To("batteryStatus", code("status", "battery status")),
+    }
+)
 
 
 # Our label-subject codes -> the root property that holds such a label.
@@ -76,32 +51,6 @@ _LABEL_PROPERTIES: Mapping[str, str] = {
 }
 
 
-def _label(conv: Converter, doc: PassportDocument, at: str, item: Mapping[str, Any]) -> None:
-    # "HazardousMaterial" names both the cadmium and the lead symbol: reported as ambiguous, not guessed.
-    code = conv.code(at + "/labelingSubject", item.get("labelingSubject"), "label-subject", "label subject")
-    if code is None:
-        return
-    if code not in _LABEL_PROPERTIES:
-        conv.unmapped(at, dict(item), f"our model holds no {code} label")
-        return
-    key = _LABEL_PROPERTIES[code]
-    node: dict[str, Any] = {"labelingSubject": code}
-    for part, value in item.items():
-        here = at + pointer(part)
-        if part == "labelingSymbol":
-            node[part] = conv.iri(here, value)
-        elif part == "labelingMeaning":
-            node[part] = _language_map(conv, here, value)
-        elif part != "labelingSubject":
-            conv.unmapped(here, value)
-    if key == "cadmiumAndLeadSymbols":
-        doc.extend(key, [compact(node)])
-    elif key in doc:
-        conv.issue(at, dict(item), f"a second {code} label; the passport holds one")
-    else:
-        doc.set(conv, at, key, compact(node))
-
-
 def _language_map(conv: Converter, at: str, value: Any) -> dict[str, str] | None:
     if isinstance(value, Mapping) and all(isinstance(text, str) for text in value.values()):
         return {str(language): text for language, text in value.items()}
@@ -109,20 +58,49 @@ def _language_map(conv: Converter, at: str, value: Any) -> dict[str, str] | None
     return None
 
 
-def supply_chain_due_diligence(conv: Converter, doc: PassportDocument, payload: Mapping[str, Any]) -> None:
-    """Root attributes from a SupplyChainDueDiligence payload."""
-    for key, value in payload.items():
-        at = pointer(key)
-        if key == "supplyChainDueDiligenceReport":
-            doc.set(conv, at, key, conv.iri(at, value))
-        elif key in ("supplyChainIndicies", "supplyChainIndices"):
-            doc.set(conv, at, "supplyChainIndices", conv.decimal(at, value))
-        elif key in ("thirdPartyAussurances", "thirdPartyAssurances"):
-            links = (
-                [conv.iri(at, value)]
-                if not isinstance(value, list)
-                else [conv.iri(at + pointer(index), link) for index, link in enumerate(value)]
-            )
-            doc.extend("thirdPartyAssurances", [link for link in links if link is not None])
-        else:
-            conv.unmapped(at, value)
+_LABEL = Section(
+    {
+        "labelingSubject": Skip(),
+        "labelingSymbol": To("labelingSymbol", Converter.iri),
+        "labelingMeaning": To("labelingMeaning", _language_map),
+    }
+)
+
+
+def _label(conv: Converter, doc: Sink, at: str, item: Mapping[str, Any]) -> None:
+    # "HazardousMaterial" names both the cadmium and the lead symbol: reported as ambiguous, not guessed.
+    subject = conv.code(
+        at + "/labelingSubject", item.get("labelingSubject"), "label-subject", "label subject"
+    )
+    if subject is None:
+        return
+    if subject not in _LABEL_PROPERTIES:
+        conv.unmapped(at, dict(item), f"our model holds no {subject} label")
+        return
+    key = _LABEL_PROPERTIES[subject]
+    label = {"labelingSubject": subject, **node(_LABEL)(conv, at, item)}
+    if key == "cadmiumAndLeadSymbols":
+        doc.extend(key, [label])
+    elif key in doc:
+        conv.issue(at, dict(item), f"a second {subject} label; the passport holds one")
+    else:
+        doc.set(conv, at, key, label)
+
+
+LABELS = Section(
+    {
+        "declarationOfConformity": To("declarationOfConformity", Converter.iri),
+        "resultOfTestReport": Add("resultOfTestReport", document("test-report")),
+        "labels": Custom(every_object(_label)),
+    }
+)
+
+SUPPLY_CHAIN_DUE_DILIGENCE = Section(
+    {
+        "supplyChainDueDiligenceReport": To("supplyChainDueDiligenceReport", Converter.iri),
+        "supplyChainIndicies": To("supplyChainIndices", Converter.decimal),
+        "supplyChainIndices": To("supplyChainIndices", Converter.decimal),
+        "thirdPartyAussurances": Add("thirdPartyAssurances", one_or_each(Converter.iri)),
+        "thirdPartyAssurances": Add("thirdPartyAssurances", one_or_each(Converter.iri)),
+    }
+)

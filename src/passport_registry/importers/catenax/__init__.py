@@ -7,18 +7,20 @@ converted to ours, enumeration labels to our SKOS codes), the others are reporte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from passport_registry.errors import UnprocessableInput
-from passport_registry.importers.catenax.declarations import conformity, safety, sustainability
-from passport_registry.importers.catenax.materials import materials
-from passport_registry.importers.catenax.performance import performance
+from passport_registry.importers.catenax.declarations import CONFORMITY, SAFETY, SUSTAINABILITY
+from passport_registry.importers.catenax.materials import MATERIALS
+from passport_registry.importers.catenax.performance import PERFORMANCE
+from passport_registry.importers.conversions import code, wrap
 from passport_registry.importers.document import PassportDocument
 from passport_registry.importers.models import BATTERY_PASS, recognise
 from passport_registry.importers.report import ImportResult
 from passport_registry.importers.supplement import supplemented
+from passport_registry.importers.tables import Custom, Section, Sink, Skip, To, ToEach, Unmapped, Within, walk
 from passport_registry.importers.values import Converter, pointer
 from passport_registry.jsonld import json_integer
 
@@ -68,7 +70,11 @@ def convert(
     cannot express, in our JSON keys; it never overrides an imported one (see `supplemented`).
     """
     document = recognise(
-        document, model=MODEL, supported=CATENA_X_SUPPORTED, keys=_SECTIONS, others=[BATTERY_PASS]
+        document,
+        model=MODEL,
+        supported=CATENA_X_SUPPORTED,
+        keys=set(_DOCUMENT.rules) - {"specVersion"},
+        others=[BATTERY_PASS],
     )
     version = document.get("specVersion")
     if version is not None and version != SPEC_VERSION:
@@ -78,61 +84,23 @@ def convert(
         )
     conv = Converter(SOURCE)
     doc = PassportDocument()
-    for key, value in document.items():
-        at = pointer(key)
-        handler = _SECTIONS.get(key)
-        if key == "specVersion":
-            continue
-        if handler is None or not isinstance(value, Mapping):
-            conv.unmapped(at, value)
-            continue
-        handler(conv, doc, at, value)
+    walk(conv, doc, "", document, _DOCUMENT)
     return ImportResult(supplemented(doc.as_jsonld(granularity), supplement), conv.issues)
 
 
-def _metadata(conv: Converter, doc: PassportDocument, at: str, section: Mapping[str, Any]) -> None:
-    for key, value in section.items():
-        here = at + pointer(key)
-        if key == "passportIdentifier":
-            doc.set(conv, here, "batteryPassportIdentifier", conv.iri(here, value))
-        elif key == "predecessor":
-            if value == NIL_UUID:
-                conv.unmapped(here, value, "Catena-X's placeholder for 'no preceding passport'")
-            else:
-                link = conv.iri(here, value)
-                doc.extend("predecessor", [] if link is None else [link])
-        elif key == "economicOperatorId":
-            identifier = conv.text(here, value)
-            doc.set(
-                conv, here, "operatorInformation", None if identifier is None else {"identifier": identifier}
-            )
-        elif key == "lastModification":
-            if isinstance(value, str) and len(value) == 10:
-                conv.issue(here, value, "a date without a time of day; our lastModification is a date-time")
-            else:
-                doc.set(conv, here, key, conv.datetime(here, value))
-        else:
-            # status, version, issueDate, expirationDate, registrationIdentifier, backupReference:
-            # registry metadata about the passport document, kept outside a passport body by design.
-            conv.unmapped(here, value, "passport-document metadata; the registry keeps its own")
+def _predecessor(conv: Converter, doc: Sink, at: str, value: Any) -> None:
+    if value == NIL_UUID:
+        conv.unmapped(at, value, "Catena-X's placeholder for 'no preceding passport'")
+        return
+    link = conv.iri(at, value)
+    doc.extend("predecessor", [] if link is None else [link])
 
 
-def _characteristics(conv: Converter, doc: PassportDocument, at: str, section: Mapping[str, Any]) -> None:
-    for key, value in section.items():
-        here = at + pointer(key)
-        if key == "physicalDimension" and isinstance(value, Mapping):
-            for dimension, quantity in value.items():
-                there = here + pointer(dimension)
-                if dimension == "weight":
-                    doc.set(
-                        conv, there, "batteryMass", _quantity(conv, there, quantity, _KILOGRAMS_PER, "mass")
-                    )
-                else:
-                    conv.unmapped(there, quantity)
-        elif key == "warranty" and isinstance(value, Mapping):
-            doc.set(conv, here, "warrantyPeriod", _warranty(conv, here, value))
-        else:
-            conv.unmapped(here, value)
+def _last_modification(conv: Converter, at: str, value: Any) -> str | None:
+    if isinstance(value, str) and len(value) == 10:
+        conv.issue(at, value, "a date without a time of day; our lastModification is a date-time")
+        return None
+    return conv.datetime(at, value)
 
 
 def _warranty(conv: Converter, at: str, value: Mapping[str, Any]) -> int | str | None:
@@ -148,95 +116,101 @@ def _warranty(conv: Converter, at: str, value: Mapping[str, Any]) -> int | str |
     return None if count is None else json_integer(str(int(count) * _MONTHS_PER[unit]))
 
 
-def _quantity(conv: Converter, at: str, value: Any, factors: Mapping[str, Decimal], what: str) -> str | None:
+def _mass(conv: Converter, at: str, value: Any) -> str | None:
+    """Kilograms from a Catena-X {value, unit} quantity of mass."""
     if not isinstance(value, Mapping):
         conv.issue(at, value, "not an object with value and unit")
         return None
     unit = value.get("unit")
-    if not isinstance(unit, str) or unit not in factors:
-        conv.issue(at + "/unit", unit, f"not a {what} unit the importer converts")
-        return None
-    return conv.scaled(at + "/value", value.get("value"), factors[unit])
+    return conv.in_unit(at + "/value", value.get("value"), at + "/unit", unit, _KILOGRAMS_PER, "mass")
 
 
-def _identification(conv: Converter, doc: PassportDocument, at: str, section: Mapping[str, Any]) -> None:
-    for key, value in section.items():
-        here = at + pointer(key)
-        if key == "idDmc":
-            doc.set(conv, here, "productIdentifier", conv.text(here, value))
-        elif key == "category":
-            doc.set(conv, here, "batteryCategory", conv.code(here, value, "category", "battery category"))
-        elif key == "chemistry":
-            doc.set(conv, here, "batteryChemistry", conv.code(here, value, "chemistry", "battery chemistry"))
-        else:
-            # identification.identification: batch, serial, part type, customs codes, classification,
-            # data carrier -- part identities in Catena-X terms.
-            conv.unmapped(here, value)
+def _facilities(conv: Converter, at: str, value: Any) -> list[dict[str, str]]:
+    """The manufacturing places of a list of facilities ({facility} or the identifier itself)."""
+    facilities = [
+        conv.text(at + pointer(index) + "/facility", entry.get("facility"))
+        if isinstance(entry, Mapping)
+        else conv.text(at + pointer(index), entry)
+        for index, entry in enumerate(conv.listed(at, value))
+    ]
+    return [{"identifier": facility} for facility in facilities if facility is not None]
 
 
-def _operation(conv: Converter, doc: PassportDocument, at: str, section: Mapping[str, Any]) -> None:
-    for key, value in section.items():
-        here = at + pointer(key)
-        if key == "intoServiceDate":
-            doc.set(conv, here, "puttingIntoService", conv.date(here, value))
-        elif key == "manufacturer" and isinstance(value, Mapping):
-            for part, item in value.items():
-                there = here + pointer(part)
-                if part == "manufacturingDate":
-                    doc.set(conv, there, "manufacturingDate", conv.date(there, item))
-                elif part == "manufacturer":
-                    identifier = conv.text(there, item)
-                    organisation = None if identifier is None else {"identifier": identifier}
-                    doc.set(conv, there, "manufacturerInformation", organisation)
-                elif part == "facility":
-                    facilities = [
-                        conv.text(there + pointer(index) + "/facility", entry.get("facility"))
-                        if isinstance(entry, Mapping)
-                        else conv.text(there + pointer(index), entry)
-                        for index, entry in enumerate(conv.listed(there, item))
-                    ]
-                    for facility in facilities:
-                        if facility is not None:
-                            doc.set(conv, there, "manufacturingPlace", {"identifier": facility})
-                else:
-                    conv.unmapped(there, item)
-        else:
-            conv.unmapped(here, value)
+_IDENTIFIED = wrap("identifier", Converter.text)
 
-
-def _unmapped_section(conv: Converter, doc: PassportDocument, at: str, section: Mapping[str, Any]) -> None:
-    """commercial: placedOnMarket and purpose have no attribute in our model."""
-    for key, value in section.items():
-        conv.unmapped(at + pointer(key), value)
-
-
-def _handling(conv: Converter, doc: PassportDocument, at: str, section: Mapping[str, Any]) -> None:
-    content = section.get("content")
-    for key, value in section.items():
-        here = at + pointer(key)
-        if key == "content" and isinstance(content, Mapping):
-            for part, item in content.items():
-                there = here + pointer(part)
-                if part == "sparePart":
-                    conv.unmapped(
-                        there, item, "spare parts without their supplier; ours are listed per supplier"
+# The sections of a Catena-X BatteryPass document, and the key that only names its version.
+_DOCUMENT = Section(
+    {
+        "specVersion": Skip(),
+        # status, version, issueDate, expirationDate, registrationIdentifier, backupReference:
+        # registry metadata about the passport document, kept outside a passport body by design.
+        "metadata": Within(
+            Section(
+                {
+                    "passportIdentifier": To("batteryPassportIdentifier", Converter.iri),
+                    "predecessor": Custom(_predecessor),
+                    "economicOperatorId": To("operatorInformation", _IDENTIFIED),
+                    "lastModification": To("lastModification", _last_modification),
+                },
+                otherwise="passport-document metadata; the registry keeps its own",
+            )
+        ),
+        "characteristics": Within(
+            Section(
+                {
+                    "physicalDimension": Within(Section({"weight": To("batteryMass", _mass)})),
+                    "warranty": To("warrantyPeriod", _warranty, objects_only=True),
+                }
+            )
+        ),
+        # commercial: placedOnMarket and purpose have no attribute in our model.
+        "commercial": Within(Section({})),
+        "sustainability": Within(SUSTAINABILITY),
+        # identification.identification: batch, serial, part type, customs codes, classification,
+        # data carrier -- part identities in Catena-X terms.
+        "identification": Within(
+            Section(
+                {
+                    "idDmc": To("productIdentifier", Converter.text),
+                    "category": To("batteryCategory", code("category", "battery category")),
+                    "chemistry": To("batteryChemistry", code("chemistry", "battery chemistry")),
+                }
+            )
+        ),
+        "operation": Within(
+            Section(
+                {
+                    "intoServiceDate": To("puttingIntoService", Converter.date),
+                    "manufacturer": Within(
+                        Section(
+                            {
+                                "manufacturingDate": To("manufacturingDate", Converter.date),
+                                "manufacturer": To("manufacturerInformation", _IDENTIFIED),
+                                "facility": ToEach("manufacturingPlace", _facilities),
+                            }
+                        )
+                    ),
+                }
+            )
+        ),
+        "conformity": Within(CONFORMITY),
+        "safety": Within(SAFETY),
+        "performance": Within(PERFORMANCE),
+        "materials": Within(MATERIALS),
+        "handling": Within(
+            Section(
+                {
+                    "content": Within(
+                        Section(
+                            {
+                                "sparePart": Unmapped(
+                                    "spare parts without their supplier; ours are listed per supplier"
+                                )
+                            }
+                        )
                     )
-                else:
-                    conv.unmapped(there, item)
-        else:
-            conv.unmapped(here, value)
-
-
-_SECTIONS: Mapping[str, Callable[[Converter, PassportDocument, str, Mapping[str, Any]], None]] = {
-    "metadata": _metadata,
-    "characteristics": _characteristics,
-    "commercial": _unmapped_section,
-    "sustainability": sustainability,
-    "identification": _identification,
-    "operation": _operation,
-    "conformity": conformity,
-    "safety": safety,
-    "performance": performance,
-    "materials": materials,
-    "handling": _handling,
-}
+                }
+            )
+        ),
+    }
+)

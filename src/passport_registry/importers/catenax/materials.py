@@ -9,8 +9,23 @@ from typing import Any
 
 from passport_registry.importers import codes
 from passport_registry.importers.catenax.declarations import links_of
-from passport_registry.importers.document import PassportDocument, compact
+from passport_registry.importers.conversions import code, objects
+from passport_registry.importers.tables import (
+    Add,
+    Custom,
+    Node,
+    Section,
+    Sink,
+    Skip,
+    To,
+    Unmapped,
+    Within,
+    compact,
+    walk,
+)
 from passport_registry.importers.values import Converter, pointer
+
+__all__ = ["MATERIALS"]
 
 # Catena-X ConcentrationEnumeration -> per cent per unit.
 _PERCENT_PER: Mapping[str, Decimal] = {
@@ -40,55 +55,18 @@ _ANNEX_XIII_EXCLUDES = (
 )
 
 
-def materials(conv: Converter, doc: PassportDocument, at: str, section: Mapping[str, Any]) -> None:
-    """Root attributes from `materials`: hazardous substances, critical raw materials, composition."""
-    for key, value in section.items():
-        here = at + pointer(key)
-        if key == "hazardous" and isinstance(value, Mapping):
-            for name, item in value.items():
-                there = here + pointer(name)
-                if name == "other":
-                    substances = [
-                        _hazardous_substance(conv, there + pointer(index), entry)
-                        for index, entry in enumerate(conv.listed(there, item))
-                    ]
-                    doc.extend("hazardousSubstances", [node for node in substances if node])
-                else:
-                    conv.unmapped(there, item, _ANNEX_XIII_EXCLUDES)
-        elif key == "active" and isinstance(value, Mapping):
-            for name, item in value.items():
-                there = here + pointer(name)
-                if name in ("nickel", "lithium", "cobalt", "lead") and isinstance(item, Mapping):
-                    _active_material(conv, doc, there, name, item)
-                else:
-                    conv.unmapped(there, item)
-        elif key == "composition":
-            materials = [
-                _material(conv, here + pointer(index), entry)
-                for index, entry in enumerate(conv.listed(here, value))
-            ]
-            doc.extend("batteryMaterials", [node for node in materials if node])
-        else:
-            conv.unmapped(here, value)
+def _critical(name: str) -> Custom:
+    def handle(conv: Converter, doc: Sink, at: str, value: Any) -> None:
+        found = codes.bundled()["material"].lookup(name)
+        if value is True and len(found) == 1:
+            doc.extend("criticalRawMaterials", sorted(found))
+        elif value is True:
+            conv.issue(at, value, f"{name} is not a critical raw material in our vocabulary")
+
+    return Custom(handle)
 
 
-def _active_material(
-    conv: Converter, doc: PassportDocument, at: str, name: str, item: Mapping[str, Any]
-) -> None:
-    for key, value in item.items():
-        here = at + pointer(key)
-        if key == "critical":
-            found = codes.bundled()["material"].lookup(name)
-            if value is True and len(found) == 1:
-                doc.extend("criticalRawMaterials", sorted(found))
-            elif value is True:
-                conv.issue(here, value, f"{name} is not a critical raw material in our vocabulary")
-        elif key == "recycled":
-            conv.unmapped(
-                here, value, "our recycled shares are split into pre- and post-consumer; this is not"
-            )
-        else:
-            conv.unmapped(here, value)
+_RECYCLED_SHARE = "our recycled shares are split into pre- and post-consumer; this is not"
 
 
 def _identifiers(conv: Converter, at: str, value: Any) -> tuple[str | None, dict[str, str]]:
@@ -132,56 +110,76 @@ def _identifiers(conv: Converter, at: str, value: Any) -> tuple[str | None, dict
 def _concentration(conv: Converter, at: str, item: Mapping[str, Any], unit_key: str) -> str | None:
     if "concentration" not in item:
         return None
-    unit = item.get(unit_key)
-    if not isinstance(unit, str) or unit not in _PERCENT_PER:
-        conv.issue(at + pointer(unit_key), unit, "not a concentration unit the importer converts")
-        return None
-    return conv.scaled(at + "/concentration", item["concentration"], _PERCENT_PER[unit])
+    unit_at = at + pointer(unit_key)
+    return conv.in_unit(
+        at + "/concentration",
+        item["concentration"],
+        unit_at,
+        item.get(unit_key),
+        _PERCENT_PER,
+        "concentration",
+    )
 
 
-def _hazardous_substance(conv: Converter, at: str, item: Any) -> dict[str, Any]:
-    if not isinstance(item, Mapping):
-        conv.issue(at, item, "not an object")
-        return {}
-    name, numbers = _identifiers(conv, at + "/materialIdentification", item.get("materialIdentification"))
-    node: dict[str, Any] = {
-        "hazardousSubstanceName": name,
-        "hazardousSubstanceIdentifier": numbers.get("CAS"),
-        "hazardousSubstanceEcNumber": numbers.get("EC"),
-        "hazardousSubstanceConcentration": _concentration(conv, at, item, "materialUnit"),
+_SUBSTANCE_TERMS = ("hazardousSubstanceName", "hazardousSubstanceIdentifier", "hazardousSubstanceEcNumber")
+_MATERIAL_TERMS = ("batteryMaterialName", "batteryMaterialIdentifier", "batteryMaterialEcNumber")
+_SUBSTANCE = Section(
+    {
+        **dict.fromkeys(("materialIdentification", "concentration", "materialUnit"), Skip()),
+        "location": To("hazardousSubstanceLocation", code("component", "component")),
+        "impactOfSubstances": To("hazardousSubstanceImpact", links_of),
     }
-    for key, value in item.items():
-        here = at + pointer(key)
-        if key in ("materialIdentification", "concentration", "materialUnit"):
-            continue
-        if key == "location":
-            node["hazardousSubstanceLocation"] = conv.code(here, value, "component", "component")
-        elif key == "impactOfSubstances":
-            node["hazardousSubstanceImpact"] = links_of(conv, here, value)
-        else:
-            conv.unmapped(here, value)
-    return compact(node)
+)
 
 
-def _material(conv: Converter, at: str, item: Any) -> dict[str, Any]:
-    if not isinstance(item, Mapping):
-        conv.issue(at, item, "not an object")
-        return {}
-    name, numbers = _identifiers(conv, at + "/id", item.get("id"))
-    node: dict[str, Any] = {
-        "batteryMaterialName": name,
-        "batteryMaterialIdentifier": numbers.get("CAS"),
-        "batteryMaterialEcNumber": numbers.get("EC"),
+def _named(conv: Converter, at: str, value: Any, terms: tuple[str, str, str]) -> Node:
+    """A node with the name, CAS number and EC number (`terms`) that the identifications give."""
+    name, numbers = _identifiers(conv, at, value)
+    return Node(zip(terms, (name, numbers.get("CAS"), numbers.get("EC")), strict=True))
+
+
+def _hazardous_substance(conv: Converter, at: str, item: Mapping[str, Any]) -> dict[str, Any]:
+    identifications = item.get("materialIdentification")
+    substance = _named(conv, at + "/materialIdentification", identifications, _SUBSTANCE_TERMS)
+    substance["hazardousSubstanceConcentration"] = _concentration(conv, at, item, "materialUnit")
+    walk(conv, substance, at, item, _SUBSTANCE)
+    return compact(substance)
+
+
+# concentration/unit, recycled, renewable, documentation: our material holds a mass, not these
+_MATERIAL = Section(
+    {
+        "id": Skip(),
+        "location": To("batteryMaterialLocation", code("component", "component")),
+        "critical": To("isCriticalRawMaterial", Converter.boolean),
     }
-    for key, value in item.items():
-        here = at + pointer(key)
-        if key == "id":
-            continue
-        if key == "location":
-            node["batteryMaterialLocation"] = conv.code(here, value, "component", "component")
-        elif key == "critical":
-            node["isCriticalRawMaterial"] = conv.boolean(here, value)
-        else:
-            # concentration/unit, recycled, renewable, documentation: our material holds a mass, not these
-            conv.unmapped(here, value)
-    return compact(node)
+)
+
+
+def _material(conv: Converter, at: str, item: Mapping[str, Any]) -> dict[str, Any]:
+    material = _named(conv, at + "/id", item.get("id"), _MATERIAL_TERMS)
+    walk(conv, material, at, item, _MATERIAL)
+    return compact(material)
+
+
+MATERIALS = Section(
+    {
+        "hazardous": Within(
+            Section(
+                {"other": Add("hazardousSubstances", objects(_hazardous_substance, keep_empty=False))},
+                otherwise=_ANNEX_XIII_EXCLUDES,
+            )
+        ),
+        "active": Within(
+            Section(
+                {
+                    name: Within(
+                        Section({"critical": _critical(name), "recycled": Unmapped(_RECYCLED_SHARE)})
+                    )
+                    for name in ("nickel", "lithium", "cobalt", "lead")
+                }
+            )
+        ),
+        "composition": Add("batteryMaterials", objects(_material, keep_empty=False)),
+    }
+)
