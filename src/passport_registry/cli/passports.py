@@ -99,7 +99,7 @@ def validate(
 
     from passport_registry.errors import RegistryError, UnprocessableInput
     from passport_registry.rdf import EXTENSIONS, media_type_for_path, parse
-    from passport_registry.services.passports import passport_root, passport_triples
+    from passport_registry.services.passport_input import passport_root, passport_triples
     from passport_registry.validation import Validator
 
     validator = Validator.from_resources()
