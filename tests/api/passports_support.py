@@ -21,7 +21,7 @@ from passport_registry.rdf import parse
 from passport_registry.roles import Role
 from passport_registry.security import PasswordHasher
 from passport_registry.services.accounts import Accounts
-from passport_registry.services.passports import rooted
+from passport_registry.services.passport_input import rooted
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "passports"
 INVALID = Path(__file__).parents[2] / "examples" / "invalid"

@@ -15,7 +15,7 @@ from pyoxigraph import NamedNode
 
 from passport_registry.importers import aas
 from passport_registry.rdf.formats import JSON_LD
-from passport_registry.services.passports import rooted
+from passport_registry.services.passport_input import rooted
 
 NAMES = sorted(p.name for p in EXAMPLES.glob("*.json"))
 EXTENSION = "BatteryPassportRegistryExtension"

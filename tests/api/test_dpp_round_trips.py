@@ -19,7 +19,7 @@ from passports_support import (
 )
 from pyoxigraph import NamedNode
 
-from passport_registry.services.passports import rooted
+from passport_registry.services.passport_input import rooted
 
 NAMES = sorted(p.name for p in EXAMPLES.glob("*.json"))
 NTRIPLES = "application/n-triples"

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from dev_server import SRC, free_port
 from passport_registry.rdf import parse
-from passport_registry.services.passports import rooted
+from passport_registry.services.passport_input import rooted
 
 ADMIN_EMAIL = "admin@registry.example"
 

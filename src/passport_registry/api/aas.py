@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 
 from passport_registry.api.deps import CREDENTIALS_CHECKED, OptionalUser
-from passport_registry.api.dpp import DppRoute
+from passport_registry.api.dpp_results import DppRoute
 from passport_registry.api.dpp_schemas import ref
 from passport_registry.errors import BadRequest
 from passport_registry.services.aas import AasService, decode_identifier, value_only

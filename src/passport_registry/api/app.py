@@ -15,7 +15,9 @@ from passport_registry.api import (
     dpp,
     front,
     links,
-    passports,
+    passport_lifecycle,
+    passport_reads,
+    passport_writes,
     resolver,
     session,
     sparql,
@@ -100,8 +102,12 @@ def create_app(
     app.add_middleware(MethodSemantics)
     app.add_middleware(Cors, credentialed_origins=settings.credentialed_origins())
     app.add_middleware(UrlLimit)  # outermost: nothing reads an oversized URL
-    app.include_router(passports.read_router)  # first: the most requested route is matched soonest
-    app.include_router(passports.router)
+    app.include_router(passport_reads.read_router)  # first: the most requested route is matched soonest
+    # Writes before the other reads keeps each path's operations in the order the API has always listed
+    # them (POST /passports before GET /passports).
+    app.include_router(passport_writes.router)
+    app.include_router(passport_reads.router)
+    app.include_router(passport_lifecycle.router)
     app.include_router(links.router)
     app.include_router(auth.router)
     app.include_router(api_keys.router)

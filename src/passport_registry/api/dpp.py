@@ -3,154 +3,31 @@
 `/passports`.
 
 Errors on these paths are EN 18222 `Result` bodies (`{"messages": [...]}`), with the statuses the public
-references name: what `/passports` answers 410, 412 or 422 is 404, 409 or 400 here (`STATUS_OF`). The
-rest of the registry keeps RFC 9457 problem details. docs/dpp.md says what we built from.
+references name: what `/passports` answers 410, 412 or 422 is 404, 409 or 400 here (`STATUS_OF`,
+`api/dpp_results.py`). The rest of the registry keeps RFC 9457 problem details. docs/dpp.md says what
+we built from.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-import uuid
-from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
-from starlette.exceptions import HTTPException
-from starlette.routing import Match
-from starlette.types import Scope
 
 from passport_registry.api.bodies import media_type_of, read_body
 from passport_registry.api.deps import CREDENTIALS_CHECKED, CurrentUser, OptionalUser
+from passport_registry.api.dpp_results import TEXT_OF, DppRoute
 from passport_registry.api.dpp_schemas import ref
 from passport_registry.api.representations import etag, expected_version
 from passport_registry.api.timestamps import Instant
-from passport_registry.errors import (
-    BadRequest,
-    RegistryError,
-    ShapeViolation,
-    UnparseableInput,
-    UnsupportedMediaType,
-)
+from passport_registry.errors import BadRequest, RegistryError, UnparseableInput, UnsupportedMediaType
 from passport_registry.services.dpp import DppService
 from passport_registry.services.passports import View
 
-log = logging.getLogger(__name__)
-
 JSON = "application/json"
 MERGE_PATCH = "application/merge-patch+json"
-#: Our statuses -> the EN 18222 reference's: an ended passport is not found, a stale If-Match is a
-#: conflict with the resource's state, and whatever the request's data fails is a bad request.
-STATUS_OF = {406: 400, 410: 404, 412: 409, 413: 400, 415: 400, 422: 400, 428: 400}
-_TEXT_OF = {
-    400: "Invalid request.",
-    401: "Authentication is required.",
-    403: "The authenticated caller may not do this.",
-    404: "No such DPP, product or element.",
-    409: "Conflicts with the passport's state, or with what the regulation allows.",
-    500: "Internal error.",
-    501: "The full representation is read-only: write the compressed one.",
-}
-
-
-def result_body(status: int, messages: list[tuple[str, str]]) -> dict[str, Any]:
-    """An EN 18222 `Result`: one message per (code, text), sharing a correlation id and timestamp."""
-    correlation = str(uuid.uuid4())
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    kind = "Exception" if status >= 500 and status != 501 else "Error"
-    return {
-        "messages": [
-            {
-                "messageType": kind,
-                "text": text or code,
-                "code": code,
-                "correlationId": correlation,
-                "timestamp": now,
-            }
-            for code, text in messages
-        ]
-    }
-
-
-def _result(exc: Exception) -> JSONResponse:
-    headers = None
-    if isinstance(exc, RegistryError):
-        status = exc.status if exc.status < 500 or exc.status == 501 else 500
-        messages = [(exc.slug, exc.detail)]
-        if isinstance(exc, ShapeViolation):
-            for v in exc.extensions.get("violations", []):
-                where = " ".join(str(v.get(k)) for k in ("focusPath", "path") if v.get(k))
-                messages.append(("shape-violation", f"{where}: {v.get('message', '')}".strip(": ")))
-        headers = exc.extensions.get("headers")
-    elif isinstance(exc, RequestValidationError):
-        status = 400
-        messages = [
-            ("invalid-request", f"{'/'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}")
-            for e in exc.errors()
-        ] or [("invalid-request", _TEXT_OF[400])]
-    elif isinstance(exc, HTTPException):
-        status, headers = exc.status_code, dict(exc.headers or {}) or None
-        messages = [("http-error", str(exc.detail))]
-    else:
-        log.exception("unhandled error on a DPP operation")
-        status, messages = 500, [("internal-error", _TEXT_OF[500])]
-    status = STATUS_OF.get(status, status)
-    return JSONResponse(result_body(status, messages), status_code=status, headers=headers)
-
-
-def is_dpp_path(path: str) -> bool:
-    """Whether a request path is one of the EN 18222 paths (whose errors are `Result` bodies)."""
-    return (
-        path == "/dpps"
-        or path.startswith(("/dpps/", "/dppsByProductId/", "/dppsByIdAndDate/"))
-        or (path == "/dppsByProductIds")
-    )
-
-
-def http_error_result(status: int, detail: str, headers: dict[str, str] | None) -> JSONResponse:
-    """The `Result` of an error the router answers before any DPP route runs (404, 405)."""
-    return JSONResponse(
-        result_body(status, [(_HTTP_CODES.get(status, "http-error"), detail)]),
-        status_code=status,
-        headers=headers,
-    )
-
-
-_HTTP_CODES = {404: "not-found", 405: "method-not-allowed"}
-
-
-class DppRoute(APIRoute):
-    """A route answering errors as EN 18222 `Result` bodies; `api/openapi.py` leaves its statuses as
-    the route documents them (`error_format`).
-
-    `/dpps/{dppId}` takes no `dppId` holding `/elements/`: that path is a data element's, so its
-    methods (`Allow`) are only the element routes' (a DPP id never holds that segment)."""
-
-    error_format = "result"
-
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        match, child = super().matches(scope)
-        params = child.get("path_params", {}) if match is not Match.NONE else {}
-        if "elementIdPath" not in self.param_convertors and "/elements/" in str(params.get("dppId", "")):
-            return Match.NONE, {}
-        return match, child
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def result_handler(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except Exception as exc:  # every error of these paths takes the EN 18222 shape
-                return _result(exc)
-
-        return result_handler
-
 
 router = APIRouter(tags=["DPP Life Cycle (EN 18222)"], dependencies=CREDENTIALS_CHECKED, route_class=DppRoute)
 
@@ -196,7 +73,7 @@ def _responses(
     if schema is not None:
         found[success]["content"] = {JSON: {"schema": schema}}
     for status in (400, 401, 403, *errors, 500):
-        found[status] = {"description": _TEXT_OF[status], "content": {JSON: {"schema": ref("Result")}}}
+        found[status] = {"description": TEXT_OF[status], "content": {JSON: {"schema": ref("Result")}}}
     return found
 
 
@@ -235,7 +112,7 @@ class _NotImplemented(RegistryError):
     slug = "full-representation-read-only"
 
     def __init__(self) -> None:
-        super().__init__(_TEXT_OF[501])
+        super().__init__(TEXT_OF[501])
 
 
 def _document(view: View, body: Any, dpps: DppService, representation: str, status: int = 200) -> Response:

@@ -265,7 +265,8 @@ def create_example() -> dict[str, Any]:
 
 def install(document: dict[str, Any]) -> None:
     """Add `SCHEMAS` to an OpenAPI document's components, an example to `POST /dpps`, and take
-    FastAPI's generic 422 off the DPP operations: their request errors are 400 `Result`s (`api/dpp.py`)."""
+    FastAPI's generic 422 off the DPP operations: their request errors are 400 `Result`s
+    (`api/dpp_results.py`)."""
     document.setdefault("components", {}).setdefault("schemas", {}).update(SCHEMAS)
     create = document.get("paths", {}).get("/dpps", {}).get("post")
     if create is not None:

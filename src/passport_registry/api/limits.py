@@ -8,7 +8,7 @@ import json
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from passport_registry.api.dpp import is_dpp_path, result_body
+from passport_registry.api.dpp_results import is_dpp_path, result_body
 from passport_registry.errors import UriTooLong
 
 #: The longest request target (path and query, as sent) answered normally. Every route's parameters fit

@@ -1,6 +1,6 @@
 """`/passports/{id}/successors`: the passports that name this one as predecessor, and its owner's consent.
 
-Creating a successor is `POST /passports/{id}/successors` (`api/passports.py`); the rules of who may
+Creating a successor is `POST /passports/{id}/successors` (`api/passport_lifecycle.py`); the rules of who may
 link what are in `services/links.py`.
 """
 

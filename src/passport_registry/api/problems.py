@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from passport_registry.api.aas import is_aas_path
-from passport_registry.api.dpp import http_error_result, is_dpp_path
+from passport_registry.api.dpp_results import http_error_result, is_dpp_path
 from passport_registry.api.methods import ASKED, MERGE_PATCH, allowed_methods, method_headers
 from passport_registry.errors import PROBLEM_BASE, RegistryError
 

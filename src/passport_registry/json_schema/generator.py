@@ -2,52 +2,40 @@
 
 `SchemaGenerator` walks the shapes with rdflib: one `$defs` entry per named node shape, one `properties` entry
 per path, and a `$comment` (collected in `notes`) wherever a constraint has no JSON Schema equivalent.
+This module holds the node shapes (`$defs`, the root, closed shapes); the keyword families it builds on are
+`values.py` (one value: datatype, node kind, ranges, patterns, logical shapes), `properties.py` (counts,
+arrays, qualified shapes, sequence paths) and `shapes.py` (look-ups in the shapes graph).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
-from typing import Any
-
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from passport_registry.errors import UnprocessableInput
 from passport_registry.json_schema.context import JsonLdContext, TermDefinition
-from passport_registry.json_schema.decimals import bound_pattern, canonical_decimal
-from passport_registry.json_schema.keywords import (
-    DATATYPES,
-    NATIVE_DATATYPES,
-    STRING_NUMBERS,
-    Schema,
-    canonical,
-    excludes_arrays,
-    json_number,
-    merge_schemas,
-    regex_literal,
-    type_includes,
+from passport_registry.json_schema.keywords import Schema, merge_schemas, regex_literal, type_includes
+from passport_registry.json_schema.properties import PropertyKeywords
+from passport_registry.json_schema.shapes import (
+    PAIRWISE,
+    SH,
+    RDF_type,
+    RDFS_comment,
+    RDFS_label,
+    SH_NodeShape,
+    local_name,
+    node_key,
+    sh,
 )
 from passport_registry.vocabulary.terms import CONTEXT_PATH, CONTEXT_URL, BPR_BatteryPassport
-
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-RDF_type = URIRef(RDF + "type")
-RDF_langString = RDF + "langString"
-RDFS_Class = URIRef(RDFS + "Class")
-RDFS_label = URIRef(RDFS + "label")
-RDFS_comment = URIRef(RDFS + "comment")
-SH_NodeShape = URIRef(SH + "NodeShape")
 
 SCHEMA_ID = "https://w3id.org/passport-registry/schemas/battery-passport.schema.json"
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
-_PAIRWISE = ("equals", "disjoint", "lessThan", "lessThanOrEquals")
 # Every SHACL predicate the generator reads or may safely ignore (annotations, SPARQL noted where used).
 _KNOWN_PARAMETERS = frozenset(
     {
-        *_PAIRWISE,
+        *PAIRWISE,
         *("path", "property", "node", "class", "datatype", "nodeKind", "in", "hasValue", "closed"),
         *("minCount", "maxCount", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive"),
         *("minLength", "maxLength", "pattern", "flags", "languageIn", "uniqueLang", "ignoredProperties"),
@@ -60,16 +48,7 @@ _KNOWN_PARAMETERS = frozenset(
 )
 
 
-def sh(local: str) -> URIRef:
-    """The SHACL IRI `sh:local`."""
-    return URIRef(SH + local)
-
-
-def _local_name(iri: str) -> str:
-    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-class SchemaGenerator:
+class SchemaGenerator(PropertyKeywords):
     """Translates one shapes graph under one context; `generate()` returns the whole schema as a dict.
 
     The generator keeps the `$defs` it has built and the notes on what it could not express; make a new one
@@ -94,48 +73,6 @@ class SchemaGenerator:
         self._building: set[Node] = set()
         self._iri_keys: Schema = {}
 
-    # --- reading the shapes graph -------------------------------------------------------------------
-
-    def _objects(self, node: Node, local: str) -> list[Node]:
-        return sorted(self.graph.objects(node, sh(local)), key=_node_key)
-
-    def _one(self, node: Node, local: str) -> Node | None:
-        values = self._objects(node, local)
-        return values[0] if values else None
-
-    def _int(self, node: Node, local: str) -> int | None:
-        value = self._one(node, local)
-        return int(value.toPython()) if isinstance(value, Literal) else None
-
-    def _list(self, node: Node) -> list[Node]:
-        return list(Collection(self.graph, node))
-
-    def _text(self, node: Node, predicate: URIRef) -> str | None:
-        values = [v for v in self.graph.objects(node, predicate) if isinstance(v, Literal)]
-        values.sort(key=lambda v: (v.language not in (None, "en"), v.language or "", str(v)))
-        return str(values[0]) if values else None
-
-    def _is_active(self, shape: Node) -> bool:
-        flag = self._one(shape, "deactivated")
-        return not (isinstance(flag, Literal) and flag.toPython() is True)
-
-    def _label(self, shape: Node) -> str:
-        if isinstance(shape, URIRef):
-            return self.def_names.get(shape) or _local_name(str(shape))
-        path = self._one(shape, "path")
-        return f"[{self.context.term_for_property(str(path)).key}]" if path is not None else "[anonymous]"
-
-    def _note(self, where: str, text: str) -> Schema:
-        self.notes.add(f"{where}: {text}")
-        return {"$comment": text}
-
-    def shapes_targeting(self, cls: Node) -> list[Node]:
-        """Active shapes whose targets include every instance of `cls` (explicit or implicit class target)."""
-        found = set(self.graph.subjects(sh("targetClass"), cls))
-        if (cls, RDF_type, SH_NodeShape) in self.graph and (cls, RDF_type, RDFS_Class) in self.graph:
-            found.add(cls)
-        return sorted((s for s in found if self._is_active(s)), key=_node_key)
-
     # --- the schema ---------------------------------------------------------------------------------
 
     def generate(self) -> Schema:
@@ -143,12 +80,12 @@ class SchemaGenerator:
         node_shapes = set(self.graph.subjects(RDF_type, SH_NodeShape))
         node_shapes |= set(self.graph.subjects(sh("targetClass"), None))
         node_shapes |= {o for o in self.graph.objects(None, sh("node")) if isinstance(o, URIRef)}
-        named = sorted((s for s in node_shapes if isinstance(s, URIRef)), key=_node_key)
+        named = sorted((s for s in node_shapes if isinstance(s, URIRef)), key=node_key)
         taken: dict[str, int] = {}
         for shape in named:
-            taken[_local_name(str(shape))] = taken.get(_local_name(str(shape)), 0) + 1
+            taken[local_name(str(shape))] = taken.get(local_name(str(shape)), 0) + 1
         for shape in named:
-            name = _local_name(str(shape))
+            name = local_name(str(shape))
             self.def_names[shape] = name if taken[name] == 1 else self.context.compact(str(shape))
         self._iri_keys = self._iri_key_guard()
         for shape in named:
@@ -282,24 +219,6 @@ class SchemaGenerator:
             fragments.append(self._closed(shape, ctx))
         return merge_schemas(fragments)
 
-    def _path_key(self, prop: Node) -> str:
-        path = self._one(prop, "path")
-        if isinstance(path, URIRef):
-            return str(path)
-        steps = self._sequence(path)
-        return " / ".join(str(step) for step in steps) if steps else f"complex {prop}"
-
-    def _sequence(self, path: Node | None) -> list[URIRef] | None:
-        """The predicates of a sequence path of plain predicates (a one-step path too), else None."""
-        if isinstance(path, URIRef):
-            return [path]
-        if path is None or (path, URIRef(RDF + "first"), None) not in self.graph:
-            return None
-        steps = self._list(path)
-        return (
-            [s for s in steps if isinstance(s, URIRef)] if all(isinstance(s, URIRef) for s in steps) else None
-        )
-
     def _closed(self, shape: Node, ctx: JsonLdContext) -> Schema:
         """`sh:closed`: only declared keys, `@context` and `@id`; `@type` only when rdf:type is allowed."""
         allowed = {"@context", *ctx.keys_for("@id")}
@@ -333,300 +252,3 @@ class SchemaGenerator:
             return merge_schemas(fragments)
         finally:
             self._building.discard(target)
-
-    # --- constraints on the values of a property ------------------------------------------------------
-
-    def property_schema(self, props: list[Node], ctx: JsonLdContext) -> Schema:
-        """The object-level schema of the property shapes of one path: its key under `properties`, `required`.
-
-        Several shapes on one path hold together: the largest sh:minCount, the smallest sh:maxCount, and every
-        value constraint of each applies to each value.
-        """
-        steps = self._sequence(self._one(props[0], "path"))
-        if steps is None:
-            return self._note(self._label(props[0]), "complex property paths are not translated")
-        if len(steps) > 1:
-            return self._sequence_schema(props, steps, ctx)
-        path = steps[0]
-        term = ctx.term_for_property(str(path))
-        where = term.key
-        value_ctx = ctx.scoped(term.scoped_context)
-        fragments = [self.value_schema(prop, value_ctx, term, where) for prop in props]
-        for local in ("name", "description"):
-            texts = [t for t in (self._text(prop, sh(local)) for prop in props) if t]
-            if texts:
-                fragments.append({"title" if local == "name" else "description": texts[0]})
-        for prop in props:
-            for local in _PAIRWISE:
-                for other in self._objects(prop, local):
-                    other_key = ctx.term_for_property(str(other)).key
-                    fragments.append(self._note(where, f"sh:{local} {other_key} compares two properties"))
-        for shape in sorted(self.graph.subjects(sh("targetObjectsOf"), path), key=_node_key):
-            if self._is_active(shape) and isinstance(shape, URIRef) and shape in self.def_names:
-                fragments.append(self._ref_or_inline(shape, value_ctx, term))
-        item = merge_schemas(fragments)
-        min_counts = [n for n in (self._int(prop, "minCount") for prop in props) if n is not None]
-        max_counts = [n for n in (self._int(prop, "maxCount") for prop in props) if n is not None]
-        min_count = max(min_counts, default=0)
-        max_count = min(max_counts, default=None)
-        if max_count == 0:
-            return {"properties": {term.key: False}}
-        consts = [
-            self.json_value(v, value_ctx, term) for prop in props for v in self._objects(prop, "hasValue")
-        ]
-        contains: list[Schema] = [{"contains": {"const": c}} for c in consts]
-        single: list[Schema] = [{"const": c} for c in consts]
-        needs_a_value = min_count >= 1 or bool(consts)  # sh:hasValue fails when there is no value at all
-        for prop in props:
-            qualified = self._one(prop, "qualifiedValueShape")
-            if qualified is None:
-                continue
-            q_schema = self.shape_schema(qualified, value_ctx, term)
-            q_min = self._int(prop, "qualifiedMinCount") or 0
-            q_max = self._int(prop, "qualifiedMaxCount")
-            clause: Schema = {"contains": q_schema, "minContains": q_min}
-            if q_max is not None:
-                clause["maxContains"] = q_max
-            contains.append(clause)
-            # One value: "at least n >= 1 conform" means it conforms; "at most 0 conform" means it does not.
-            needs_a_value = needs_a_value or q_min >= 1
-            if q_min >= 2:
-                single.append({"not": {}})
-            elif q_min == 1:
-                single.append(q_schema)
-            elif q_max == 0:
-                single.append({"not": q_schema})
-            disjoint = self._one(prop, "qualifiedValueShapesDisjoint")
-            if isinstance(disjoint, Literal) and disjoint.toPython() is True:
-                item = merge_schemas([item, self._note(where, "sh:qualifiedValueShapesDisjoint")])
-        if "@language" in term.container:
-            value = self._language_map(props, where, min_count, max_count)
-        elif term.is_set or min_count >= 2:
-            value = self._array(item, min_count, max_count, contains)
-        elif max_count == 1:
-            value = merge_schemas([item, *single])
-        else:
-            value = self._single_or_array(
-                merge_schemas([item, *single]), item, min_count, max_count, contains
-            )
-        fragment: Schema = {"properties": {term.key: value}}
-        if needs_a_value:
-            fragment["required"] = [term.key]
-        return fragment
-
-    def _sequence_schema(self, props: list[Node], steps: list[URIRef], ctx: JsonLdContext) -> Schema:
-        """Value constraints along a sequence path, nested key by key; counts along it are not expressible."""
-        terms: list[TermDefinition] = []
-        contexts: list[JsonLdContext] = []
-        for step in steps:
-            terms.append(ctx.term_for_property(str(step)))
-            ctx = ctx.scoped(terms[-1].scoped_context)
-            contexts.append(ctx)
-        where = "/".join(t.key for t in terms)
-        fragments = [self.value_schema(prop, contexts[-1], terms[-1], where) for prop in props]
-        for prop in props:
-            for local in ("minCount", "maxCount", "hasValue", "qualifiedValueShape", *_PAIRWISE):
-                if self._objects(prop, local):
-                    fragments.append(self._note(where, f"sh:{local} along a sequence path"))
-        value = merge_schemas(fragments)
-        for term in reversed(terms):
-            wrapped = {"type": "array", "items": value} if term.is_set else None
-            value = wrapped or self._single_or_array(value, value, 0, None, [])
-            value = {"properties": {term.key: value}}
-        return value
-
-    def _single_or_array(
-        self, one: Schema, item: Schema, min_count: int, max_count: int | None, contains: list[Schema]
-    ) -> Schema:
-        """A key that may hold one value or an array of values (a term without @set in the context)."""
-        if not excludes_arrays(one):
-            one = merge_schemas([one, {"not": {"type": "array"}}])
-        return {"anyOf": [one, self._array(item, min_count, max_count, contains)]}
-
-    @staticmethod
-    def _array(item: Schema, min_count: int, max_count: int | None, contains: list[Schema]) -> Schema:
-        array: Schema = {"type": "array", "items": item}
-        if min_count:
-            array["minItems"] = min_count
-        if max_count is not None:
-            array["maxItems"] = max_count
-        if len(contains) == 1:
-            array.update(contains[0])
-        elif contains:
-            array["allOf"] = sorted(contains, key=canonical)
-        return array
-
-    def _language_map(self, props: list[Node], where: str, min_count: int, max_count: int | None) -> Schema:
-        text: Schema = {"type": "string"}
-        value: Schema = {
-            "type": "object",
-            "additionalProperties": {"anyOf": [text, {"type": "array", "items": text}]},
-        }
-        for prop in props:
-            for languages in self._objects(prop, "languageIn"):
-                value["propertyNames"] = {"enum": sorted(str(x) for x in self._list(languages))}
-            unique = self._one(prop, "uniqueLang")
-            if isinstance(unique, Literal) and unique.toPython() is True:
-                value["additionalProperties"] = text
-        if min_count:
-            value["minProperties"] = min_count
-        if max_count is not None:
-            value = merge_schemas([value, self._note(where, "sh:maxCount on a language map counts strings")])
-        return value
-
-    def value_schema(
-        self, shape: Node, ctx: JsonLdContext, term: TermDefinition | None, where: str
-    ) -> Schema:
-        """Schema of one value node, written as JSON under `term`, for the value constraints of `shape`."""
-        fragments: list[Schema] = []
-        coercion = term.type if term is not None else None
-        for datatype in self._objects(shape, "datatype"):
-            fragments.append(self._datatype(str(datatype), term, where))
-        for kind in self._objects(shape, "nodeKind"):
-            fragments.append(self._node_kind(str(kind), coercion, where))
-        for values in self._objects(shape, "in"):
-            members = self._list(values)
-            fragments.append({"enum": [self.json_value(v, ctx, term) for v in members]})
-        if self._one(shape, "path") is None:
-            for value in self._objects(shape, "hasValue"):
-                fragments.append({"const": self.json_value(value, ctx, term)})
-        for local, keyword, lower, inclusive in (
-            ("minInclusive", "minimum", True, True),
-            ("maxInclusive", "maximum", False, True),
-            ("minExclusive", "exclusiveMinimum", True, False),
-            ("maxExclusive", "exclusiveMaximum", False, False),
-        ):
-            for bound in self._objects(shape, local):
-                number = json_number(bound)
-                if number is None:
-                    fragments.append(self._note(where, f"sh:{local} {bound} on a non-numeric value"))
-                elif coercion in STRING_NUMBERS:  # written as a string: the bound is a pattern
-                    limit = Decimal(str(bound))
-                    fragments.append({"pattern": bound_pattern(limit, lower=lower, inclusive=inclusive)})
-                else:
-                    fragments.append({keyword: number})
-        iri_valued = coercion in ("@id", "@vocab")
-        for local, keyword in (("minLength", "minLength"), ("maxLength", "maxLength")):
-            length = self._int(shape, local)
-            if length is not None:
-                if iri_valued:
-                    fragments.append(self._note(where, f"sh:{local} applies to the expanded IRI"))
-                else:
-                    fragments.append({keyword: length})
-        for pattern in self._objects(shape, "pattern"):
-            flags = self._one(shape, "flags")
-            if iri_valued:
-                fragments.append(self._note(where, f"sh:pattern {pattern} applies to the expanded IRI"))
-            elif flags is not None and str(flags) != "":
-                fragments.append({"pattern": str(pattern)})
-                fragments.append(self._note(where, f"sh:flags {flags!s} on sh:pattern are not applied"))
-            else:
-                fragments.append({"pattern": str(pattern)})
-        for cls in self._objects(shape, "class"):
-            fragments.append(self._class(cls, ctx, term, where))
-        for target in self._objects(shape, "node"):
-            fragments.append(self._ref_or_inline(target, ctx, term))
-        for local, keyword in (("or", "anyOf"), ("xone", "oneOf"), ("and", "allOf")):
-            for member_list in self._objects(shape, local):
-                parts = [self.shape_schema(m, ctx, term) for m in self._list(member_list)]
-                fragments.append(self._logical(keyword, parts))
-        for negated in self._objects(shape, "not"):
-            fragments.append({"not": self.shape_schema(negated, ctx, term)})
-        for local in ("languageIn", "uniqueLang"):
-            if self._objects(shape, local) and not (term and "@language" in term.container):
-                fragments.append(self._note(where, f"sh:{local} needs language-tagged strings"))
-        for local in ("sparql", "expression", "rule"):
-            if self._objects(shape, local):
-                fragments.append(self._note(where, f"sh:{local} is not SHACL Core"))
-        return merge_schemas(fragments)
-
-    @staticmethod
-    def _logical(keyword: str, parts: list[Schema]) -> Schema:
-        # sh:or (sh:not A, B) means "if A then B", which reads better.
-        if keyword == "anyOf" and len(parts) == 2:
-            for negated, other in ((parts[0], parts[1]), (parts[1], parts[0])):
-                if set(negated) == {"not"}:
-                    return {"if": negated["not"], "then": other}
-            # sh:or (A, B) where only B requires keys: "if A holds, fine; else B".
-            for condition, other in ((parts[0], parts[1]), (parts[1], parts[0])):
-                if "required" not in condition and "required" in other:
-                    return {"if": condition, "else": other}
-        return {keyword: parts}
-
-    def _datatype(self, datatype: str, term: TermDefinition | None, where: str) -> Schema:
-        coercion = term.type if term is not None else None
-        if datatype == RDF_langString:
-            if term is not None and (term.language or "@language" in term.container):
-                return {"type": "string"}
-            return self._note(where, "rdf:langString needs a language (set @language in the context)")
-        json_form = dict(DATATYPES.get(datatype, {"type": "string"}))
-        if datatype not in DATATYPES:
-            json_form.update(self._note(where, f"lexical form of <{datatype}> is not checked"))
-        if coercion in ("@id", "@vocab"):
-            return merge_schemas(
-                [json_form, self._note(where, f"sh:datatype on a key coerced to {coercion}")]
-            )
-        if coercion is None and datatype not in NATIVE_DATATYPES:
-            native = (
-                "a JSON number with a fraction is xsd:double, an integer is xsd:integer, a string xsd:string"
-            )
-            return merge_schemas(
-                [json_form, self._note(where, f"key not coerced to <{datatype}> in the context ({native})")]
-            )
-        if coercion is not None and coercion != datatype:
-            return merge_schemas(
-                [json_form, self._note(where, f"context coerces to <{coercion}>, shape wants <{datatype}>")]
-            )
-        return json_form
-
-    def _node_kind(self, kind: str, coercion: str | None, where: str) -> Schema:
-        iri_string = coercion in ("@id", "@vocab")
-        reference: Schema = {"type": "string"} if iri_string else {"type": "object", "required": ["@id"]}
-        blank: Schema = {"type": "object", "not": {"required": ["@id"]}}
-        literal: Schema = {"type": ["string", "number", "boolean"]}
-        forms: dict[str, list[Schema]] = {
-            SH + "IRI": [reference],
-            SH + "BlankNode": [blank],
-            SH + "Literal": [] if iri_string else [literal],
-            SH + "BlankNodeOrIRI": [reference, blank] if iri_string else [{"type": "object"}],
-            SH + "BlankNodeOrLiteral": [blank] if iri_string else [blank, literal],
-            SH + "IRIOrLiteral": [reference] if iri_string else [reference, literal],
-        }
-        options = forms.get(kind)
-        if options is None:
-            return self._note(where, f"unknown sh:nodeKind <{kind}>")
-        if not options:
-            return {"not": {}}
-        return options[0] if len(options) == 1 else {"anyOf": options}
-
-    def _class(self, cls: Node, ctx: JsonLdContext, term: TermDefinition | None, where: str) -> Schema:
-        if term is not None and term.type in ("@id", "@vocab"):
-            return self._note(where, f"sh:class {ctx.compact(str(cls))}: the type of a referenced IRI")
-        typed: Schema = {
-            "type": "object",
-            "required": ["@type"],
-            "properties": {"@type": type_includes(ctx.spellings_of(str(cls)))},
-        }
-        fragments = [typed]
-        for shape in self.shapes_targeting(cls):
-            if isinstance(shape, URIRef) and shape in self.def_names and shape not in self._building:
-                fragments.append(self._ref_or_inline(shape, ctx, term))
-        return merge_schemas(fragments)
-
-    def json_value(self, node: Node, ctx: JsonLdContext, term: TermDefinition | None) -> Any:
-        """How RDF term `node` is written as a JSON value under `term` (a short code for @vocab keys)."""
-        if isinstance(node, Literal):
-            if term is not None and term.type in STRING_NUMBERS and json_number(node) is not None:
-                return canonical_decimal(str(node))  # as the registry writes such numbers
-            number = json_number(node)
-            if number is not None:
-                return number
-            python = node.toPython()
-            return python if isinstance(python, bool | str) else str(node)
-        if isinstance(node, URIRef) and term is not None and term.type == "@vocab":
-            return ctx.code_for(str(node))
-        return str(node)
-
-
-def _node_key(node: Node) -> tuple[int, str]:
-    return (isinstance(node, BNode), str(node) if not isinstance(node, BNode) else "")

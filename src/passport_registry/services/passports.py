@@ -22,9 +22,8 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from passport_registry.access import ALL_GROUPS, AccessGroup
 from passport_registry.accounts.models import User
@@ -40,21 +39,19 @@ from passport_registry.rdf.formats import JSON_LD
 from passport_registry.roles import Role
 from passport_registry.services.links import identifier_of, is_authority, shown_successors
 from passport_registry.services.merge_patch import merge_patch, read_patch
+from passport_registry.services.passport_input import battery_status, passport_root, passport_triples, rooted
 from passport_registry.services.registry import Registry
 from passport_registry.store import ListFilters, Page, PassportRecord, PassportSnapshot, Status
-from passport_registry.store.layout import GRAPH_BASE
 from passport_registry.store.records import VersionInfo
 from passport_registry.validation import ValidationReport
 from passport_registry.vocabulary.terms import (
     BPRV,
     CONTEXT_PATH,
     CONTEXT_URL,
-    BPR_BatteryPassport,
     BPR_batteryStatus,
     BPR_identifier,
     BPR_operatorInformation,
     BPR_predecessor,
-    RDF_type,
 )
 
 STATUS_VOCAB = BPRV + "status/"
@@ -451,84 +448,6 @@ class PassportService:
             names.append(named)
         successors = [s.value for s in shown_successors(self.registry.store, record, names)]
         return Links(predecessors, successors)
-
-
-def rooted(triples: list[Triple], iri: NamedNode, *, adopt_other_iri: bool) -> list[Triple]:
-    """`triples` with their one `bpr:BatteryPassport` root renamed to `iri` (nodes under the root's
-    `#` follow it). Raises UnprocessableInput when there is not exactly one root, or the root is another
-    IRI and `adopt_other_iri` is false."""
-    root = passport_root(triples)
-    if root == iri:
-        return triples
-    if isinstance(root, NamedNode) and not adopt_other_iri:
-        raise UnprocessableInput(
-            f"The body describes {root.value}, not {iri.value}; leave out @id or use this passport's IRI."
-        )
-    scope = root.value + "#" if isinstance(root, NamedNode) else None
-
-    def rename(term: Any) -> Any:
-        if term == root:
-            return iri
-        if scope is not None and isinstance(term, NamedNode) and term.value.startswith(scope):
-            return NamedNode(iri.value + "#" + term.value[len(scope) :])
-        return term
-
-    # Only triples that mention the root (or a node under its `#`) are rebuilt: building a pyoxigraph
-    # Triple costs microseconds, and most of a passport's triples are about its nested nodes.
-    out = []
-    for t in triples:
-        subject, obj = t.subject, t.object  # each attribute read builds a new Python object
-        s, o = rename(subject), rename(obj)
-        out.append(t if s is subject and o is obj else Triple(s, t.predicate, o))
-    return out
-
-
-def passport_triples(quads: Iterable[Quad], prefix: str | None = None) -> list[Triple]:
-    """The triples of an input document (all graphs merged), as every write and every validation reads
-    them. Raises UnprocessableInput for data in one of the registry's own graphs or, with `prefix` (the
-    registry's passport IRIs), in a passport's graph; and for RDF 1.2 triple terms (`<<( )>>`, which
-    `<< >>` reifications hold too): a passport has none, and a triple term could quote another passport.
-    """
-    graphs = (GRAPH_BASE,) if prefix is None else (GRAPH_BASE, prefix)
-    triples = []
-    for quad in quads:
-        graph = quad.graph_name
-        if isinstance(graph, NamedNode) and graph.value.startswith(graphs):
-            raise UnprocessableInput(
-                f"The body puts data in the graph <{graph.value}>: the registry's graphs are its own, "
-                "and it chooses where a passport is stored. Send the passport in the default graph.",
-                graph=graph.value,
-            )
-        if isinstance(quad.object, Triple):
-            raise UnprocessableInput(
-                f"A passport holds no RDF 1.2 triple terms (<<( ... )>>, also inside << ... >> "
-                f"reifications); found one as the value of <{quad.predicate.value}>."
-            )
-        triples.append(quad.triple)
-    return triples
-
-
-def passport_root(triples: Iterable[Triple]) -> Node:
-    """The one node typed `bpr:BatteryPassport`: what makes a document a passport, for every write and
-    for validation alike. Raises UnprocessableInput when there is none (`{}`, `[]`, an empty graph) or
-    more than one."""
-    roots = {t.subject for t in triples if t.predicate == RDF_type and t.object == BPR_BatteryPassport}
-    if len(roots) != 1:
-        raise UnprocessableInput(
-            f'A passport has exactly one node typed bpr:BatteryPassport ("@type": "BatteryPassport"); '
-            f"found {len(roots)}."
-        )
-    root = roots.pop()
-    assert isinstance(root, NamedNode | BlankNode)  # rdf:type never has a quoted triple as subject here
-    return root
-
-
-def battery_status(triples: Iterable[Triple], root: NamedNode) -> NamedNode | None:
-    """The battery status concept on the root, if any."""
-    for t in triples:
-        if t.subject == root and t.predicate == BPR_batteryStatus and isinstance(t.object, NamedNode):
-            return t.object
-    return None
 
 
 def operator_identifiers(triples: list[Triple], root: NamedNode) -> set[str]:

@@ -126,8 +126,8 @@ class Cursor:
 
 
 class ExpressionParser(Cursor):
-    """Expressions and the terms they use; `group_graph_pattern` (for EXISTS) and `iri` come from the
-    query parser that extends this class."""
+    """Expressions and the terms they use; `iri` comes from `triples.TriplesParser` and
+    `group_graph_pattern` (for EXISTS) from the query parser (`parser.py`), which extend this class."""
 
     def group_graph_pattern(self) -> int:
         """A group graph pattern (for EXISTS); returns its cost."""

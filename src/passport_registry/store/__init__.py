@@ -1,8 +1,8 @@
 """Passport storage: the only code that talks to Oxigraph (embedded) or a SPARQL 1.1 server (remote).
 
 PassportStore           the interface (protocol.py)
-EmbeddedPassportStore   over an in-process pyoxigraph Store (embedded.py)
-RemotePassportStore     over a SPARQL 1.1 server via HTTP (remote.py, remote_query.py, sparql_http.py)
+EmbeddedPassportStore   over an in-process pyoxigraph Store (embedded.py, embedded_reads.py, embedded_bulk.py)
+RemotePassportStore     over a SPARQL 1.1 server via HTTP (remote*.py, sparql_http.py)
 query                   one read-only SPARQL query: checked, on its dataset, serialised (query.py)
 workers, query_threads  where queries run: sandboxed worker processes (on disk), threads (in memory)
 snapshots               the read-only copies of the on-disk store that workers query (snapshots.py)

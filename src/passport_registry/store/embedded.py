@@ -1,45 +1,37 @@
-"""`EmbeddedPassportStore`: the passport store on an in-process pyoxigraph Store (a data dir, or memory)."""
+"""`EmbeddedPassportStore`: the passport store on an in-process pyoxigraph Store (a data dir, or memory).
+
+This module opens the store and holds the single writes, look-ups, SPARQL and the store-wide operations;
+the reads are in `embedded_reads.py` and `bulk_load` in `embedded_bulk.py` (its base classes).
+"""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from pathlib import Path
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple
+from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple
 
 from passport_registry.access import AccessGroup, GroupResolver
 from passport_registry.clock import Clock, utc_now
-from passport_registry.errors import (
-    BadRequest,
-    Conflict,
-    NotFound,
-    PreconditionFailed,
-    UnprocessableInput,
-)
+from passport_registry.errors import Conflict, NotFound, PreconditionFailed
 from passport_registry.sparql.parser import inspect
 from passport_registry.store import layout as L
 from passport_registry.store import links, metadata, writes
+from passport_registry.store.embedded_bulk import EmbeddedBulkLoad
 from passport_registry.store.partition import PartitionedPassport, facts_of, partition
 from passport_registry.store.protocol import PassportStore
 from passport_registry.store.query import Inspector, QueryRequest, QueryResult, replace_graph_update
 from passport_registry.store.query_threads import QueryThreads
 from passport_registry.store.rebase import rebase as rebase_iris
 from passport_registry.store.records import (
-    BulkReport,
     LinkDecision,
-    ListFilters,
-    NewPassport,
-    Page,
     PassportFacts,
     PassportRecord,
-    PassportSnapshot,
-    StagedPassport,
     Status,
     SuccessorClaim,
-    VersionInfo,
 )
 from passport_registry.store.snapshots import Snapshots
 from passport_registry.store.workers import QueryWorkers
@@ -48,14 +40,11 @@ from passport_registry.vocabulary.terms import BPR_batteryPassportIdentifier, BP
 XSD_anyURI = NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
 XSD_string = NamedNode("http://www.w3.org/2001/XMLSchema#string")
 
-MAX_PAGE = 1000
 #: Seconds a superseded SPARQL snapshot is kept: longer than any query may run on it.
 SNAPSHOT_KEEP_S = 120.0
-#: Quads per bulk chunk, below Oxigraph's bulk batch of 1M quads, so one chunk is one atomic ingest.
-MAX_CHUNK_QUADS = 800_000
 
 
-class EmbeddedPassportStore:
+class EmbeddedPassportStore(EmbeddedBulkLoad):
     """The `PassportStore` over an embedded pyoxigraph Store, for one writer process.
 
     Guarantees (beyond `PassportStore`'s):
@@ -101,12 +90,6 @@ class EmbeddedPassportStore:
         self._resolver = resolver
         self._clock = clock
         self._write_lock = threading.Lock()
-
-    @property
-    def _db(self) -> Store:
-        if self._store is None:
-            raise RuntimeError("the passport store is closed")
-        return self._store
 
     def close(self) -> None:
         """Flush and release the store (and its directory lock); later calls raise RuntimeError."""
@@ -236,21 +219,6 @@ class EmbeddedPassportStore:
                     return claim
         raise NotFound(f"{successor.value} does not name {named.value} as its predecessor")
 
-    def _linked(self, passport: NamedNode, facts: PassportFacts) -> set[NamedNode]:
-        """The stored passports a new passport links to: those naming it, those it names (what
-        `links.link_change_update` finds, looked up here for a bulk load under the writer lock)."""
-        found: set[NamedNode | BlankNode | Triple] = set()
-        for name in links.names_of(passport, facts):
-            found.update(
-                q.subject for q in self._db.quads_for_pattern(None, L.BPRM_predecessor, name, L.META_GRAPH)
-            )
-        for named in facts.predecessors:
-            if next(iter(self._quads(named, L.BPRM_owner, L.META_GRAPH)), None) is not None:
-                found.add(named)
-            for q in self._db.quads_for_pattern(None, L.BPRM_passportIdentifier, named, L.META_GRAPH):
-                found.add(q.subject)
-        return {n for n in found if isinstance(n, NamedNode)}
-
     def _claimers(self, names: Collection[NamedNode]) -> bool:
         """Whether any passport names one of `names` as predecessor."""
         return any(
@@ -305,159 +273,6 @@ class EmbeddedPassportStore:
                 raise
             self._written()
             return self._record(passport)
-
-    def bulk_load(
-        self, passports: Iterable[NewPassport | StagedPassport], *, chunk_size: int = 1000
-    ) -> BulkReport:
-        """Create many passports, up to `chunk_size` per chunk, each chunk one atomic bulk ingest.
-
-        Each passport is staged first (`writes.stage`: partitioned and written out; already done for a
-        `StagedPassport`), then checked (IRI never used, battery free, also within the load); refused
-        ones are reported with the reason and nothing of them is written. The accepted ones of a chunk
-        go to Oxigraph's bulk loader, which writes sorted files and ingests those of a batch (up to 1M
-        quads; a chunk is kept under `MAX_CHUNK_QUADS`) in one atomic RocksDB ingest, so every passport
-        is stored entirely or not at all, also across a crash.
-        """
-        loaded: list[NamedNode] = []
-        rejected: list[tuple[NamedNode, str]] = []
-        chunk: list[StagedPassport] = []
-        size = 0
-        for item in passports:
-            if isinstance(item, NewPassport):
-                try:
-                    item = writes.stage(item, self._resolver)
-                except UnprocessableInput as e:
-                    rejected.append((item.iri, e.detail))
-                    continue
-            estimate = item.quads + 32  # metadata and guards < 32
-            if chunk and (len(chunk) >= chunk_size or size + estimate > MAX_CHUNK_QUADS):
-                self._load_chunk(chunk, loaded, rejected)
-                chunk, size = [], 0
-            chunk.append(item)
-            size += estimate
-        if chunk:
-            self._load_chunk(chunk, loaded, rejected)
-        return BulkReport(loaded, rejected)
-
-    def _load_chunk(
-        self,
-        chunk: list[StagedPassport],
-        loaded: list[NamedNode],
-        rejected: list[tuple[NamedNode, str]],
-    ) -> None:
-        with self._write_lock:
-            now = self._now()
-            nquads: list[bytes] = []
-            seen_iris: set[str] = set()
-            seen_batteries: set[str] = set()
-            accepted: list[NamedNode] = []
-            linked: set[NamedNode] = set()  # stored passports whose links the chunk changes
-            for item in chunk:
-                battery = item.facts.battery_id
-                if item.iri.value in seen_iris or self._exists(L.Guard.minted(item.iri)):
-                    rejected.append((item.iri, "a passport with this IRI exists or existed"))
-                elif battery is not None and (
-                    battery in seen_batteries or self._exists(L.Guard.battery(battery))
-                ):
-                    rejected.append((item.iri, f"battery {battery!r} already has a live passport"))
-                else:
-                    seen_iris.add(item.iri.value)
-                    if battery is not None:
-                        seen_batteries.add(battery)
-                    nquads.append(item.content)
-                    nquads.append(writes.record_nquads(item.iri, item.owner, item.facts, now))
-                    accepted.append(item.iri)
-                    linked.update(self._linked(item.iri, item.facts))
-            if linked:
-                nquads.append(links.link_change_nquads(linked))
-            if nquads:
-                self._db.bulk_load(b"".join(nquads), RdfFormat.N_QUADS)
-                self._written()
-            loaded.extend(accepted)
-
-    # -- reads ----------------------------------------------------------------------------------
-
-    def record(self, passport: NamedNode) -> PassportRecord:
-        """The metadata of `passport`, tombstones included. Raises NotFound."""
-        return self._record(passport)
-
-    def get(
-        self,
-        passport: NamedNode,
-        groups: Collection[AccessGroup],
-        *,
-        version: int | None = None,
-        at: datetime | None = None,
-        include_ended: bool = False,
-    ) -> PassportSnapshot:
-        """The triples of `groups` of one version: the current one, `version`, or the one current at `at`.
-
-        Only triples of `groups` are returned, never metadata, index or guard triples; nested nodes
-        appear as their `{passport}#n-{k}` IRIs. Raises NotFound (unknown passport, version, or `at`
-        before its creation), Gone (ended passport: `ended_at`, `ended_by`, `status` in the error).
-        With `include_ended`, the versions of an ended passport stay readable by `version` or by an
-        `at` before its end; it has no current version (Gone).
-        """
-        if version is not None and at is not None:
-            raise ValueError("give a version or a date, not both")
-        for _attempt in range(100):
-            record = self._record(passport)
-            ended = record.status is not Status.LIVE
-            if ended and not (
-                include_ended and (version is not None or (at is not None and at < _end(record)))
-            ):
-                record.live()  # raises Gone
-            wanted = record.version
-            if at is not None:
-                wanted = self._version_at(passport, at)
-            elif version is not None:
-                if not 1 <= version <= record.version:
-                    raise NotFound(f"{passport.value} has no version {version}", version=version)
-                wanted = version
-            if wanted > record.version:  # a write landed between the two reads
-                continue
-            if wanted < record.version or ended:  # history never changes once written
-                issued = metadata.decode_version(
-                    self._quads(L.version_record(passport, wanted), None, L.META_GRAPH)
-                ).issued
-                triples = self._history_triples(passport, wanted, groups)
-                return PassportSnapshot(record, wanted, triples, issued)
-            triples = self._live_triples(passport, groups)
-            again = self._record(passport)
-            if again.version == record.version and again.status is record.status:
-                return PassportSnapshot(record, wanted, triples, record.updated)
-        raise RuntimeError(f"could not read a stable copy of {passport.value}")  # pragma: no cover
-
-    def versions(self, passport: NamedNode, *, include_ended: bool = False) -> list[VersionInfo]:
-        """Every version, oldest first. Raises NotFound, and Gone for an ended passport unless
-        `include_ended` (its history is kept)."""
-        record = self._record(passport)
-        if not include_ended:
-            record.live()
-        return self._versions(passport)
-
-    def list_owned(
-        self,
-        owner: str | None,
-        *,
-        cursor: str | None = None,
-        limit: int = 50,
-        filters: ListFilters = ListFilters(),  # noqa: B008 - frozen, so a safe default
-    ) -> Page:
-        """The passports of `owner` matching `filters`, ordered by IRI, at most `limit` (1..1000) a page.
-
-        `cursor` is the opaque `next_cursor` of the previous page; a page is stable under concurrent
-        writes (it resumes after the last IRI seen). Raises BadRequest on a malformed cursor.
-        """
-        if not 1 <= limit <= MAX_PAGE:
-            raise BadRequest(f"limit must be between 1 and {MAX_PAGE}")
-        after = metadata.decode_cursor(cursor) if cursor is not None else None
-        query, substitutions = metadata.owned_query(owner, filters, after, limit + 1)
-        solutions = self._db.query(query, substitutions=substitutions)  # type: ignore[arg-type]
-        iris = [s["p"] for s in solutions]  # type: ignore[union-attr]
-        page = [self._record(p) for p in iris[:limit] if isinstance(p, NamedNode)]
-        more = len(iris) > limit
-        return Page(page, metadata.encode_cursor(page[-1].iri.value) if more and page else None)
 
     # -- SPARQL -----------------------------------------------------------------------------------
 
@@ -521,68 +336,6 @@ class EmbeddedPassportStore:
         if self._snapshots is not None:
             self._snapshots.written()
 
-    def _exists(self, graph: NamedNode) -> bool:
-        return self._db.contains_named_graph(graph)
-
-    def _quads(self, s: NamedNode | None, p: NamedNode | None, g: NamedNode) -> Iterator[Quad]:
-        return self._db.quads_for_pattern(s, p, None, g)
-
-    def _record(self, passport: NamedNode) -> PassportRecord:
-        record = metadata.decode_record(passport, self._quads(passport, None, L.META_GRAPH))
-        if record is None:
-            raise NotFound(f"no passport {passport.value}")
-        return record
-
-    def _live_record(self, passport: NamedNode) -> PassportRecord:
-        return self._record(passport).live()
-
-    def _versions(self, passport: NamedNode) -> list[VersionInfo]:
-        found = []
-        for q in self._db.quads_for_pattern(None, L.BPRM_versionOf, passport, L.META_GRAPH):
-            if isinstance(q.subject, NamedNode):
-                found.append(metadata.decode_version(self._quads(q.subject, None, L.META_GRAPH)))
-        return sorted(found, key=lambda v: v.number)
-
-    def _version_at(self, passport: NamedNode, at: datetime) -> int:
-        if at.tzinfo is None:
-            raise ValueError("`at` must be timezone-aware")
-        earlier = [v.number for v in self._versions(passport) if v.issued <= at]
-        if not earlier:
-            raise NotFound(f"{passport.value} did not exist at {at.isoformat()}")
-        return max(earlier)
-
-    def _nodes(self, passport: NamedNode) -> dict[AccessGroup, list[NamedNode]]:
-        """The node index of `passport`: its nested nodes by access group."""
-        nodes: dict[AccessGroup, list[NamedNode]] = {}
-        for group in AccessGroup:
-            for entry in self._quads(passport, L.BPRM_node, L.INDEX_GRAPHS[group]):
-                if isinstance(entry.object, NamedNode):
-                    nodes.setdefault(group, []).append(entry.object)
-        return nodes
-
-    def _live_triples(self, passport: NamedNode, groups: Collection[AccessGroup]) -> list[Triple]:
-        triples: list[Triple] = []
-        for group in AccessGroup:  # fixed order, whatever order `groups` has
-            if group not in groups:
-                continue
-            graph = L.LIVE_GRAPHS[group]
-            triples.extend(q.triple for q in self._quads(passport, None, graph))
-            for entry in self._quads(passport, L.BPRM_node, L.INDEX_GRAPHS[group]):
-                node = entry.object
-                assert isinstance(node, NamedNode)
-                triples.extend(q.triple for q in self._quads(node, None, graph))
-        return triples
-
-    def _history_triples(
-        self, passport: NamedNode, version: int, groups: Collection[AccessGroup]
-    ) -> list[Triple]:
-        triples: list[Triple] = []
-        for group in AccessGroup:
-            if group in groups:
-                graph = L.history_graph(passport, version, group)
-                triples.extend(q.triple for q in self._quads(None, None, graph))
-        return triples
-
     def _check_create(self, passport: NamedNode, facts: PassportFacts) -> None:
         """Raise Conflict if a create of `passport` with `facts` would break its guards."""
         if self._exists(L.Guard.minted(passport)):
@@ -603,11 +356,6 @@ class EmbeddedPassportStore:
             raise Conflict(
                 f"battery {facts.battery_id!r} already has a live passport", battery_id=facts.battery_id
             )
-
-
-def _end(record: PassportRecord) -> datetime:
-    """When an ended passport ended (its last update, for a tombstone that lacks the time)."""
-    return record.ended_at or record.updated
 
 
 def _conforms(store: EmbeddedPassportStore) -> PassportStore:

@@ -1,5 +1,6 @@
-"""The `export`, `rebase`, `backup` and `restore` commands (registered on the app in cli.py): passports out
-of a registry, a data directory moved to another base URL, and a data directory backed up and restored."""
+"""The `export`, `rebase`, `backup` and `restore` commands (registered on the app in `cli/__init__.py`):
+passports out of a registry, a data directory moved to another base URL, and a data directory backed up
+and restored."""
 
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ def check_base_url(settings: Settings) -> None:
 
 def examples_dir() -> Path | None:
     """`examples/passports` of the working directory, else of the source checkout this package runs from."""
-    for root in (Path.cwd(), Path(__file__).resolve().parents[2]):
+    for root in (Path.cwd(), Path(__file__).resolve().parents[3]):
         candidate = root / "examples" / "passports"
         if candidate.is_dir():
             return candidate
