@@ -20,7 +20,8 @@ import pytest
 from passports_support import EXAMPLES
 
 from dev_server import SRC, demo_logins
-from oxigraph_server import OxigraphServer, free_port, oxigraph_binary
+from loopback import free_port
+from oxigraph_server import OxigraphServer, oxigraph_binary
 
 EXAMPLE = EXAMPLES / "lmt-ebike-nmc.json"
 #: The one public URL every worker serves under (behind a load balancer), so passport IRIs agree.
