@@ -23,10 +23,15 @@ venv: $(VENV)/.installed
 run: venv
 	$(BIN)/passport-registry serve --dev --data-dir $(DATA_DIR) --load-examples --port $(PORT)
 
+# Test modules run on one pytest-xdist worker per core (TEST_WORKERS=1: one process, no xdist); how the
+# modules are shared out: tests/work_units.py.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL = $(if $(filter 1,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope)
+
 # The whole suite and the linters (what CI runs): about 10 minutes on 2 cores. pytest shows its progress.
 test: venv
 	@echo "Running the whole test suite (about 10 minutes on 2 cores; make test-fast: the quick subset) ..."
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy

@@ -135,6 +135,7 @@ def test_a_patch_in_an_unsupported_format_is_told_what_patches_are_accepted(
     assert response.headers["accept-patch"] == "application/merge-patch+json"
 
 
+@pytest.mark.slow  # starts `passport-registry serve`
 def test_head_through_a_live_server(tmp_path: Path) -> None:
     """Over a real socket the server must not choke on a HEAD response that declares a Content-Length."""
     import httpx2 as httpx

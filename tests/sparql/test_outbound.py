@@ -157,7 +157,14 @@ def _request(text: str) -> QueryRequest:
     return QueryRequest(text, DatasetRequest((), ()), SELECT_JSON, None, 100)
 
 
-@pytest.mark.parametrize("on_disk", [True, False], ids=["worker process", "in-memory thread"])
+#: Where queries run: an on-disk store's worker processes (slow: they start), an in-memory store's threads.
+ON_DISK = [
+    pytest.param(True, id="worker process", marks=pytest.mark.slow),
+    pytest.param(False, id="in-memory thread"),
+]
+
+
+@pytest.mark.parametrize("on_disk", ON_DISK)
 def test_the_sandbox_alone_keeps_service_off_the_network(
     tmp_path: Path, listener: Listener, on_disk: bool
 ) -> None:
@@ -176,7 +183,7 @@ def test_the_sandbox_alone_keeps_service_off_the_network(
         store.close()
 
 
-@pytest.mark.parametrize("on_disk", [True, False], ids=["worker process", "in-memory thread"])
+@pytest.mark.parametrize("on_disk", ON_DISK)
 def test_queries_run_where_no_network_socket_can_be_opened(tmp_path: Path, on_disk: bool) -> None:
     store = _store(tmp_path, on_disk, probe_sockets)
     try:
