@@ -40,7 +40,7 @@ test: venv
 # The inner loop: every test but those marked slow (servers in processes, PostgreSQL, oxigraph serve,
 # browsers, benchmarks, the OpenAPI fuzz run). Give more pytest options with ARGS='-x -k passports'.
 test-fast: venv
-	$(BIN)/python -m pytest -m 'not slow' $(ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m 'not slow' $(ARGS)
 
 # A long property-based run of the API against its own OpenAPI document (CI runs a short one in `make test`).
 API_FUZZ_EXAMPLES ?= 200
