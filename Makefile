@@ -23,10 +23,15 @@ venv: $(VENV)/.installed
 run: venv
 	$(BIN)/passport-registry serve --dev --data-dir $(DATA_DIR) --load-examples --port $(PORT)
 
+# Test modules run on one pytest-xdist worker per core (TEST_WORKERS=1: one process, no xdist); how the
+# modules are shared out: tests/work_units.py.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL = $(if $(filter 1,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope)
+
 # The whole suite and the linters (what CI runs): about 10 minutes on 2 cores. pytest shows its progress.
 test: venv
 	@echo "Running the whole test suite (about 10 minutes on 2 cores; make test-fast: the quick subset) ..."
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
@@ -35,7 +40,7 @@ test: venv
 # The inner loop: every test but those marked slow (servers in processes, PostgreSQL, oxigraph serve,
 # browsers, benchmarks, the OpenAPI fuzz run). Give more pytest options with ARGS='-x -k passports'.
 test-fast: venv
-	$(BIN)/python -m pytest -m 'not slow' $(ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m 'not slow' $(ARGS)
 
 # A long property-based run of the API against its own OpenAPI document (CI runs a short one in `make test`).
 API_FUZZ_EXAMPLES ?= 200

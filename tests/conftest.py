@@ -27,9 +27,11 @@ SLOW_MODULES = frozenset(
         "api/test_aas_conformance.py",
         "api/test_cors_browser.py",
         "api/test_openapi_fuzz.py",
+        "api/test_pages_browser.py",
         "api/test_passports_live.py",
         "api/test_transport.py",
         "api/test_workers.py",
+        "sparql/test_freshness.py",
         "sparql/test_hostile_queries.py",
         "sparql/test_limits.py",
         "store/test_durability.py",
@@ -38,6 +40,7 @@ SLOW_MODULES = frozenset(
         "resilience/test_backup_restore.py",
         "resilience/test_concurrency_http.py",
         "resilience/test_crash_consistency.py",
+        "resilience/test_leak_property.py",
         "test_bench_generate.py",
         "test_bench_smoke.py",
         "test_dev_server.py",
@@ -49,11 +52,13 @@ SLOW_FIXTURES = frozenset({"oxigraph", "postgres"})
 SLOW_BACKENDS = frozenset({"remote", "external", "postgres"})
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest orders the tests by their fixtures
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark the slow tests `slow` (see SLOW_MODULES)."""
+    """Mark the slow tests `slow` (see SLOW_MODULES). On a pytest-xdist worker, put the serial unit of
+    work first (work_units.py), then the slow modules, so the longest units start soonest."""
     root = os.path.dirname(__file__)
-    for item in items:
-        module = os.path.relpath(str(item.path), root).replace(os.sep, "/")
+    modules = {item: os.path.relpath(str(item.path), root).replace(os.sep, "/") for item in items}
+    for item, module in modules.items():
         callspec = getattr(item, "callspec", None)
         params = {v for v in callspec.params.values() if isinstance(v, str)} if callspec else set()
         if (
@@ -62,6 +67,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             or SLOW_BACKENDS & params
         ):
             item.add_marker(pytest.mark.slow)
+    if hasattr(config, "workerinput"):
+        from work_units import SERIAL
+
+        items.sort(key=lambda item: (modules[item] not in SERIAL, modules[item] not in SLOW_MODULES))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """`--dist loadscope` hands out the units of work of work_units.py (a module, or a group of them)."""
+    if config.getoption("dist") != "loadscope":
+        return None
+    from work_units import ModuleScheduling
+
+    return ModuleScheduling(config, log)
 
 
 @pytest.fixture

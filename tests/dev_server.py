@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -90,14 +89,6 @@ def run_serve(*args: str, env: dict[str, str], timeout: float = 60) -> subproces
         timeout=timeout,
         check=False,
     )
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        found: int = probe.getsockname()[1]
-        return found
 
 
 def demo_logins(output: str) -> dict[str, str]:

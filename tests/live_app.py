@@ -12,10 +12,12 @@ import uvicorn
 
 
 @contextmanager
-def live_app(app: Any, **options: Any) -> Iterator[str]:
-    """Run `app` under uvicorn (h11, as `passport-registry serve` does) on 127.0.0.1 and a free port;
-    yield its base URL. The lifespan runs; the server stops on exit."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="error", **options)
+def live_app(app: Any, *, port: int = 0, **options: Any) -> Iterator[str]:
+    """Run `app` under uvicorn (h11, as `passport-registry serve` does) on 127.0.0.1 and `port` (0: a
+    free port the system picks); yield its base URL. The lifespan runs; the server stops on exit.
+    `options` go to `uvicorn.Config` (`log_level` is "error" unless given)."""
+    options.setdefault("log_level", "error")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -13,10 +13,11 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
+
+from loopback import free_port
 
 #: Set to 1 (CI does) to make a missing PostgreSQL a test failure rather than a skip.
 REQUIRE_ENV = "PASSPORT_REGISTRY_TEST_REQUIRE_POSTGRES"
@@ -35,13 +36,6 @@ def postgres_bindir() -> Path | None:
         return debian[-1].parent
     on_path = shutil.which("initdb")
     return Path(on_path).resolve().parent if on_path else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _unprivileged_user() -> pwd.struct_passwd | None:
@@ -92,7 +86,7 @@ class PostgresCluster:
 
     def _start(self) -> None:
         for _ in range(5):  # another process may take the free port before the server binds it
-            self.port = _free_port()
+            self.port = free_port()
             if self._pg_ctl_start():
                 return
         log = (self.root / "server.log").read_text(errors="replace")[-2000:]

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import httpx2 as httpx
 
-from dev_server import dev_server, free_port, run_serve, serve_process
+from dev_server import dev_server, run_serve, serve_process
+from loopback import free_port
 from passport_registry.access import BPR
 
 SECRET = "a-test-secret-that-is-long-enough-0123456789"

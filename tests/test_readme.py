@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from dev_server import dev_server, free_port
+from dev_server import dev_server
+from loopback import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx2 as httpx
 import pytest
-import uvicorn
 from accounts_support import cheap_hasher, production_settings
 
+from live_app import live_app
 from passport_registry.api.app import create_app
 from passport_registry.services.accounts import Accounts
 
@@ -22,23 +20,10 @@ def live_url() -> Iterator[str]:
     settings = production_settings(None)
     accounts = Accounts.open(settings, hasher=cheap_hasher())
     accounts.users.bootstrap_admin(email="admin@registry.example", password=PASSWORD)
-    config = uvicorn.Config(
-        create_app(settings, accounts=accounts), host="127.0.0.1", port=0, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield f"http://127.0.0.1:{port}"
+        with live_app(create_app(settings, accounts=accounts), log_level="warning") as url:
+            yield url
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         accounts.close()
 
 

@@ -9,9 +9,9 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from passports_support import Api, open_api
 
 from oxigraph_server import OxigraphServer, oxigraph_binary
+from passports_support import Api, open_api
 
 BACKENDS = ["embedded", "remote"]
 
@@ -47,3 +47,27 @@ def shared_api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
             server = OxigraphServer(tmp / "oxigraph")
             stack.callback(server.stop)
         yield stack.enter_context(open_api(tmp, **_store_settings(request.param, tmp, server)))
+
+
+@pytest.fixture(scope="session")
+def ebike_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    """One registry (embedded store) holding one passport, the e-bike maker's, shared by the whole run:
+    for tests that only read it or send requests the registry refuses (CORS, parameters, method
+    semantics). A test that changes it must take `api` instead."""
+    with open_api(tmp_path_factory.mktemp("ebike")) as found:
+        found.create("lmt-ebike-nmc.json", "ebike")
+        yield found
+
+
+@pytest.fixture(scope="session")
+def ebike_passport_id(ebike_api: Api) -> str:
+    """The id of the passport in `ebike_api`."""
+    listed = ebike_api.client.get("/passports", headers=ebike_api.headers("ebike")).json()["items"]
+    found: str = listed[0]["id"]
+    return found
+
+
+@pytest.fixture(scope="session")
+def ebike_passport(ebike_passport_id: str) -> str:
+    """The path of the passport in `ebike_api`."""
+    return "/passports/" + ebike_passport_id

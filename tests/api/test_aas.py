@@ -10,12 +10,10 @@ from typing import Any
 
 import pytest
 from aas_core3 import jsonization, verification
-from passports_support import EXAMPLES, OPERATORS, Api, canonical, example_json, expected_graph, graph
-from pyoxigraph import NamedNode
 
 from passport_registry.importers import aas
 from passport_registry.rdf.formats import JSON_LD
-from passport_registry.services.passport_input import rooted
+from passports_support import EXAMPLES, OPERATORS, Api, example_json, expected_graph, graph, rooted_graph
 
 NAMES = sorted(p.name for p in EXAMPLES.glob("*.json"))
 EXTENSION = "BatteryPassportRegistryExtension"
@@ -47,7 +45,7 @@ def aas_environment(api: Api, shell_id: str, caller: str | None) -> dict[str, An
 
 def passport_graph(document: dict[str, Any], passport: str) -> set[str]:
     triples = graph(json.dumps(document).encode(), JSON_LD)
-    return canonical(rooted(triples, NamedNode(passport), adopt_other_iri=True), passport)
+    return rooted_graph(triples, passport)
 
 
 def test_every_example_reads_back_the_same_through_the_aas_view(api: Api) -> None:

@@ -11,22 +11,19 @@ metamodel constraints).
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx2 as httpx
 import pytest
 import requests
-import uvicorn
 from aas_core3 import jsonization
 from aas_test_engines import api as engine_api
 from aas_test_engines import config as engine_config
 from aas_test_engines import file as engine_file
 from aas_test_engines.http import HttpClient, Request
 from aas_test_engines.result import AasTestResult, Level
-from passports_support import EXAMPLES, cheap_hasher, example
 
+from live_app import live_app
 from passport_registry import resources
 from passport_registry.api.aas import PROFILES
 from passport_registry.api.app import create_app
@@ -35,6 +32,7 @@ from passport_registry.importers.aas import ShellIds, environment
 from passport_registry.jsonld import ContextIndex
 from passport_registry.roles import Role
 from passport_registry.services.accounts import Accounts
+from passports_support import EXAMPLES, cheap_hasher, example
 
 #: The operations of the read profiles that `/aas` serves.
 SERVED = [
@@ -61,18 +59,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
         admin, email="operator@registry.example", password=PASSWORD, display_name="Voltara",
         organisation="DE2847193650", roles=frozenset({Role.ECONOMIC_OPERATOR}),
     )  # fmt: skip
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, accounts=accounts), host="127.0.0.1", port=0, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.01)
-    url = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
     try:
-        with httpx.Client(base_url=url) as client:
+        with live_app(create_app(settings, accounts=accounts)) as url, httpx.Client(base_url=url) as client:
             login = client.post(
                 "/auth/token", data={"username": "operator@registry.example", "password": PASSWORD}
             )
@@ -84,10 +72,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/ld+json"},
                 )
                 assert created.status_code == 201, created.text
-        yield url, token
+            yield url, token
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         accounts.close()
 
 

@@ -17,13 +17,13 @@ from typing import Any
 import jsonschema
 import pyoxigraph as ox
 import pytest
-from passports_support import Api, canonical, example_json, open_api
 
 from passport_registry import resources
 from passport_registry.errors import ConfigurationError
 from passport_registry.rdf import JsonLdContext, load_context, parse
-from passport_registry.services.passports import rooted
+from passport_registry.services.passport_input import rooted
 from passport_registry.vocabulary.files import CONTEXT_FILE, ONTOLOGY_FILE, SHAPES_FILE, VOCABULARIES_FILE
+from passports_support import Api, canonical, example_json, open_api
 
 BPR = "https://w3id.org/passport-registry/battery#"
 XSD_DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")

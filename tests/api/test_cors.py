@@ -3,14 +3,13 @@ send, the headers scripts need exposed, credentialed requests only for an allow-
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from passports_support import Api, open_api
 
 from passport_registry.config import Settings
 from passport_registry.errors import ConfigurationError
+from passports_support import Api, open_api
 
 ORIGIN = "https://notebook.example"
 TRUSTED = "https://app.example"
@@ -25,41 +24,30 @@ PUBLIC = [
 ]
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    with open_api(tmp_path_factory.mktemp("data")) as found:
-        found.create("lmt-ebike-nmc.json", "ebike")
-        yield found
-
-
-@pytest.fixture(scope="module")
-def passport(api: Api) -> str:
-    location: str = api.client.get("/passports", headers=api.headers("ebike")).json()["items"][0]["id"]
-    return "/passports/" + location
-
-
 def _exposed(response_headers: object) -> set[str]:
     value = dict(response_headers)["access-control-expose-headers"]  # type: ignore[call-overload]
     return {name.strip().lower() for name in value.split(",")}
 
 
 @pytest.mark.parametrize("path", PUBLIC)
-def test_public_resources_are_readable_from_any_origin(api: Api, path: str) -> None:
-    response = api.client.get(path, headers={"Origin": ORIGIN})
+def test_public_resources_are_readable_from_any_origin(ebike_api: Api, path: str) -> None:
+    response = ebike_api.client.get(path, headers={"Origin": ORIGIN})
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-credentials" not in response.headers
 
 
-def test_a_public_passport_view_is_readable_with_its_validators_and_links(api: Api, passport: str) -> None:
-    response = api.client.get(passport, headers={"Origin": ORIGIN, "Accept": "application/json"})
+def test_a_public_passport_view_is_readable_with_its_validators_and_links(
+    ebike_api: Api, ebike_passport: str
+) -> None:
+    response = ebike_api.client.get(ebike_passport, headers={"Origin": ORIGIN, "Accept": "application/json"})
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == "*"
     assert {"etag", "link", "location", "last-modified"} <= _exposed(response.headers)
 
 
-def test_anonymous_sparql_by_post_is_readable_from_any_origin(api: Api) -> None:
-    response = api.client.post(
+def test_anonymous_sparql_by_post_is_readable_from_any_origin(ebike_api: Api) -> None:
+    response = ebike_api.client.post(
         "/sparql",
         content=b"SELECT * WHERE { ?s ?p ?o } LIMIT 1",
         headers={"Origin": ORIGIN, "Content-Type": "application/sparql-query"},
@@ -68,8 +56,8 @@ def test_anonymous_sparql_by_post_is_readable_from_any_origin(api: Api) -> None:
     assert response.headers["access-control-allow-origin"] == "*"
 
 
-def test_errors_carry_cors_headers_so_scripts_can_read_the_problem(api: Api) -> None:
-    response = api.client.get("/passports/nosuchpassport", headers={"Origin": ORIGIN})
+def test_errors_carry_cors_headers_so_scripts_can_read_the_problem(ebike_api: Api) -> None:
+    response = ebike_api.client.get("/passports/nosuchpassport", headers={"Origin": ORIGIN})
     assert response.status_code == 404
     assert response.headers["access-control-allow-origin"] == "*"
 
@@ -80,11 +68,11 @@ PREFLIGHTS = [("/sparql", "GET"), ("/sparql", "POST"), ("passport", "GET"), ("pa
 
 @pytest.mark.parametrize(("path", "method"), PREFLIGHTS)
 def test_preflights_succeed_for_the_headers_clients_send(
-    api: Api, passport: str, path: str, method: str
+    ebike_api: Api, ebike_passport: str, path: str, method: str
 ) -> None:
     asked = "accept, content-type, authorization, x-api-key, if-match, if-none-match"
-    response = api.client.options(
-        passport if path == "passport" else path,
+    response = ebike_api.client.options(
+        ebike_passport if path == "passport" else path,
         headers={"Origin": ORIGIN, "Access-Control-Request-Method": method,
                  "Access-Control-Request-Headers": asked},
     )  # fmt: skip
@@ -97,15 +85,15 @@ def test_preflights_succeed_for_the_headers_clients_send(
     assert int(response.headers["access-control-max-age"]) > 0
 
 
-def test_scripts_may_read_the_headers_the_api_answers_with(api: Api) -> None:
-    location = api.client.get("/passports", headers=api.headers("ebike")).json()["items"][0]["id"]
-    response = api.client.delete(f"/passports/{location}", headers={"Origin": ORIGIN})
+def test_scripts_may_read_the_headers_the_api_answers_with(ebike_api: Api) -> None:
+    location = ebike_api.client.get("/passports", headers=ebike_api.headers("ebike")).json()["items"][0]["id"]
+    response = ebike_api.client.delete(f"/passports/{location}", headers={"Origin": ORIGIN})
     assert response.status_code == 401
     assert {"www-authenticate", "location", "etag"} <= _exposed(response.headers)
 
 
-def test_credentialed_requests_are_off_by_default(api: Api) -> None:
-    response = api.client.get("/ontology", headers={"Origin": TRUSTED})
+def test_credentialed_requests_are_off_by_default(ebike_api: Api) -> None:
+    response = ebike_api.client.get("/ontology", headers={"Origin": TRUSTED})
     assert response.headers["access-control-allow-origin"] == "*"
     assert "access-control-allow-credentials" not in response.headers
     assert "origin" not in response.headers.get("vary", "").lower()

@@ -13,7 +13,6 @@ import secrets
 import shutil
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,13 +20,13 @@ from typing import Any
 
 import httpx2 as httpx
 import pytest
-import uvicorn
-from passports_support import cheap_hasher, example
 
+from live_app import live_app
 from passport_registry.api.app import create_app
 from passport_registry.config import Settings
 from passport_registry.roles import Role
 from passport_registry.services.accounts import Accounts
+from passports_support import cheap_hasher, example
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -91,18 +90,9 @@ def _registry(tmp_path: Path, trusted_origin: str) -> Iterator[tuple[str, str, s
         admin, email="ebike@registry.example", password=password, display_name="E-bike maker",
         organisation="NL859412367B01", roles=frozenset({Role.ECONOMIC_OPERATOR}),
     )  # fmt: skip
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, accounts=accounts), host="127.0.0.1", port=0, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.01)
-    url = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    app = create_app(settings, accounts=accounts)
     try:
-        with httpx.Client(base_url=url) as client:
+        with live_app(app, log_level="warning") as url, httpx.Client(base_url=url) as client:
             login = client.post(
                 "/auth/token", data={"username": "ebike@registry.example", "password": password}
             )
@@ -113,10 +103,8 @@ def _registry(tmp_path: Path, trusted_origin: str) -> Iterator[tuple[str, str, s
                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/ld+json"},
             )
             assert created.status_code == 201, created.text
-        yield url, token, created.json()["id"]
+            yield url, token, created.json()["id"]
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         accounts.close()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from dpp_support import SECTIONS, dpp_of, dpp_path, jsonld_bytes, passport_location, passport_of
+
 from passports_support import (
     EXAMPLES,
     OPERATORS,
@@ -16,10 +17,8 @@ from passports_support import (
     example_json,
     expected_graph,
     graph,
+    rooted_graph,
 )
-from pyoxigraph import NamedNode
-
-from passport_registry.services.passport_input import rooted
 
 NAMES = sorted(p.name for p in EXAMPLES.glob("*.json"))
 NTRIPLES = "application/n-triples"
@@ -33,7 +32,7 @@ def owner_of(name: str) -> str:
 def dpp_graph(document: dict[str, object], passport: str) -> set[str]:
     """The canonical graph a DPP document denotes, its root named `passport`."""
     triples = graph(jsonld_bytes(passport_of(document)), "application/ld+json")
-    return canonical(rooted(triples, NamedNode(passport), adopt_other_iri=True), passport)
+    return rooted_graph(triples, passport)
 
 
 def test_every_example_created_through_passports_reads_back_the_same_through_dpps(api: Api) -> None:

@@ -4,40 +4,26 @@ listing every method of a resource, `Accept-Patch` where PATCH exists."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from passports_support import Api, open_api
+
+from passports_support import Api
 
 #: Headers that legitimately differ between two responses to the same request.
 _PER_RESPONSE = {"date", "server"}
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    with open_api(tmp_path_factory.mktemp("data")) as found:
-        found.create("lmt-ebike-nmc.json", "ebike")
-        yield found
-
-
-@pytest.fixture(scope="module")
-def passport_id(api: Api) -> str:
-    listed = api.client.get("/passports", headers=api.headers("ebike")).json()["items"]
-    found: str = listed[0]["id"]
-    return found
-
-
-def _documented(api: Api, passport_id: str) -> dict[str, set[str]]:
+def _documented(ebike_api: Api, ebike_passport_id: str) -> dict[str, set[str]]:
     """Each concrete path of the OpenAPI document and the methods it documents."""
     values = {
-        "passport_id": passport_id,
+        "passport_id": ebike_passport_id,
         "number": "1",
-        "user_id": api.users["admin"].id,
+        "user_id": ebike_api.users["admin"].id,
         "successor_id": "x",
         "key_id": "0123456789abcdef",
-        "dppId": passport_id,
+        "dppId": ebike_passport_id,
         "elementIdPath": quote("$['dppStatus']", safe=""),
         "productId": "x",
         "aasIdentifier": "eA",  # base64url of "x"
@@ -46,7 +32,7 @@ def _documented(api: Api, passport_id: str) -> dict[str, set[str]]:
         "gtin": "04098765000011",
         "serial": "PW500-2026-018832",
     }
-    document = api.client.get("/openapi.json").json()
+    document = ebike_api.client.get("/openapi.json").json()
     return {
         re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path): {m.upper() for m in item}
         for path, item in document["paths"].items()
@@ -63,17 +49,17 @@ def _headers(response_headers: object) -> dict[str, str]:
 
 @pytest.mark.parametrize("caller", ["anonymous", "ebike", "admin"])
 def test_head_answers_wherever_get_does_with_the_same_status_and_headers(
-    api: Api, passport_id: str, caller: str
+    ebike_api: Api, ebike_passport_id: str, caller: str
 ) -> None:
-    for path, methods in _documented(api, passport_id).items():
+    for path, methods in _documented(ebike_api, ebike_passport_id).items():
         if "GET" not in methods:
             continue
-        get = api.client.get(path, headers=api.headers(caller), follow_redirects=False)
-        head = api.client.head(path, headers=api.headers(caller), follow_redirects=False)
+        get = ebike_api.client.get(path, headers=ebike_api.headers(caller), follow_redirects=False)
+        head = ebike_api.client.head(path, headers=ebike_api.headers(caller), follow_redirects=False)
         assert head.status_code == get.status_code, (path, head.status_code, get.status_code)
         assert head.content == b"", path
         expected, found = _headers(get.headers), _headers(head.headers)
-        again = api.client.get(path, headers=api.headers(caller), follow_redirects=False)
+        again = ebike_api.client.get(path, headers=ebike_api.headers(caller), follow_redirects=False)
         if again.content != get.content:  # blank node labels of a generated graph differ per response
             expected.pop("content-length"), found.pop("content-length")
         assert found == expected, path
@@ -82,22 +68,24 @@ def test_head_answers_wherever_get_does_with_the_same_status_and_headers(
 @pytest.mark.parametrize(
     "accept", ["application/ld+json", "application/json", "text/turtle", "application/rdf+xml", "text/html"]
 )
-def test_head_of_a_passport_keeps_negotiation_and_validators(api: Api, passport_id: str, accept: str) -> None:
-    get = api.client.get(f"/passports/{passport_id}", headers={"Accept": accept})
-    head = api.client.head(f"/passports/{passport_id}", headers={"Accept": accept})
+def test_head_of_a_passport_keeps_negotiation_and_validators(
+    ebike_api: Api, ebike_passport_id: str, accept: str
+) -> None:
+    get = ebike_api.client.get(f"/passports/{ebike_passport_id}", headers={"Accept": accept})
+    head = ebike_api.client.head(f"/passports/{ebike_passport_id}", headers={"Accept": accept})
     assert head.status_code == 200 and head.content == b""
     assert head.headers["etag"] == get.headers["etag"]
     assert head.headers["content-type"] == get.headers["content-type"]
     assert int(head.headers["content-length"]) == len(get.content)
-    revalidated = api.client.head(
-        f"/passports/{passport_id}", headers={"Accept": accept, "If-None-Match": get.headers["etag"]}
+    revalidated = ebike_api.client.head(
+        f"/passports/{ebike_passport_id}", headers={"Accept": accept, "If-None-Match": get.headers["etag"]}
     )
     assert revalidated.status_code == 304
 
 
-def test_options_lists_every_method_of_each_resource(api: Api, passport_id: str) -> None:
-    for path, methods in _documented(api, passport_id).items():
-        response = api.client.options(path)
+def test_options_lists_every_method_of_each_resource(ebike_api: Api, ebike_passport_id: str) -> None:
+    for path, methods in _documented(ebike_api, ebike_passport_id).items():
+        response = ebike_api.client.options(path)
         assert response.status_code == 204, (path, response.status_code)
         assert set(response.headers["allow"].split(", ")) == _allow(methods), path
         if "PATCH" in methods:
@@ -106,14 +94,16 @@ def test_options_lists_every_method_of_each_resource(api: Api, passport_id: str)
             assert "accept-patch" not in response.headers, path
 
 
-def test_options_of_an_unknown_path_is_404(api: Api) -> None:
-    assert api.client.options("/no/such/thing").status_code == 404
+def test_options_of_an_unknown_path_is_404(ebike_api: Api) -> None:
+    assert ebike_api.client.options("/no/such/thing").status_code == 404
 
 
-def test_a_method_a_resource_lacks_gets_405_listing_all_it_has(api: Api, passport_id: str) -> None:
-    for path, methods in _documented(api, passport_id).items():
+def test_a_method_a_resource_lacks_gets_405_listing_all_it_has(
+    ebike_api: Api, ebike_passport_id: str
+) -> None:
+    for path, methods in _documented(ebike_api, ebike_passport_id).items():
         for method in {"GET", "POST", "PUT", "PATCH", "DELETE"} - methods:
-            response = api.client.request(method, path)
+            response = ebike_api.client.request(method, path)
             assert response.status_code == 405, (method, path, response.status_code)
             # The EN 18222 and AAS paths answer their own error shape, `Result` (docs/dpp.md, docs/aas.md).
             error_type = (
@@ -123,28 +113,29 @@ def test_a_method_a_resource_lacks_gets_405_listing_all_it_has(api: Api, passpor
             assert set(response.headers["allow"].split(", ")) == _allow(methods), (method, path)
 
 
-def test_put_on_the_sparql_endpoint_names_get_and_post(api: Api) -> None:
+def test_put_on_the_sparql_endpoint_names_get_and_post(ebike_api: Api) -> None:
     """The endpoint is served by two routes (GET and POST); `Allow` names the resource's methods."""
-    response = api.client.put("/sparql", content=b"ASK {}")
+    response = ebike_api.client.put("/sparql", content=b"ASK {}")
     assert response.status_code == 405
     assert set(response.headers["allow"].split(", ")) == {"GET", "HEAD", "POST", "OPTIONS"}
 
 
-def test_head_on_a_resource_without_get_is_405(api: Api, passport_id: str) -> None:
-    response = api.client.head(f"/passports/{passport_id}/transfer")
+def test_head_on_a_resource_without_get_is_405(ebike_api: Api, ebike_passport_id: str) -> None:
+    response = ebike_api.client.head(f"/passports/{ebike_passport_id}/transfer")
     assert response.status_code == 405 and response.content == b""
     assert response.headers["allow"] == "POST, OPTIONS"
 
 
 def test_a_patch_in_an_unsupported_format_is_told_what_patches_are_accepted(
-    api: Api, passport_id: str
+    ebike_api: Api, ebike_passport_id: str
 ) -> None:
-    headers = api.headers("ebike", content_type="application/json-patch+json", if_match="*")
-    response = api.client.patch(f"/passports/{passport_id}", content=b"[]", headers=headers)
+    headers = ebike_api.headers("ebike", content_type="application/json-patch+json", if_match="*")
+    response = ebike_api.client.patch(f"/passports/{ebike_passport_id}", content=b"[]", headers=headers)
     assert response.status_code == 415
     assert response.headers["accept-patch"] == "application/merge-patch+json"
 
 
+@pytest.mark.slow  # starts `passport-registry serve`
 def test_head_through_a_live_server(tmp_path: Path) -> None:
     """Over a real socket the server must not choke on a HEAD response that declares a Content-Length."""
     import httpx2 as httpx

@@ -19,20 +19,18 @@ import re
 import secrets
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
-import uvicorn
-from passports_support import cheap_hasher, example
 
+from live_app import live_app
 from passport_registry.api.app import create_app
 from passport_registry.config import Settings
 from passport_registry.roles import Role
 from passport_registry.services.accounts import Accounts
+from passports_support import cheap_hasher, example
 
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 SCHEMATHESIS = Path(sys.executable).with_name("st")
@@ -54,18 +52,8 @@ def live_registry(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
         admin, email="operator@registry.example", password=PASSWORDS["economic_operator"],
         display_name="E-bike maker", organisation="NL859412367B01", roles=frozenset({Role.ECONOMIC_OPERATOR}),
     )  # fmt: skip
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings, accounts=accounts), host="127.0.0.1", port=0, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.01)
-    url = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
     try:
-        with httpx.Client(base_url=url) as client:
+        with live_app(create_app(settings, accounts=accounts)) as url, httpx.Client(base_url=url) as client:
             tokens = {}
             for caller, email in (
                 ("admin", "admin@registry.example"),
@@ -80,10 +68,8 @@ def live_registry(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
                 headers={**operator, "Content-Type": "application/ld+json"},
             )
             assert created.status_code == 201, created.text
-        yield url, tokens
+            yield url, tokens
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         accounts.close()
 
 

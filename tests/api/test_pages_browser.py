@@ -16,9 +16,7 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,15 +26,16 @@ from urllib.parse import quote
 
 import httpx2 as httpx
 import pytest
-import uvicorn
 import zxingcpp
-from passports_support import OPERATORS, cheap_hasher, example, example_json
 from PIL import Image
 
+from live_app import live_app
+from loopback import free_port
 from passport_registry.api.app import create_app
 from passport_registry.config import Settings
 from passport_registry.roles import Role
 from passport_registry.services.accounts import Accounts
+from passports_support import OPERATORS, cheap_hasher, example, example_json
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -62,17 +61,10 @@ class Registry:
     ids: dict[str, str]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
     """A live registry whose base URL is where it serves, so the IRIs (and the QR codes) lead to it."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     settings = Settings(dev=True, data_dir=tmp_path_factory.mktemp("browser") / "data", base_url=url)
     accounts = Accounts.open(settings, hasher=cheap_hasher())
@@ -84,20 +76,10 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
             admin, email=f"{caller}@registry.example", password=passwords[caller], display_name=caller,
             organisation=OPERATORS[caller], roles=frozenset({Role.ECONOMIC_OPERATOR}),
         )  # fmt: skip
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, accounts=accounts), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.01)
+    app = create_app(settings, accounts=accounts)
     try:
-        ids = {}
-        with httpx.Client(base_url=url) as client:
+        with live_app(app, port=port, log_level="warning"), httpx.Client(base_url=url) as client:
+            ids = {}
             for name, caller in LOADED.items():
                 login = client.post(
                     "/auth/token",
@@ -114,10 +96,8 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
                 assert created.status_code == 201, created.text
                 ids[name] = created.json()["id"]
             _wait_for_queries(client, len(LOADED))
-        yield Registry(url, ids)
+            yield Registry(url, ids)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         accounts.close()
 
 

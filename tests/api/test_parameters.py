@@ -3,26 +3,12 @@ no zone-less forms), and an `integer` is any JSON number without a fractional pa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx2 as httpx
 import pytest
+
 from passports_support import Api, open_api
 
 NOT_RFC3339 = ["0.5", "99999999999", "2027-02-18", "2027-02-18T09:00:00", "2027-02-18 09:00:00Z", "now", ""]
-
-
-@pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    with open_api(tmp_path_factory.mktemp("data")) as found:
-        found.create("lmt-ebike-nmc.json", "ebike")
-        yield found
-
-
-@pytest.fixture(scope="module")
-def passport(api: Api) -> str:
-    found: str = api.client.get("/passports", headers=api.headers("ebike")).json()["items"][0]["id"]
-    return "/passports/" + found
 
 
 def _invalid_request(response: httpx.Response, name: str) -> None:
@@ -34,23 +20,27 @@ def _invalid_request(response: httpx.Response, name: str) -> None:
 
 
 @pytest.mark.parametrize("value", NOT_RFC3339)
-def test_updated_since_is_rfc_3339_only(api: Api, value: str) -> None:
-    response = api.client.get("/passports", params={"updatedSince": value}, headers=api.headers("ebike"))
+def test_updated_since_is_rfc_3339_only(ebike_api: Api, value: str) -> None:
+    response = ebike_api.client.get(
+        "/passports", params={"updatedSince": value}, headers=ebike_api.headers("ebike")
+    )
     _invalid_request(response, "updatedSince")
 
 
 @pytest.mark.parametrize("value", NOT_RFC3339)
-def test_at_is_rfc_3339_only(api: Api, passport: str, value: str) -> None:
-    _invalid_request(api.client.get(passport, params={"at": value}), "at")
+def test_at_is_rfc_3339_only(ebike_api: Api, ebike_passport: str, value: str) -> None:
+    _invalid_request(ebike_api.client.get(ebike_passport, params={"at": value}), "at")
 
 
 @pytest.mark.parametrize(
     "value", ["2000-01-01T00:00:00Z", "2000-01-01T01:00:00+01:00", "2000-01-01t00:00:00.5z"]
 )
-def test_rfc_3339_instants_are_read(api: Api, passport: str, value: str) -> None:
-    listed = api.client.get("/passports", params={"updatedSince": value}, headers=api.headers("ebike"))
+def test_rfc_3339_instants_are_read(ebike_api: Api, ebike_passport: str, value: str) -> None:
+    listed = ebike_api.client.get(
+        "/passports", params={"updatedSince": value}, headers=ebike_api.headers("ebike")
+    )
     assert listed.status_code == 200 and len(listed.json()["items"]) == 1
-    before_creation = api.client.get(passport, params={"at": value})
+    before_creation = ebike_api.client.get(ebike_passport, params={"at": value})
     assert before_creation.status_code == 404  # a date it did not exist at: understood, not refused
 
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 import rdflib
-from passports_support import EXAMPLES, INVALID, example
 from rdflib.compare import isomorphic
 from typer.testing import CliRunner
 
@@ -18,6 +18,7 @@ from passport_registry.services.imports import ImportReport, count_documents, do
 from passport_registry.services.passports import PassportService
 from passport_registry.services.registry import Registry
 from passport_registry.store import ListFilters
+from passports_support import EXAMPLES, INVALID, example
 
 
 def owned(data_dir: Path, owner: str) -> list[str]:
@@ -78,6 +79,7 @@ def _import(tmp_path: Path, workers: int, name: str) -> tuple[ImportReport, dict
         registry.close()
 
 
+@pytest.mark.slow  # starts worker processes
 def test_import_with_worker_processes_does_what_the_single_process_import_does(tmp_path: Path) -> None:
     alone, alone_graphs = _import(tmp_path, 0, "alone")
     pooled, pooled_graphs = _import(tmp_path, 1, "pooled")

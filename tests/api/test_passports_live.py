@@ -7,12 +7,13 @@ from pathlib import Path
 
 import httpx2 as httpx
 import requests
-from passports_support import EXAMPLES, canonical, expected_graph, graph
 from pyld import jsonld
 from pyld.documentloader.requests import requests_document_loader
 
-from dev_server import demo_logins, dev_server, free_port
+from dev_server import demo_logins, dev_server
+from loopback import free_port
 from passport_graphs import ill_typed, same_graph
+from passports_support import EXAMPLES, canonical, expected_graph, graph
 
 
 def test_make_run_serves_the_examples(tmp_path: Path) -> None:

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import httpx2 as httpx
 import pytest
-from passports_support import EXAMPLES
 
 from dev_server import SRC, demo_logins
-from oxigraph_server import OxigraphServer, free_port, oxigraph_binary
+from loopback import free_port
+from oxigraph_server import OxigraphServer, oxigraph_binary
+from passports_support import EXAMPLES
 
 EXAMPLE = EXAMPLES / "lmt-ebike-nmc.json"
 #: The one public URL every worker serves under (behind a load balancer), so passport IRIs agree.

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import socket
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from live_app import live_app
+from loopback import Listener
 from passport_registry.api.app import create_app
 from passport_registry.config import Settings
 from passport_registry.roles import Role
@@ -31,41 +30,6 @@ SPARQL_TIMEOUT_S = 3.0
 #: The operators: the caller of most cases, and the one whose passport they aim at.
 OPERATOR, OTHER_OPERATOR = "DE2847193650", "DE1907735512"
 OTHER_EXAMPLE = "industrial-lead-acid-traction.json"
-
-
-class Listener:
-    """A TCP server on 127.0.0.1 that records every connection made to it (and answers with an empty
-    JSON document, so that a fetch, were one made, would seem to work)."""
-
-    def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.server.settimeout(0.2)
-        self.url = f"http://127.0.0.1:{self.server.getsockname()[1]}"
-        self.connections: list[bytes] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.server.accept()
-            except TimeoutError:
-                continue
-            with conn:
-                conn.settimeout(2)
-                try:
-                    self.connections.append(conn.recv(4096) or b"(nothing sent)")
-                    conn.sendall(
-                        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"
-                    )
-                except OSError:
-                    self.connections.append(b"(connection reset)")
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.server.close()
 
 
 @dataclass

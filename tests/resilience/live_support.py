@@ -17,9 +17,10 @@ from typing import Any
 import httpx2 as httpx
 import pyoxigraph as ox
 
-from dev_server import SRC, free_port
+from dev_server import SRC
+from loopback import free_port
 from passport_registry.rdf import parse
-from passport_registry.services.passport_input import rooted
+from passports_support import canonical, rooted_graph
 
 ADMIN_EMAIL = "admin@registry.example"
 
@@ -129,32 +130,17 @@ def bearer(token: str, **extra: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}", **{k.replace("_", "-"): v for k, v in extra.items()}}
 
 
-def canonical(triples: list[ox.Triple], passport: str) -> frozenset[str]:
-    """A passport graph in RDFC-1.0 canonical form with its `#n-k` nodes as blank nodes, so a stored
-    passport compares with the document it came from (graph isomorphism, not text)."""
-    scope = passport + "#"
-
-    def term(t: Any) -> Any:
-        if isinstance(t, ox.NamedNode) and t.value.startswith(scope):
-            return ox.BlankNode("s" + t.value[len(scope) :].replace("-", ""))
-        return t
-
-    dataset = ox.Dataset(ox.Quad(term(t.subject), t.predicate, term(t.object)) for t in triples)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return frozenset(str(q) for q in dataset)
-
-
 def document_triples(document: dict[str, Any], passport: str) -> int:
     """How many triples a plain-JSON passport stored under `passport` has."""
     return len(parse(json.dumps(document).encode(), "application/json", passport))
 
 
-def document_graph(document: dict[str, Any], passport: str) -> frozenset[str]:
+def document_graph(document: dict[str, Any], passport: str) -> set[str]:
     """The canonical graph of a plain-JSON passport stored under the IRI `passport`."""
     triples = [q.triple for q in parse(json.dumps(document).encode(), "application/json", passport)]
-    return canonical(rooted(triples, ox.NamedNode(passport), adopt_other_iri=True), passport)
+    return rooted_graph(triples, passport)
 
 
-def stored_graph(body: bytes, passport: str) -> frozenset[str]:
+def stored_graph(body: bytes, passport: str) -> set[str]:
     """The canonical graph of an N-Triples representation of `passport`."""
     return canonical([q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)], passport)

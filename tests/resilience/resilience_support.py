@@ -6,23 +6,14 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import secrets
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from fastapi.testclient import TestClient
-
-from passport_registry.accounts.models import User
-from passport_registry.api.app import create_app
-from passport_registry.config import Settings
-from passport_registry.roles import Role
-from passport_registry.security import PasswordHasher
-from passport_registry.services.accounts import Accounts
+from passports_support import Api, open_api
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Set by `make resilience`: the long runs. Unset (CI, `make test`): the bounded ones.
@@ -73,59 +64,9 @@ def operators() -> dict[str, str]:
     return found
 
 
-@dataclass
-class Registry:
-    """A registry served through its ASGI app; `headers(caller)` signs a request in as `caller`."""
-
-    client: TestClient
-    accounts: Accounts
-    users: dict[str, User] = field(default_factory=dict)
-    tokens: dict[str, str] = field(default_factory=dict)
-
-    def add_user(self, caller: str, roles: frozenset[Role], organisation: str | None = None) -> None:
-        password = secrets.token_urlsafe(12)
-        user = self.accounts.users.create_user(
-            self.users["admin"],
-            email=f"{caller.lower()}@registry.example",
-            password=password,
-            display_name=caller,
-            organisation=organisation,
-            roles=roles,
-        )
-        self.users[caller] = user
-        response = self.client.post("/auth/token", data={"username": user.email, "password": password})
-        assert response.status_code == 200, response.text
-        self.tokens[caller] = response.json()["access_token"]
-
-    def headers(self, caller: str, **extra: str) -> dict[str, str]:
-        found = {} if caller == "anonymous" else {"Authorization": f"Bearer {self.tokens[caller]}"}
-        found.update({k.replace("_", "-"): v for k, v in extra.items()})
-        return found
-
-
 @contextmanager
-def open_registry(data_dir: Path) -> Iterator[Registry]:
+def open_registry(data_dir: Path) -> Iterator[Api]:
     """A registry on disk with an admin, an account per role, and one economic operator per organisation
     of the generator's passports."""
-    config = Settings(dev=True, data_dir=data_dir, base_url="http://testserver")
-    hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    accounts = Accounts.open(config, hasher=hasher)
-    admin_password = secrets.token_urlsafe(12)
-    admin = accounts.users.bootstrap_admin(
-        email="root@registry.example", password=admin_password, display_name="Admin"
-    )
-    try:
-        with TestClient(create_app(config, accounts=accounts)) as client:
-            registry = Registry(client=client, accounts=accounts)
-            registry.users["admin"] = admin
-            token = client.post("/auth/token", data={"username": admin.email, "password": admin_password})
-            registry.tokens["admin"] = token.json()["access_token"]
-            for caller, organisation in operators().items():
-                registry.add_user(caller, frozenset({Role.ECONOMIC_OPERATOR}), organisation)
-            for role in Role:
-                if role not in (Role.ECONOMIC_OPERATOR, Role.ADMIN):
-                    registry.add_user(role.value, frozenset({role}))
-            registry.add_user("no_role", frozenset())
-            yield registry
-    finally:
-        accounts.close()
+    with open_api(data_dir, operators=operators()) as api:
+        yield api

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from live_support import ADMIN_EMAIL, LiveRegistry, canonical, document_graph, document_triples
+from live_support import ADMIN_EMAIL, LiveRegistry, document_graph, document_triples
 from resilience_support import LONG, generated_passports, operators, record, scale
 from workload import Workload, verify
 
@@ -27,6 +27,7 @@ from dev_server import SRC
 from passport_registry.access import ALL_GROUPS
 from passport_registry.config import Settings
 from passport_registry.services.registry import Registry
+from passports_support import canonical
 
 KILLS = scale(3, 20, "RESILIENCE_KILLS")
 IMPORT_KILLS = scale(1, 5, "RESILIENCE_IMPORT_KILLS")

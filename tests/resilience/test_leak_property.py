@@ -46,7 +46,9 @@ from leak_oracle import (
     split_by_group,
 )
 from rdflib.term import Node
-from resilience_support import Registry, generated_passports, open_registry, record, scale
+from resilience_support import generated_passports, open_registry, record, scale
+
+from passports_support import Api
 
 PASSPORTS = 10
 EXAMPLES = scale(40, 400, "RESILIENCE_EXAMPLES")
@@ -79,7 +81,7 @@ PROPERTY = settings(
 
 @dataclass(repr=False)
 class World:
-    registry: Registry
+    registry: Api
     ids: list[str]
     owners: dict[str, str]  # id -> caller
     issued: dict[str, list[str]]  # id -> issue time of each version
@@ -112,7 +114,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         yield _populate(registry)
 
 
-def _populate(registry: Registry) -> World:
+def _populate(registry: Api) -> World:
     client = registry.client
     ids, owners = [], {}
     for n, document in enumerate(generated_passports(PASSPORTS, seed=11)):

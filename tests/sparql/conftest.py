@@ -1,4 +1,4 @@
-"""A registry on disk with every example passport and one account per role, shared by a test module."""
+"""A registry on disk with every example passport and one account per role, shared by the SPARQL tests."""
 
 from __future__ import annotations
 
@@ -127,7 +127,9 @@ def _open_world(data_dir: Path, **overrides: object) -> Iterator[World]:
         accounts.close()
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="package", params=BACKENDS)
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """One registry per backend for every SPARQL test module: they query it and never write to it (a
+    test that writes opens its own with `open_world`)."""
     with open_world(tmp_path_factory.mktemp("sparql"), request.param) as w:
         yield w

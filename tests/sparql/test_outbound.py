@@ -20,6 +20,7 @@ import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
+from loopback import Listener
 from passport_registry import resources
 from passport_registry.access import GroupResolver
 from passport_registry.api.app import create_app
@@ -36,42 +37,9 @@ SELECT_JSON = "application/sparql-results+json"
 _RESULTS = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"leaked"}}]}}'
 
 
-class Listener:
-    """A TCP server on 127.0.0.1 that records every connection and answers like a SPARQL endpoint."""
-
-    def __init__(self) -> None:
-        self.server = socket.create_server(("127.0.0.1", 0))
-        self.server.settimeout(0.2)
-        self.port: int = self.server.getsockname()[1]
-        self.connections: list[bytes] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.server.accept()
-            except TimeoutError:
-                continue
-            with conn:
-                conn.settimeout(2)
-                try:
-                    self.connections.append(conn.recv(4096))
-                    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-                    conn.sendall(head + b"Content-Length: %d\r\n\r\n" % len(_RESULTS) + _RESULTS)
-                except OSError:
-                    self.connections.append(b"(connection reset)")
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.server.close()
-
-
 @pytest.fixture
 def listener() -> Iterator[Listener]:
-    found = Listener()
+    found = Listener("application/sparql-results+json", _RESULTS)
     yield found
     found.close()
 
@@ -189,7 +157,14 @@ def _request(text: str) -> QueryRequest:
     return QueryRequest(text, DatasetRequest((), ()), SELECT_JSON, None, 100)
 
 
-@pytest.mark.parametrize("on_disk", [True, False], ids=["worker process", "in-memory thread"])
+#: Where queries run: an on-disk store's worker processes (slow: they start), an in-memory store's threads.
+ON_DISK = [
+    pytest.param(True, id="worker process", marks=pytest.mark.slow),
+    pytest.param(False, id="in-memory thread"),
+]
+
+
+@pytest.mark.parametrize("on_disk", ON_DISK)
 def test_the_sandbox_alone_keeps_service_off_the_network(
     tmp_path: Path, listener: Listener, on_disk: bool
 ) -> None:
@@ -208,7 +183,7 @@ def test_the_sandbox_alone_keeps_service_off_the_network(
         store.close()
 
 
-@pytest.mark.parametrize("on_disk", [True, False], ids=["worker process", "in-memory thread"])
+@pytest.mark.parametrize("on_disk", ON_DISK)
 def test_queries_run_where_no_network_socket_can_be_opened(tmp_path: Path, on_disk: bool) -> None:
     store = _store(tmp_path, on_disk, probe_sockets)
     try:

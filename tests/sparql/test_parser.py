@@ -247,6 +247,7 @@ def _deepest_accepted(make: object) -> str:
     return str(make(low))  # type: ignore[operator]
 
 
+@pytest.mark.slow  # seconds per chain: the engine evaluates thousands of nested patterns
 @pytest.mark.parametrize("name", sorted(CHAINS))
 def test_the_deepest_accepted_query_does_not_crash_the_engine(name: str) -> None:
     """Run in a child process on an ordinary 8 MiB thread stack (query workers use 256 MiB): the

@@ -13,7 +13,8 @@ import httpx
 import pytest
 from pyoxigraph import NamedNode, QueryResultsFormat, QuerySolutions, Store
 
-from oxigraph_server import OxigraphServer, free_port
+from loopback import free_port
+from oxigraph_server import OxigraphServer
 from passport_registry.config import Settings
 from passport_registry.errors import ConfigurationError, StoreUnavailable
 from passport_registry.services.registry import Registry

@@ -1,10 +1,11 @@
-"""Helpers for the passport API tests: a registry with one account per role, examples, graph comparison."""
+"""Helpers for the tests that drive the API: a registry with one account per role, examples, graph comparison
+(the passport API tests in tests/api/ and the resilience suites in tests/resilience/)."""
 
 from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,8 @@ from passport_registry.security import PasswordHasher
 from passport_registry.services.accounts import Accounts
 from passport_registry.services.passport_input import rooted
 
-EXAMPLES = Path(__file__).parents[2] / "examples" / "passports"
-INVALID = Path(__file__).parents[2] / "examples" / "invalid"
+EXAMPLES = Path(__file__).parents[1] / "examples" / "passports"
+INVALID = Path(__file__).parents[1] / "examples" / "invalid"
 #: Economic operators of the examples (their `operatorInformation.identifier`), by caller name.
 OPERATORS = {
     "voltara": "DE2847193650",
@@ -60,10 +61,11 @@ class Api:
     tokens: dict[str, str] = field(default_factory=dict)
 
     def add_user(self, caller: str, roles: frozenset[Role], organisation: str | None = None) -> None:
+        """Create an account named `caller` with `roles` and sign it in (its token in `tokens`)."""
         password = secrets.token_urlsafe(12)
         user = self.accounts.users.create_user(
             self.users["admin"],
-            email=f"{caller}@registry.example",
+            email=f"{caller.lower()}@registry.example",
             password=password,
             display_name=caller,
             organisation=organisation,
@@ -109,14 +111,24 @@ def canonical(triples: list[ox.Triple], passport: str) -> set[str]:
     return {str(q) for q in dataset}
 
 
-def expected_graph(name: str, passport: str) -> set[str]:
-    """The canonical graph of example `name` with its root named `passport`."""
-    triples = graph(example(name), "application/ld+json")
+def rooted_graph(triples: list[ox.Triple], passport: str) -> set[str]:
+    """The canonical graph of a passport document's `triples` stored under the IRI `passport` (its root
+    renamed to it, as the registry does)."""
     return canonical(rooted(triples, ox.NamedNode(passport), adopt_other_iri=True), passport)
 
 
+def expected_graph(name: str, passport: str) -> set[str]:
+    """The canonical graph of example `name` with its root named `passport`."""
+    return rooted_graph(graph(example(name), "application/ld+json"), passport)
+
+
 @contextmanager
-def open_api(data_dir: Path, **settings: object) -> Iterator[Api]:
+def open_api(
+    data_dir: Path, *, operators: Mapping[str, str] = OPERATORS, **settings: object
+) -> Iterator[Api]:
+    """A registry in dev mode over `data_dir` (`settings` override), served through its ASGI app with the
+    lifespan run: an admin, one economic operator per entry of `operators` (caller name -> organisation),
+    an account per other role and one with no role, each signed in."""
     config = Settings(dev=True, data_dir=data_dir, base_url="http://testserver", **settings)  # type: ignore[arg-type]
     accounts = Accounts.open(config, hasher=cheap_hasher())
     admin = accounts.users.bootstrap_admin(
@@ -126,7 +138,7 @@ def open_api(data_dir: Path, **settings: object) -> Iterator[Api]:
         with TestClient(create_app(config, accounts=accounts)) as client:
             api = Api(client=client, accounts=accounts)
             api.users["admin"] = admin
-            for caller, organisation in OPERATORS.items():
+            for caller, organisation in operators.items():
                 api.add_user(caller, frozenset({Role.ECONOMIC_OPERATOR}), organisation)
             for role in Role:
                 if role is not Role.ECONOMIC_OPERATOR:
