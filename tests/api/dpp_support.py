@@ -9,9 +9,9 @@ from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from passports_support import Api
 
 from passport_registry import resources
+from passports_support import Api
 
 SECTION_BASE = "https://w3id.org/passport-registry/battery/dpp/"
 #: DIN DKE SPEC 99100 clause 6.N -> content section (docs/dpp.md).

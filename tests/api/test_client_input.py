@@ -13,6 +13,7 @@ from typing import Any
 import pyoxigraph as ox
 import pytest
 import rdflib
+
 from passports_support import Api, example_json
 
 PROBLEM = "application/problem+json"

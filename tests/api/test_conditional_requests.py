@@ -9,6 +9,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 import httpx2 as httpx
 import pytest
+
 from passports_support import Api, example
 
 LD = {"Accept": "application/ld+json"}

@@ -10,10 +10,10 @@ from urllib.parse import quote
 import httpx2 as httpx
 from dpp_reference import MESSAGE_FIELDS, MESSAGE_TYPES
 from dpp_support import SECTIONS, dpp_of, dpp_path
-from passports_support import Api, example_json
 
 from passport_registry.roles import Role
 from passport_registry.services.users import DEMO_ORGANISATION
+from passports_support import Api, example_json
 
 NAME = "lmt-ebike-nmc.json"
 OWNER = "ebike"

@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 
 import pytest
 import rdflib
-from passports_support import Api
 from rdflib.compare import isomorphic
 
 from passport_registry.api.vocabulary import RDF_OFFERED
+from passports_support import Api
 from sparql.helpers import rdflib_graph
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")

@@ -8,9 +8,9 @@ import json
 import os
 
 import pytest
-from passports_support import Api, example_json
 
 from message_cases import BASE, CASES, DOC, Case, render_table
+from passports_support import Api, example_json
 
 
 def sent(case: Case) -> bytes:

@@ -11,9 +11,9 @@ from typing import Any
 import httpx2 as httpx
 import pytest
 from openapi_spec_validator import validate
-from passports_support import Api, open_api
 
 from passport_registry.roles import Role
+from passports_support import Api, open_api
 
 #: The organisation of the development-mode demo operator (`make run` prints its login).
 DEMO_ORGANISATION = "DEMO-EO-0001"

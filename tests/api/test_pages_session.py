@@ -8,9 +8,9 @@ import secrets
 from html import unescape
 
 import pytest
-from passports_support import Api, example_json
 
 from passport_registry.roles import Role
+from passports_support import Api, example_json
 
 HTML = {"Accept": "text/html"}
 

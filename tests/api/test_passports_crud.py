@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from passports_support import EXAMPLES, INVALID, Api, canonical, example, expected_graph, graph
 
 RDF_TYPES = [

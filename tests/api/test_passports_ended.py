@@ -7,6 +7,7 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+
 from passports_support import Api, example_json
 
 AUTHORITIES = ["notified_body", "market_surveillance", "commission"]

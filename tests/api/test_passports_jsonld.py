@@ -19,6 +19,15 @@ import pyshacl
 import pytest
 import rdflib
 from jsonschema import Draft202012Validator
+from pyld import jsonld
+from pyld.documentloader.requests import RequestsDocumentLoader
+
+from passport_graphs import ill_typed, same_graph
+from passport_registry import resources
+from passport_registry.config import Settings
+from passport_registry.errors import ConfigurationError
+from passport_registry.json_schema import DEFAULT_OUTPUT
+from passport_registry.validation import Validator
 from passports_support import (
     EXAMPLES,
     OPERATORS,
@@ -30,15 +39,6 @@ from passports_support import (
     graph,
     open_api,
 )
-from pyld import jsonld
-from pyld.documentloader.requests import RequestsDocumentLoader
-
-from passport_graphs import ill_typed, same_graph
-from passport_registry import resources
-from passport_registry.config import Settings
-from passport_registry.errors import ConfigurationError
-from passport_registry.json_schema import DEFAULT_OUTPUT
-from passport_registry.validation import Validator
 from shapes_oracle import shapes_graph
 
 BASE = "http://testserver"

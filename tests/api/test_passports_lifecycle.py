@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from passports_support import Api, example
-
 from passport_registry.roles import Role
+from passports_support import Api, example
 
 ORIGINAL = "urn:uuid:3d8f5b21-7c4e-4a90-b6d2-18e4f0a9c357"  # ev-lfp-car-pack.json
 

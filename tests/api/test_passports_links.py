@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 import httpx2 as httpx
+
 from passports_support import Api, example_json
 
 VOLTARA, ZWEITLEBEN = "DE2847193650", "DE3319027468"

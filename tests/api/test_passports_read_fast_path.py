@@ -4,6 +4,7 @@ of the slow one: wrong credentials get 401, cached bytes follow the caller's gro
 from __future__ import annotations
 
 import pytest
+
 from passports_support import Api
 
 LD = {"Accept": "application/ld+json"}

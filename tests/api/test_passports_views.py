@@ -9,12 +9,12 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from passports_support import READERS, Api, canonical, graph, open_api
 
 from passport_graphs import pyld_nquads, same_graph
 from passport_registry import resources
 from passport_registry.access import AccessGroup, AccessPolicy, GroupResolver
 from passport_registry.roles import Role
+from passports_support import READERS, Api, canonical, graph, open_api
 
 OWNER = "voltara"
 RDF_VIEWS = [

@@ -8,10 +8,10 @@ from xml.etree import ElementTree
 
 import pytest
 import zxingcpp
-from passports_support import Api, example_json
 from PIL import Image
 
 from passport_registry.api.representations import OFFERED
+from passports_support import Api, example_json
 
 LINKSET = "application/linkset+json"
 GS1 = "https://gs1.org/voc/"

@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 
 import httpx2 as httpx
 import pytest
-from passports_support import cheap_hasher, example
 
 from live_app import live_app
 from passport_registry.api.app import create_app
 from passport_registry.config import Settings
 from passport_registry.services.accounts import Accounts
+from passports_support import cheap_hasher, example
 
 PROBLEM = "application/problem+json"
 BODY_TIMEOUT_S = 2.0

@@ -8,9 +8,9 @@ from importlib.resources import files
 import httpx2 as httpx
 import pyoxigraph as ox
 import pytest
-from passports_support import INVALID, Api, example
 
 from passport_registry import resources
+from passports_support import INVALID, Api, example
 
 SH = "http://www.w3.org/ns/shacl#"
 
