@@ -8,11 +8,17 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+import rdflib
+from pyoxigraph import NamedNode
+from rdflib.namespace import RDF, SKOS
 
+from passport_graphs import example
 from passport_registry import resources, vocabulary
 from passport_registry.access import AccessGroup, GroupResolver
 from passport_registry.errors import ConfigurationError
-from passport_registry.rdf import bundled_context
+from passport_registry.importers import codes
+from passport_registry.rdf import bundled_context, parse
+from passport_registry.validation import Validator
 from passport_registry.vocabulary import Vocabulary, catalogue, context, files, terms
 from passport_registry.vocabulary.files import FILE_NAMES, VocabularyFiles
 
@@ -98,3 +104,48 @@ def test_a_broken_vocabulary_folder_is_refused_with_its_reason(tmp_path: Path) -
     (tmp_path / "ontology.ttl").write_text("@prefix broken")
     with pytest.raises(ConfigurationError, match="cannot be read"):
         Vocabulary.load(tmp_path)
+
+
+def test_the_code_lists_hold_every_spelling_rdflib_reads() -> None:
+    """Each concept scheme's concepts, with their notations and labels, as rdflib reads the file."""
+    graph = rdflib.Graph().parse(data=resources.vocabularies_bytes(), format="turtle")
+    lists = Vocabulary.bundled().code_lists()
+    assert set(lists) == {str(s) for s in graph.subjects(RDF.type, SKOS.ConceptScheme)}
+    for scheme, code_list in lists.items():
+        members = set(graph.subjects(SKOS.inScheme, rdflib.URIRef(scheme)))
+        assert set(code_list.concepts) == {str(c) for c in members}
+        for concept in members:
+            read = code_list.concepts[str(concept)]
+            for predicate, spelt in [
+                (SKOS.notation, read.notations),
+                (SKOS.prefLabel, read.pref_labels),
+                (SKOS.altLabel, read.alt_labels),
+                (SKOS.hiddenLabel, read.hidden_labels),
+            ]:
+                assert sorted(spelt) == sorted(str(o) for o in graph.objects(concept, predicate))
+            assert scheme in read.schemes
+    assert codes.bundled()["category"].lookup("EV") == {"ev"}  # a hidden label, as the importers read it
+
+
+def test_a_label_added_to_a_copy_of_the_vocabularies_words_the_messages(tmp_path: Path) -> None:
+    """The validation messages read the concepts' labels from the vocabulary they are built with."""
+    for name in FILE_NAMES:
+        (tmp_path / name).write_bytes(files.bundled_file(name).read_bytes())
+    lmt = b"<https://w3id.org/passport-registry/battery/vocab/category/lmt> skos:altLabel "
+    with (tmp_path / files.VOCABULARIES_FILE).open("ab") as turtle:
+        turtle.write(b"\n" + lmt + b'"pedelec pack"@en .\n')
+    document = example("ev-nmc-car-pack.json")
+    document["batteryCategory"] = "Pedelec-Pack"
+    data = parse(json.dumps(document).encode(), "application/ld+json")
+
+    def message(validator: Validator) -> str:
+        (problem,) = [
+            p for p in validator.validate(data).problems if p.path == NamedNode(BPR + "batteryCategory")
+        ]
+        assert problem.message is not None
+        return problem.message
+
+    assert message(Validator.from_vocabulary(Vocabulary.load(tmp_path))).endswith("did you mean lmt?")
+    assert "did you mean lmt" not in message(Validator.from_resources())
+    concept = Vocabulary.load(tmp_path).catalogue.concept(lmt.split(b">")[0][1:].decode())
+    assert concept is not None and concept.alt_labels == ("pedelec pack",)

@@ -1,10 +1,11 @@
-"""Code lists read from the bundled SKOS vocabularies: an upstream label -> our short code (skos:notation).
+"""Code lists of the bundled SKOS vocabularies: an upstream label -> our short code (skos:notation).
 
 A concept answers to its notation, its preferred labels and its hidden labels, where the vocabulary keeps
 the spellings the Battery Pass v1.2 enumerations and Catena-X payloads use. So the vocabulary file stays the
 one place that says which upstream value means which concept. A label is looked up as written, then
 normalised (case, and spaces, underscores and hyphens read alike), then, for "Name (ABBR)", by its name or
-its abbreviation. A label that finds no concept, or finds several, is never guessed.
+its abbreviation. A label that finds no concept, or finds several, is never guessed. The concepts and
+their spellings come from the vocabulary package's one reading of the file (`Vocabulary.code_lists`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 
-import rdflib
-from rdflib.namespace import RDF, SKOS
-
-from passport_registry import resources
+from passport_registry.vocabulary import Vocabulary
+from passport_registry.vocabulary.terms import BPRV
 
 
 def normal(label: str) -> str:
@@ -54,24 +53,23 @@ class CodeList:
 def bundled() -> Mapping[str, CodeList]:
     """Every concept scheme of the bundled vocabularies by its local name ("category", "chemistry", ...).
 
-    Parsed once per process (about 20 ms); the result is read-only.
+    Indexed once per process from `Vocabulary.bundled()`; the result is read-only. A concept answers to
+    its notations, preferred and hidden labels.
     """
-    graph = rdflib.Graph().parse(data=resources.vocabularies_bytes(), format="turtle")
     lists = {}
-    for scheme in graph.subjects(RDF.type, SKOS.ConceptScheme):
-        name = str(scheme).removeprefix(resources.BPRV)
+    for scheme, code_list in Vocabulary.bundled().code_lists().items():
+        name = scheme.removeprefix(BPRV)
         exact: dict[str, set[str]] = {}
         normalised: dict[str, set[str]] = {}
         codes = set()
-        for concept in graph.subjects(SKOS.inScheme, scheme):
-            code = graph.value(concept, SKOS.notation)
+        for concept in code_list.concepts.values():
+            code = concept.notation
             if code is None:
                 continue
-            codes.add(str(code))
-            for predicate in (SKOS.notation, SKOS.prefLabel, SKOS.hiddenLabel):
-                for label in graph.objects(concept, predicate):
-                    exact.setdefault(str(label), set()).add(str(code))
-                    normalised.setdefault(normal(str(label)), set()).add(str(code))
+            codes.add(code)
+            for label in (*concept.notations, *concept.pref_labels, *concept.hidden_labels):
+                exact.setdefault(label, set()).add(code)
+                normalised.setdefault(normal(label), set()).add(code)
         lists[name] = CodeList(
             scheme=name,
             codes=frozenset(codes),

@@ -22,7 +22,7 @@ from passport_registry.validation.decimals import BOUNDS, StandIns
 from passport_registry.validation.engines import ENGINES, Engine
 from passport_registry.validation.messages import Explainer
 from passport_registry.validation.report import RDF_TYPE, SH, ValidationReport, Violation
-from passport_registry.vocabulary import ActiveContext, Vocabulary
+from passport_registry.vocabulary import ActiveContext, Catalogue, Vocabulary
 
 SH_CLASS = NamedNode(SH + "class")
 RDFS_SUBCLASS_OF = NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
@@ -99,14 +99,20 @@ class Validator:
             for document in support
             for quad in pyoxigraph.parse(document, pyoxigraph.RdfFormat.TURTLE, rename_blank_nodes=True)
         ]
-        return cls._compiled(shapes.decode("utf-8"), every, engine, ActiveContext().scoped(context or {}))
+        return cls._compiled(
+            shapes.decode("utf-8"), every, engine, ActiveContext().scoped(context or {}), Catalogue(every)
+        )
 
     @classmethod
     def from_vocabulary(cls, vocabulary: Vocabulary, engine: str = DEFAULT_ENGINE) -> Validator:
         """The validator of a registry's vocabulary: its shapes, with what they need of its ontology and
         code lists (as `from_documents`), its problems worded with its labels and context keys."""
         return cls._compiled(
-            vocabulary.files.shapes.decode("utf-8"), vocabulary.triples, engine, vocabulary.context
+            vocabulary.files.shapes.decode("utf-8"),
+            vocabulary.triples,
+            engine,
+            vocabulary.context,
+            vocabulary.catalogue,
         )
 
     @classmethod
@@ -121,6 +127,7 @@ class Validator:
         every: Iterable[Quad | Triple],
         engine: str,
         context: ActiveContext,
+        catalogue: Catalogue,
     ) -> Validator:
         shape_quads = list(pyoxigraph.parse(shapes_turtle, pyoxigraph.RdfFormat.TURTLE))
         shapes_use_class = any(q.predicate == SH_CLASS for q in shape_quads)
@@ -136,7 +143,7 @@ class Validator:
                 and quad.object.value not in _META_CLASSES
             )
         ]
-        explainer = Explainer(shape_quads, every, _context_keys(context))
+        explainer = Explainer(shape_quads, catalogue, _context_keys(context))
         return cls(shapes_turtle, kept, engine=engine, explainer=explainer)
 
     def validate(self, data: Iterable[Quad | Triple]) -> ValidationReport:

@@ -17,8 +17,8 @@ A SHACL report is complete, but read as it is it misleads in three ways, and `Ex
   close (by the vocabulary's notations and labels), the code it probably means; a key a node does not
   have (`sh:closed`) is named, with the key it probably means.
 
-Everything comes from the shapes, the SKOS vocabulary and the JSON-LD context, read once: adding a code
-or an attribute is a data change.
+Everything comes from the shapes, the SKOS vocabulary (the concepts' spellings as `vocabulary.Catalogue`
+indexes them) and the JSON-LD context, read once: adding a code or an attribute is a data change.
 """
 
 from __future__ import annotations
@@ -35,12 +35,10 @@ from urllib.parse import unquote
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
 from passport_registry.validation.report import SH, SH_NODE_CONSTRAINT, Term, ValidationReport, Violation
+from passport_registry.vocabulary import Catalogue
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-_SKOS_NAMES = tuple(NamedNode(SKOS + n) for n in ("notation", "prefLabel", "altLabel", "hiddenLabel"))
-SKOS_NOTATION = _SKOS_NAMES[0]
 RDF_FIRST, RDF_REST, RDF_NIL = (NamedNode(RDF + n) for n in ("first", "rest", "nil"))
 SH_PATH, SH_IN, SH_NAME, SH_PROPERTY, SH_CLOSED = (
     NamedNode(SH + n) for n in ("path", "in", "name", "property", "closed")
@@ -167,13 +165,14 @@ class Explainer:
     def __init__(
         self,
         shapes: Iterable[Triple | Quad],
-        vocabulary: Iterable[Triple | Quad] = (),
+        vocabulary: Catalogue | Iterable[Triple | Quad] = (),
         keys: Mapping[str, str] | None = None,
     ) -> None:
-        """`keys` maps property IRIs to the JSON keys of the context (the IRI's local name otherwise)."""
+        """`vocabulary` gives the concepts' spellings: a registry's `Catalogue`, or the triples to index
+        into one. `keys` maps property IRIs to the JSON keys of the context (else the IRI's local name)."""
         self._keys = dict(keys or {})
         graph = _Graph(shapes)
-        concepts = _Graph(vocabulary)
+        concepts = vocabulary if isinstance(vocabulary, Catalogue) else Catalogue(vocabulary)
         code_lists: dict[Term, CodeList] = {}
         key_sets: dict[Term, KeySet] = {}
         reads: dict[Term, frozenset[Chain]] = {}
@@ -207,20 +206,20 @@ class Explainer:
         return unquote(local)
 
     def _code_list(
-        self, graph: _Graph, concepts: _Graph, shape: Term, path: NamedNode, allowed: list[Term]
+        self, graph: _Graph, concepts: Catalogue, shape: Term, path: NamedNode, allowed: list[Term]
     ) -> CodeList:
         codes: list[str] = []
         labels: dict[str, str] = {}
         iris = [a.value for a in allowed if isinstance(a, NamedNode)]
         base = _common_base(iris)
-        for concept in allowed:
-            notation = concepts.one(concept, SKOS_NOTATION)
-            code = notation.value if notation is not None else concept.value.removeprefix(base)
+        for member in allowed:
+            concept = concepts.concept(member.value) if isinstance(member, NamedNode) else None
+            notation = concept.notation if concept is not None else None
+            code = notation if notation is not None else member.value.removeprefix(base)
             codes.append(code)
             labels.setdefault(_letters(code), code)
-            for predicate in _SKOS_NAMES:
-                for label in concepts.objects(concept, predicate):
-                    labels.setdefault(_letters(label.value), code)
+            for label in concept.names() if concept is not None else ():
+                labels.setdefault(_letters(label), code)
         name = graph.one(shape, SH_NAME)
         key = self.key(path)
         title = name.value[:1].upper() + name.value[1:] if name is not None else key

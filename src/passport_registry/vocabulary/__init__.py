@@ -29,7 +29,7 @@ import pyoxigraph
 from pyoxigraph import Triple
 
 from passport_registry.errors import ConfigurationError, UnprocessableInput
-from passport_registry.vocabulary.catalogue import Catalogue, CodeList, TermInfo
+from passport_registry.vocabulary.catalogue import Catalogue, CodeList, Concept, TermInfo
 from passport_registry.vocabulary.context import ActiveContext, ContextIndex, TermDefinition
 from passport_registry.vocabulary.files import VocabularyFiles
 from passport_registry.vocabulary.terms import BPR
@@ -39,6 +39,7 @@ __all__ = [
     "ActiveContext",
     "Catalogue",
     "CodeList",
+    "Concept",
     "ContextIndex",
     "TermDefinition",
     "TermInfo",

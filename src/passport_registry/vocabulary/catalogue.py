@@ -2,9 +2,10 @@
 
 A `Catalogue` answers, for any IRI of the ontology or the vocabularies: its label and comment, its Annex XIII
 access group, DIN DKE SPEC 99100 attribute number and clause, Annex XIII reference, unit (UCUM code),
-datatype (an `xsd:` range), the concept scheme of its values, and for a concept scheme its codes. Every
-layer asks it (the page, access control, the DPP sections, the schema of a new attribute) instead of
-reading the annotations itself.
+datatype (an `xsd:` range), the concept scheme of its values, and for a concept scheme its codes and
+concepts, each with every spelling the vocabularies give it (`Concept`: notations, preferred, alternative
+and hidden labels). Every layer asks it (the page, access control, the DPP sections, the schema of a new
+attribute, the importers, the validation messages) instead of reading the annotations itself.
 
 >>> from pyoxigraph import Literal, NamedNode, Triple
 >>> from passport_registry.vocabulary.terms import BPR, BPR_ucumCode
@@ -34,7 +35,9 @@ from passport_registry.vocabulary.terms import (
     RDFS_comment,
     RDFS_label,
     RDFS_range,
+    SKOS_altLabel,
     SKOS_ConceptScheme,
+    SKOS_hiddenLabel,
     SKOS_inScheme,
     SKOS_notation,
     SKOS_prefLabel,
@@ -55,6 +58,13 @@ _LINKS = {
     SKOS_inScheme.value: "in_scheme",
 }
 _LABELS = (RDFS_label.value, SKOS_prefLabel.value)
+#: The SKOS properties that spell a concept, in the order `Concept.names` gives them.
+_SPELLINGS = {
+    SKOS_notation.value: "notations",
+    SKOS_prefLabel.value: "pref_labels",
+    SKOS_altLabel.value: "alt_labels",
+    SKOS_hiddenLabel.value: "hidden_labels",
+}
 
 
 @dataclass(frozen=True)
@@ -75,11 +85,35 @@ class TermInfo:
 
 
 @dataclass(frozen=True)
+class Concept:
+    """One SKOS concept and every spelling of it, each kind in the order the vocabularies write them
+    (labels of every language: the hidden labels keep the upstream spellings importers read)."""
+
+    iri: str
+    schemes: tuple[str, ...] = ()
+    notations: tuple[str, ...] = ()
+    pref_labels: tuple[str, ...] = ()
+    alt_labels: tuple[str, ...] = ()
+    hidden_labels: tuple[str, ...] = ()
+
+    @property
+    def notation(self) -> str | None:
+        """The concept's code: its first `skos:notation`, None when it has none."""
+        return self.notations[0] if self.notations else None
+
+    def names(self) -> tuple[str, ...]:
+        """Every spelling: notations, then preferred, alternative and hidden labels."""
+        return (*self.notations, *self.pref_labels, *self.alt_labels, *self.hidden_labels)
+
+
+@dataclass(frozen=True)
 class CodeList:
-    """One SKOS concept scheme: its IRI and its concepts by IRI, each with its code (`skos:notation`)."""
+    """One SKOS concept scheme: its IRI, its concepts by IRI, each with its code (`skos:notation`), and
+    every concept of the scheme (`skos:inScheme`, with or without a code) in the order first named."""
 
     scheme: str
     codes: Mapping[str, str] = field(default_factory=dict)
+    concepts: Mapping[str, Concept] = field(default_factory=dict)
 
 
 class Catalogue:
@@ -87,6 +121,7 @@ class Catalogue:
 
     def __init__(self, triples: Iterable[Triple | Quad]) -> None:
         fields: dict[str, dict[str, str]] = {}
+        spellings: dict[str, dict[str, list[str]]] = {}
         annotations: list[Triple | Quad] = []
         schemes: list[str] = []
         for triple in triples:
@@ -97,6 +132,11 @@ class Catalogue:
                 continue
             obj = triple.object
             entry = fields.setdefault(triple.subject.value, {})
+            kind = _SPELLINGS.get(predicate) if isinstance(obj, Literal) else None
+            if isinstance(obj, NamedNode) and predicate == SKOS_inScheme.value:
+                kind = "schemes"
+            if kind is not None and isinstance(obj, Literal | NamedNode):
+                spellings.setdefault(triple.subject.value, {}).setdefault(kind, []).append(obj.value)
             if isinstance(obj, Literal):
                 english = obj.language in (None, "en")
                 if predicate in _LABELS and english:
@@ -112,12 +152,26 @@ class Catalogue:
                     schemes.append(triple.subject.value)
         self.access_group_annotations: tuple[Triple | Quad, ...] = tuple(annotations)
         self._terms = {iri: _info(iri, entry) for iri, entry in fields.items()}
+        self._concepts = MappingProxyType(
+            {
+                iri: Concept(iri, **{kind: tuple(values) for kind, values in kinds.items()})
+                for iri, kinds in spellings.items()
+            }
+        )
         members: dict[str, dict[str, str]] = {scheme: {} for scheme in schemes}
         for iri, entry in fields.items():
             if entry.get("in_scheme") in members and "notation" in entry:
                 members[entry["in_scheme"]][iri] = entry["notation"]
+        concepts: dict[str, dict[str, Concept]] = {scheme: {} for scheme in schemes}
+        for concept in self._concepts.values():
+            for scheme in concept.schemes:
+                if scheme in concepts:
+                    concepts[scheme].setdefault(concept.iri, concept)
         self._code_lists = MappingProxyType(
-            {scheme: CodeList(scheme, MappingProxyType(codes)) for scheme, codes in members.items()}
+            {
+                scheme: CodeList(scheme, MappingProxyType(codes), MappingProxyType(concepts[scheme]))
+                for scheme, codes in members.items()
+            }
         )
 
     def knows(self, iri: str) -> bool:
@@ -134,6 +188,10 @@ class Catalogue:
     def code_lists(self) -> Mapping[str, CodeList]:
         """Every concept scheme of the vocabularies by its IRI."""
         return self._code_lists
+
+    def concept(self, iri: str) -> Concept | None:
+        """The spellings and schemes of the concept `iri`; None when the triples give it none."""
+        return self._concepts.get(iri)
 
 
 def _info(iri: str, entry: Mapping[str, str]) -> TermInfo:

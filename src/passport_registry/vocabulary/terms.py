@@ -44,6 +44,7 @@ RDFS_range = NamedNode(RDFS + "range")
 SKOS_ConceptScheme = NamedNode(SKOS + "ConceptScheme")
 SKOS_prefLabel = NamedNode(SKOS + "prefLabel")
 SKOS_hiddenLabel = NamedNode(SKOS + "hiddenLabel")
+SKOS_altLabel = NamedNode(SKOS + "altLabel")
 SKOS_notation = NamedNode(SKOS + "notation")
 SKOS_inScheme = NamedNode(SKOS + "inScheme")
 
