@@ -28,9 +28,9 @@ run: venv
 TEST_WORKERS ?= auto
 PYTEST_PARALLEL = $(if $(filter 1,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadscope)
 
-# The whole suite and the linters (what CI runs): about 10 minutes on 2 cores. pytest shows its progress.
+# The whole suite and the linters (what CI runs): about 8 minutes on 2 cores. pytest shows its progress.
 test: venv
-	@echo "Running the whole test suite (about 10 minutes on 2 cores; make test-fast: the quick subset) ..."
+	@echo "Running the whole test suite (about 8 minutes on 2 cores; make test-fast: the quick subset) ..."
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
