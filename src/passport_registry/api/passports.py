@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request, Response
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field
 from pyoxigraph import NamedNode
 from starlette.routing import Match
 from starlette.types import Scope
@@ -184,22 +184,6 @@ class PassportOut(BaseModel):
             ended_at=record.ended_at,
             ended_by=record.ended_by,
         )
-
-
-class TransferIn(BaseModel):
-    """Who takes responsibility for a battery that became waste."""
-
-    model_config = ConfigDict(extra="forbid")
-    # Printable, as an account's organisation must be: the owner is recorded in the store and compared
-    # with accounts' organisations, and a control character there could never be matched or written out.
-    organisation: Annotated[
-        str,
-        StringConstraints(
-            strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$"
-        ),
-    ] = Field(
-        description="Identifier of the producer, producer responsibility organisation or waste operator."
-    )
 
 
 def _code(concept: NamedNode | None, scheme: str) -> str | None:
