@@ -9,7 +9,6 @@ from datetime import datetime
 from pyoxigraph import NamedNode
 
 from passport_registry.access import GroupResolver
-from passport_registry.errors import UnprocessableInput
 from passport_registry.store import layout as L
 from passport_registry.store import links, text, writes
 from passport_registry.store.records import BulkReport, NewPassport, StagedPassport
@@ -42,22 +41,9 @@ class RemoteBulkLoad(ABC):
         none when the request fails). Refused passports are reported with the reason, as embedded."""
         loaded: list[NamedNode] = []
         rejected: list[tuple[NamedNode, str]] = []
-        chunk: list[StagedPassport] = []
-        size = 0
-        for item in passports:
-            if isinstance(item, NewPassport):
-                try:
-                    item = writes.stage(item, self._resolver)
-                except UnprocessableInput as e:
-                    rejected.append((item.iri, e.detail))
-                    continue
-            estimate = item.quads + 32
-            if chunk and (len(chunk) >= chunk_size or size + estimate > MAX_CHUNK_QUADS):
-                self._load_chunk(chunk, loaded, rejected)
-                chunk, size = [], 0
-            chunk.append(item)
-            size += estimate
-        if chunk:
+        for chunk in writes.staged_chunks(
+            passports, self._resolver, chunk_size=chunk_size, max_quads=MAX_CHUNK_QUADS, rejected=rejected
+        ):
             self._load_chunk(chunk, loaded, rejected)
         return BulkReport(loaded, rejected)
 

@@ -9,12 +9,13 @@ one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from passport_registry.access import AccessGroup, GroupResolver
+from passport_registry.errors import UnprocessableInput
 from passport_registry.store import layout as L
 from passport_registry.store.links import claim_triples, drop_claim_update, link_change_update, names_of
 from passport_registry.store.partition import PartitionedPassport, facts_of, partition
@@ -68,6 +69,35 @@ def stage(item: NewPassport, resolver: GroupResolver) -> StagedPassport:
     facts = item.facts if item.facts is not None else facts_of(parts)
     content = content_nquads(parts)
     return StagedPassport(item.iri, item.owner, facts, content, content.count(b"\n"))
+
+
+def staged_chunks(
+    passports: Iterable[NewPassport | StagedPassport],
+    resolver: GroupResolver,
+    *,
+    chunk_size: int,
+    max_quads: int,
+    rejected: list[tuple[NamedNode, str]],
+) -> Iterator[list[StagedPassport]]:
+    """`passports` staged and grouped for a bulk load: at most `chunk_size` passports and about
+    `max_quads` quads a chunk. One that cannot be staged goes to `rejected` with the reason, in order."""
+    chunk: list[StagedPassport] = []
+    size = 0
+    for item in passports:
+        if isinstance(item, NewPassport):
+            try:
+                item = stage(item, resolver)
+            except UnprocessableInput as e:
+                rejected.append((item.iri, e.detail))
+                continue
+        estimate = item.quads + 32  # metadata and guards < 32
+        if chunk and (len(chunk) >= chunk_size or size + estimate > max_quads):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(item)
+        size += estimate
+    if chunk:
+        yield chunk
 
 
 def create_update(passport: PartitionedPassport, owner: str, facts: PassportFacts, now: datetime) -> str:
